@@ -1,0 +1,25 @@
+/** One benchmark's outcome: named figures, and ratios against a target where the issue sets one. */
+export interface BenchResult {
+  readonly name: string;
+  readonly figures: Readonly<Record<string, number | string>>;
+  readonly targets?: readonly BenchTarget[];
+}
+
+/** A measured value against its ceiling, e.g. "apply / floor" 1.4 against 1.6. */
+export interface BenchTarget {
+  readonly what: string;
+  readonly value: number;
+  readonly atMost: number;
+  readonly unit: string;
+}
+
+/** A benchmark module under bench/ exports `benchmark` with this shape. */
+export interface Benchmark {
+  readonly name: string;
+  run(): Promise<BenchResult>;
+}
+
+/** Milliseconds since an arbitrary origin, with sub-millisecond resolution. */
+export function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
