@@ -1,0 +1,61 @@
+/**
+ * The extension's settings as typed values. Setting values come from JSON the user (or a workspace they opened)
+ * wrote, so every reader here accepts `unknown` and falls back to the documented default instead of failing.
+ */
+
+export type Numbering = 'timestamp' | 'sequential';
+
+/** The settings of one workspace folder, normalised. */
+export interface EditorSettings {
+  /** The migrations folder relative to the workspace folder (or absolute); undefined: find it. */
+  readonly migrationsPath: string | undefined;
+  /** A golang-migrate database URL without the password; undefined: find it in the project. */
+  readonly databaseUrl: string | undefined;
+  readonly create: {
+    readonly numbering: Numbering;
+    readonly digits: number;
+    readonly timeZone: string;
+    readonly timestampFormat: string;
+  };
+  readonly lockTimeoutSeconds: number;
+  readonly connectTimeoutSeconds: number;
+}
+
+/** The defaults, which are golang-migrate's own (`create` without `-seq`, `-digits 6`, `-tz UTC`, lock 10 s). */
+export const DEFAULT_EDITOR_SETTINGS: EditorSettings = {
+  migrationsPath: undefined,
+  databaseUrl: undefined,
+  create: { numbering: 'timestamp', digits: 6, timeZone: 'UTC', timestampFormat: '20060102150405' },
+  lockTimeoutSeconds: 10,
+  connectTimeoutSeconds: 10,
+};
+
+/** A trimmed non-empty string, else undefined. */
+export function optionalText(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+/** An integer within [min, max], else `fallback`. */
+export function boundedInteger(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
+}
+
+/** Reads raw setting values (as `WorkspaceConfiguration.get` returns them, keys without the section) into settings. */
+export function normaliseEditorSettings(read: (key: string) => unknown): EditorSettings {
+  const defaults = DEFAULT_EDITOR_SETTINGS;
+  const numbering = read('create.numbering');
+  return {
+    migrationsPath: optionalText(read('migrationsPath')),
+    databaseUrl: optionalText(read('databaseUrl')),
+    create: {
+      numbering: numbering === 'sequential' || numbering === 'timestamp' ? numbering : defaults.create.numbering,
+      digits: boundedInteger(read('create.digits'), 1, 19, defaults.create.digits),
+      timeZone: optionalText(read('create.timeZone')) ?? defaults.create.timeZone,
+      timestampFormat: optionalText(read('create.timestampFormat')) ?? defaults.create.timestampFormat,
+    },
+    lockTimeoutSeconds: boundedInteger(read('lockTimeoutSeconds'), 1, 3600, defaults.lockTimeoutSeconds),
+    connectTimeoutSeconds: boundedInteger(read('connectTimeoutSeconds'), 1, 600, defaults.connectTimeoutSeconds),
+  };
+}

@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import { formatMigrationSql } from '../adapters/format-migration';
+
+/** Files golang-migrate would run: `<digits>_<name>.up.sql` / `.down.sql`. Other SQL files keep their own formatter. */
+export const migrationFileSelector: vscode.DocumentSelector = [
+  { scheme: 'file', pattern: '**/[0-9]*_*.{up,down}.sql' },
+];
+
+/** The edits that format a whole migration document; none when it is already formatted. Throws MigrationFormatError. */
+export function migrationFormattingEdits(
+  document: vscode.TextDocument,
+  options: vscode.FormattingOptions,
+): vscode.TextEdit[] {
+  const text = document.getText();
+  const formatted = formatMigrationSql(text, { tabWidth: options.tabSize, useTabs: !options.insertSpaces });
+  if (formatted === text) return [];
+  const whole = new vscode.Range(document.positionAt(0), document.positionAt(text.length));
+  return [vscode.TextEdit.replace(whole, formatted)];
+}
+
+/** "Format Document" for migration files with sql-formatter's MySQL dialect. */
+export class MigrationFormattingProvider implements vscode.DocumentFormattingEditProvider {
+  provideDocumentFormattingEdits(document: vscode.TextDocument, options: vscode.FormattingOptions): vscode.TextEdit[] {
+    try {
+      return migrationFormattingEdits(document, options);
+    } catch (error) {
+      // The editor swallows a provider's exception silently, so say why nothing changed.
+      void vscode.window.showWarningMessage(
+        `Migration Lens did not format ${vscode.workspace.asRelativePath(document.uri)}: ${(error as Error).message}`,
+      );
+      return [];
+    }
+  }
+}
+
+/** Registers the formatter; the container owns the returned disposable. */
+export function registerMigrationFormatter(): vscode.Disposable {
+  return vscode.languages.registerDocumentFormattingEditProvider(
+    migrationFileSelector,
+    new MigrationFormattingProvider(),
+  );
+}
