@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import mysql from 'mysql2/promise';
+
+/** The MariaDB every db test uses; MIGRATION_LENS_TEST_MYSQL_* override it. */
+export const TEST_SERVER = {
+  host: process.env['MIGRATION_LENS_TEST_MYSQL_HOST'] ?? '127.0.0.1',
+  port: Number(process.env['MIGRATION_LENS_TEST_MYSQL_PORT'] ?? 3306),
+  user: process.env['MIGRATION_LENS_TEST_MYSQL_USER'] ?? 'root',
+  password: process.env['MIGRATION_LENS_TEST_MYSQL_PASSWORD'] ?? '',
+};
+
+export interface TestDatabase {
+  readonly name: string;
+  /** A golang-migrate database URL for this database. */
+  readonly url: string;
+  /** A connection to this database with multiple statements on, for setting up and checking state. */
+  readonly sql: mysql.Connection;
+  /** Drops the database and closes the connection. */
+  drop(): Promise<void>;
+}
+
+/** Creates a database named after `label` plus a random suffix, so test files can run in parallel. */
+export async function createTestDatabase(label: string): Promise<TestDatabase> {
+  const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = `ml_${label.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 40)}_${suffix}`;
+  const sql = await mysql.createConnection({ ...TEST_SERVER, multipleStatements: true });
+  await sql.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await sql.changeUser({ database: name });
+  const user = encodeURIComponent(TEST_SERVER.user);
+  const credentials = TEST_SERVER.password === '' ? user : `${user}:${encodeURIComponent(TEST_SERVER.password)}`;
+  return {
+    name,
+    url: `mysql://${credentials}@tcp(${TEST_SERVER.host}:${TEST_SERVER.port})/${name}`,
+    sql,
+    async drop() {
+      try {
+        await sql.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      } finally {
+        await sql.end();
+      }
+    },
+  };
+}
+
+/** Polls `check` until it returns a value other than undefined, failing after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
