@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+
+/**
+ * What a command accepts as its first argument besides a tree node: values that replace the questions it would ask,
+ * so scripts, keybindings and tests can run it without dialogs. From the palette none are given and every question
+ * is asked; `confirm: false` skips the confirmation of commands that go down, force or drop.
+ */
+export interface CommandOptions {
+  /** The workspace folder to act on (its path or URI); asked for in a multi-root workspace when absent. */
+  readonly folder?: string | vscode.Uri;
+  /** A version for goto, force, apply up to, roll back to. */
+  readonly version?: bigint | number | string;
+  /** How many migrations for Up N / Down N. */
+  readonly count?: number;
+  /** The name of a new migration. */
+  readonly name?: string;
+  /** A file to act on (format). */
+  readonly uri?: string | vscode.Uri;
+  /** A database URL for Configure database (a password in it goes to the secret storage, not the setting). */
+  readonly url?: string;
+  /** The database password for Configure database. */
+  readonly password?: string;
+  /** The migrations folder for Pick migrations folder (relative to the workspace folder, or absolute). */
+  readonly path?: string;
+  /** `false` answers "yes" to the confirmation up front. */
+  readonly confirm?: boolean;
+}
+
+/** The options object among a command's arguments; tree nodes and URIs are not options. */
+export function commandOptions(args: readonly unknown[]): CommandOptions {
+  const first = args[0];
+  if (typeof first !== 'object' || first === null || first instanceof vscode.Uri) return {};
+  const known: readonly (keyof CommandOptions)[] = [
+    'folder',
+    'version',
+    'count',
+    'name',
+    'uri',
+    'url',
+    'password',
+    'path',
+    'confirm',
+  ];
+  return known.some((key) => key in first) ? first : {};
+}
+
+/** Turns a path or URI argument into a URI. */
+export function toUri(value: string | vscode.Uri): vscode.Uri {
+  return typeof value === 'string' ? vscode.Uri.file(value) : value;
+}
+
+/**
+ * The workspace folder a command acts on: the one named in the options, the only one, or the user's pick.
+ * Undefined when there is none or the user cancelled.
+ */
+export async function chooseWorkspaceFolder(
+  options: CommandOptions,
+  placeHolder: string,
+): Promise<vscode.WorkspaceFolder | undefined> {
+  if (options.folder !== undefined) {
+    const folder = vscode.workspace.getWorkspaceFolder(toUri(options.folder));
+    if (!folder) throw new Error(`${toUri(options.folder).fsPath} is not in a workspace folder`);
+    return folder;
+  }
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length <= 1) return folders[0];
+  return vscode.window.showWorkspaceFolderPick({ placeHolder, ignoreFocusOut: true });
+}
+
+/** Parses a version typed or passed by a caller: a decimal integer, -1 included; undefined when it is not one. */
+export function parseVersionArgument(value: bigint | number | string): bigint | undefined {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : undefined;
+  const text = value.trim();
+  return /^-?[0-9]+$/.test(text) ? BigInt(text) : undefined;
+}
