@@ -1,0 +1,117 @@
+/**
+ * The shape of one database schema at one moment, as Verify compares it: everything a down file is expected to put
+ * back. Row data is not part of it (a down that leaves rows behind shows up when the up runs again). Maps are keyed by
+ * name so two snapshots compare object by object; names are as the server reports them.
+ */
+
+export interface SchemaSnapshot {
+  readonly tables: ReadonlyMap<string, TableSnapshot>;
+  readonly views: ReadonlyMap<string, ViewSnapshot>;
+  readonly triggers: ReadonlyMap<string, TriggerSnapshot>;
+  /** Keyed by `routineKey()`: a procedure and a function may share a name. */
+  readonly routines: ReadonlyMap<string, RoutineSnapshot>;
+}
+
+export interface TableSnapshot {
+  readonly name: string;
+  readonly engine: string;
+  readonly collation: string;
+  readonly comment: string;
+  readonly columns: ReadonlyMap<string, ColumnSnapshot>;
+  readonly indexes: ReadonlyMap<string, IndexSnapshot>;
+  readonly foreignKeys: ReadonlyMap<string, ForeignKeySnapshot>;
+  readonly checks: ReadonlyMap<string, CheckSnapshot>;
+}
+
+export interface ColumnSnapshot {
+  readonly name: string;
+  /** 1-based, as in information_schema: column order matters to `SELECT *` and to inserts without a column list. */
+  readonly position: number;
+  /** The full type as the server prints it, e.g. `varchar(255)`, `int(10) unsigned`, `enum('a','b')`. */
+  readonly type: string;
+  readonly nullable: boolean;
+  /** The default as the server prints it; undefined when the column has none. */
+  readonly defaultValue: string | undefined;
+  readonly characterSet: string | undefined;
+  readonly collation: string | undefined;
+  /** `auto_increment`, `on update current_timestamp()`, `VIRTUAL GENERATED`, ...; empty when none. */
+  readonly extra: string;
+  readonly generationExpression: string | undefined;
+  readonly comment: string;
+}
+
+export interface IndexSnapshot {
+  readonly name: string;
+  readonly unique: boolean;
+  /** BTREE, HASH, FULLTEXT, SPATIAL. */
+  readonly kind: string;
+  readonly parts: readonly IndexPart[];
+}
+
+export interface IndexPart {
+  /** A column name, or an expression for functional index parts. */
+  readonly column: string;
+  /** The prefix length of `col(10)`; undefined for the whole column. */
+  readonly prefixLength: number | undefined;
+  readonly descending: boolean;
+}
+
+export interface ForeignKeySnapshot {
+  readonly name: string;
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly referencedTable: string;
+  readonly referencedColumns: readonly string[];
+  /** RESTRICT, CASCADE, SET NULL, NO ACTION, SET DEFAULT. */
+  readonly onDelete: string;
+  readonly onUpdate: string;
+}
+
+export interface CheckSnapshot {
+  readonly name: string;
+  readonly clause: string;
+}
+
+export interface ViewSnapshot {
+  readonly name: string;
+  /** The stored SELECT with the schema's own name removed, so two scratch schemas print the same text. */
+  readonly definition: string;
+  readonly checkOption: string;
+  readonly securityType: string;
+}
+
+export interface TriggerSnapshot {
+  readonly name: string;
+  readonly table: string;
+  /** BEFORE or AFTER. */
+  readonly timing: string;
+  /** INSERT, UPDATE or DELETE. */
+  readonly event: string;
+  readonly statement: string;
+}
+
+export type RoutineKind = 'PROCEDURE' | 'FUNCTION';
+
+export interface RoutineSnapshot {
+  readonly kind: RoutineKind;
+  readonly name: string;
+  /** The parameter list as declared, e.g. `IN p_id int(11), OUT p_total decimal(10,2)`. */
+  readonly parameters: string;
+  /** The return type of a function; empty for a procedure. */
+  readonly returns: string;
+  readonly body: string;
+  readonly deterministic: boolean;
+  readonly dataAccess: string;
+  readonly securityType: string;
+}
+
+export function routineKey(kind: RoutineKind, name: string): string {
+  return `${kind} ${name}`;
+}
+
+export const EMPTY_SNAPSHOT: SchemaSnapshot = {
+  tables: new Map(),
+  views: new Map(),
+  triggers: new Map(),
+  routines: new Map(),
+};

@@ -1,0 +1,152 @@
+import type { MigrationFailure } from './errors';
+import type { SchemaDifference } from './verify-compare';
+import type { SchemaNameReference } from './verify-schema-names';
+import type { Direction, Severity } from './model';
+
+/** What Verify concluded about one version. */
+export type Verdict =
+  | { readonly kind: 'verified' }
+  | { readonly kind: 'up-failed'; readonly failure: MigrationFailure }
+  | { readonly kind: 'down-failed'; readonly failure: MigrationFailure }
+  | { readonly kind: 'down-differs'; readonly differences: readonly SchemaDifference[] }
+  /** The second up failed (`failure`) or left a schema unlike the first up's (`differences`). */
+  | {
+      readonly kind: 'up-not-repeatable';
+      readonly failure?: MigrationFailure;
+      readonly differences: readonly SchemaDifference[];
+    }
+  | { readonly kind: 'no-down' }
+  | { readonly kind: 'no-up' }
+  | { readonly kind: 'unverifiable'; readonly references: readonly FileSchemaNameReference[] }
+  | { readonly kind: 'not-verified'; readonly reason: string };
+
+export type VerdictKind = Verdict['kind'];
+
+export interface FileSchemaNameReference extends SchemaNameReference {
+  readonly direction: Direction;
+  readonly fileName: string;
+}
+
+/** The three states a version's badge shows. */
+export type VerifyOutcome = 'verified' | 'broken' | 'unverified';
+
+export interface VersionVerdict {
+  readonly version: bigint;
+  readonly identifier: string;
+  readonly upFile?: string;
+  readonly downFile?: string;
+  readonly verdict: Verdict;
+}
+
+export interface VerifyReport {
+  readonly versions: readonly VersionVerdict[];
+  /** Why verification ended before the last version; undefined when every version was tried or on cancel. */
+  readonly stopped?: VerifyStop;
+  readonly cancelled: boolean;
+}
+
+export interface VerifyStop {
+  readonly reason: string;
+  /** True when the cause is a failure (an up that fails), false when it is something Verify cannot do. */
+  readonly broken: boolean;
+}
+
+export function outcomeOf(verdict: Verdict): VerifyOutcome {
+  switch (verdict.kind) {
+    case 'verified':
+      return 'verified';
+    case 'no-up':
+    case 'unverifiable':
+    case 'not-verified':
+      return 'unverified';
+    default:
+      return 'broken';
+  }
+}
+
+/** Whether the run found anything broken: the CLI's exit status 1. */
+export function reportFails(report: VerifyReport): boolean {
+  return report.versions.some((entry) => outcomeOf(entry.verdict) === 'broken') || report.stopped?.broken === true;
+}
+
+/** One sentence for a version's verdict, as the report, the tree's tooltip and the CLI print it. */
+export function describeVerdict(verdict: Verdict): string {
+  switch (verdict.kind) {
+    case 'verified':
+      return 'verified: the down undoes the up, and the up runs again after it';
+    case 'up-failed':
+      return `the up fails: ${describeFailure(verdict.failure)}`;
+    case 'down-failed':
+      return `the down fails: ${describeFailure(verdict.failure)}`;
+    case 'down-differs':
+      return `the down leaves ${count(verdict.differences.length, 'difference')}: ${wordsOf(verdict.differences)}`;
+    case 'up-not-repeatable':
+      return verdict.failure
+        ? `the up is not repeatable after its down: ${describeFailure(verdict.failure)}`
+        : `the up is not repeatable after its down: the second up leaves ${count(verdict.differences.length, 'difference')} from the first: ${wordsOf(verdict.differences)}`;
+    case 'no-down':
+      return 'no down file: a rollback moves the version and changes nothing';
+    case 'no-up':
+      return 'no up file: the up moves the version and changes nothing, so there is nothing for the down to undo';
+    case 'unverifiable':
+      return `unverifiable on a scratch database: hard-coded schema name ${verdict.references
+        .map((reference) => `${reference.text} (${reference.fileName} line ${reference.line})`)
+        .join(', ')}`;
+    case 'not-verified':
+      return `not verified: ${verdict.reason}`;
+  }
+}
+
+/** "statement 2, line 5: Error 1553: Cannot drop index ..." from what the engine knows about a failed file. */
+export function describeFailure(failure: MigrationFailure): string {
+  const where = [
+    failure.statementIndex === undefined ? undefined : `statement ${failure.statementIndex}`,
+    failure.line === undefined ? undefined : `line ${failure.line}`,
+  ].filter((part) => part !== undefined);
+  const code = failure.serverCode === undefined ? '' : `Error ${failure.serverCode}: `;
+  const message = failure.serverMessage ?? (failure.cause instanceof Error ? failure.cause.message : 'failed');
+  return where.length > 0 ? `${where.join(', ')}: ${code}${message}` : `${code}${message}`;
+}
+
+export interface VerdictLocation {
+  readonly fileName: string;
+  /** 1-based. */
+  readonly line: number;
+  readonly message: string;
+  readonly severity: Severity;
+}
+
+/** Where a verdict points in the files (the failing statement's line, a hard-coded schema name), for diagnostics. */
+export function verdictLocations(entry: VersionVerdict): VerdictLocation[] {
+  const { verdict } = entry;
+  const message = describeVerdict(verdict);
+  const at = (fileName: string | undefined, line = 1, severity: Severity = 'error'): VerdictLocation[] =>
+    fileName === undefined ? [] : [{ fileName, line, message, severity }];
+  switch (verdict.kind) {
+    case 'up-failed':
+    case 'down-failed':
+      return at(fileOf(entry, verdict.failure), verdict.failure.line);
+    case 'up-not-repeatable':
+      return verdict.failure ? at(fileOf(entry, verdict.failure), verdict.failure.line) : at(entry.upFile);
+    case 'down-differs':
+      return at(entry.downFile);
+    case 'no-down':
+      return at(entry.upFile, 1, 'warning');
+    case 'unverifiable':
+      return verdict.references.flatMap((reference) => at(reference.fileName, reference.line, 'warning'));
+    default:
+      return [];
+  }
+}
+
+function fileOf(entry: VersionVerdict, failure: MigrationFailure): string | undefined {
+  return failure.fileName ?? (failure.direction === 'up' ? entry.upFile : entry.downFile);
+}
+
+function wordsOf(differences: readonly SchemaDifference[]): string {
+  return differences.map((difference) => difference.words).join('; ');
+}
+
+function count(amount: number, noun: string): string {
+  return `${amount} ${noun}${amount === 1 ? '' : 's'}`;
+}
