@@ -1,0 +1,121 @@
+/**
+ * Where a golang-migrate project keeps its database URL when the user configured nothing: a `.env` file with
+ * `DATABASE_URL` or `DB_USER`/`DB_PASS`/`DB_HOST`/`DB_PORT`/`DB_NAME`, or a Makefile target running
+ * `migrate -path=... -database "mysql://${DB_USER}:${DB_PASS}@tcp(${DB_HOST}:${DB_PORT})/${DB_NAME}" up`.
+ * Pure: the adapter reads the files (and parses `.env` with dotenv) and passes their contents here.
+ */
+
+export type ProjectDatabaseKind = 'env-url' | 'env-parts' | 'makefile';
+
+/** A database URL found in the project, with where it came from (for tooltips: "Makefile line 12"). */
+export interface ProjectDatabase {
+  readonly kind: ProjectDatabaseKind;
+  /** The full URL, password included: never display it, redact it first. */
+  readonly url: string;
+  /** Where it came from, e.g. `.env DATABASE_URL` or `Makefile line 12`. */
+  readonly origin: string;
+}
+
+/** What the project holds: `.env` values (already parsed) and the Makefile's text, each absent when missing. */
+export interface ProjectFiles {
+  readonly env?: Readonly<Record<string, string>>;
+  readonly makefile?: string;
+  /** The Makefile's name as found (`Makefile`, `makefile`, `GNUmakefile`), for the origin text. */
+  readonly makefileName?: string;
+}
+
+/** A `migrate` invocation found in a Makefile: its `-database` and `-path`/`-source` values, unexpanded. */
+export interface MigrateInvocation {
+  readonly line: number;
+  readonly database: string;
+  readonly path: string | undefined;
+}
+
+const MYSQL_SCHEME = /^mysql:\/\//i;
+
+/**
+ * The project's database, in the order a user expects: `.env` DATABASE_URL, `.env` DB_* parts, then the Makefile's
+ * `migrate -database` (expanded with the Makefile's own assignments and the `.env` values). Only MySQL URLs count.
+ */
+export function findProjectDatabase(files: ProjectFiles): ProjectDatabase | undefined {
+  const env = files.env ?? {};
+  const fromEnv = env.DATABASE_URL?.trim();
+  if (fromEnv && MYSQL_SCHEME.test(fromEnv)) return { kind: 'env-url', url: fromEnv, origin: '.env DATABASE_URL' };
+  const fromParts = urlFromEnvParts(env);
+  if (fromParts) return { kind: 'env-parts', url: fromParts, origin: '.env DB_USER, DB_HOST, DB_NAME, ...' };
+  if (files.makefile === undefined) return undefined;
+  const variables = { ...makefileAssignments(files.makefile), ...env };
+  for (const invocation of findMigrateInvocations(files.makefile)) {
+    const url = expandVariables(invocation.database, variables);
+    if (url !== undefined && MYSQL_SCHEME.test(url)) {
+      return { kind: 'makefile', url, origin: `${files.makefileName ?? 'Makefile'} line ${invocation.line}` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A golang-migrate URL from `DB_USER`, `DB_PASS` (or `DB_PASSWORD`), `DB_HOST`, `DB_PORT`, `DB_NAME`; undefined without
+ * `DB_NAME` (golang-migrate would fail with "no database name"). User and password are percent-encoded.
+ */
+export function urlFromEnvParts(env: Readonly<Record<string, string>>): string | undefined {
+  const host = env.DB_HOST?.trim();
+  const name = env.DB_NAME?.trim();
+  if (!name) return undefined;
+  const user = env.DB_USER ?? '';
+  const password = env.DB_PASS ?? env.DB_PASSWORD ?? '';
+  const port = env.DB_PORT?.trim() || '3306';
+  const credentials =
+    user === '' && password === ''
+      ? ''
+      : `${encodeURIComponent(user)}${password === '' ? '' : `:${encodeURIComponent(password)}`}@`;
+  return `mysql://${credentials}tcp(${host || '127.0.0.1'}:${port})/${name}`;
+}
+
+/**
+ * `${VAR}` and `$(VAR)` replaced by their values (and Make's `$$` by `$`); undefined when a variable has no value,
+ * because a half-expanded URL would connect somewhere unintended.
+ */
+export function expandVariables(text: string, variables: Readonly<Record<string, string>>): string | undefined {
+  let missing = false;
+  const expanded = text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (all, a, b) => {
+    if (all === '$$') return '$';
+    const value = variables[(a ?? b) as string];
+    if (value === undefined) missing = true;
+    return value ?? '';
+  });
+  return missing ? undefined : expanded;
+}
+
+/** Simple Makefile assignments (`VAR = v`, `VAR := v`, `VAR ?= v`, `export VAR = v`), later ones winning. */
+export function makefileAssignments(makefile: string): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const line of makefile.split(/\r?\n/)) {
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}=|\?=|=)\s*(.*?)\s*$/.exec(line);
+    if (match) variables[match[1]] = match[2]!;
+  }
+  return variables;
+}
+
+/** Every `migrate ... -database VALUE` command in a Makefile (continued lines joined), in file order. */
+export function findMigrateInvocations(makefile: string): MigrateInvocation[] {
+  const invocations: MigrateInvocation[] = [];
+  const lines = makefile.split(/\r?\n/);
+  for (let index = 0; index < lines.length; index++) {
+    const first = index;
+    let command = lines[index];
+    while (command.endsWith('\\') && index + 1 < lines.length) command = command.slice(0, -1) + ' ' + lines[++index];
+    if (!/(^|[\s/@;&|])migrate(\s|$)/.test(command)) continue;
+    const database = flagValue(command, 'database');
+    if (database === undefined) continue;
+    invocations.push({ line: first + 1, database, path: flagValue(command, 'path') ?? flagValue(command, 'source') });
+  }
+  return invocations;
+}
+
+/** The value of `-name VALUE`, `-name=VALUE` or `--name ...`, quoted with ' or " or bare. */
+function flagValue(command: string, name: string): string | undefined {
+  const match = new RegExp(`(?:^|\\s)--?${name}(?:=|\\s+)(?:"([^"]*)"|'([^']*)'|(\\S+))`).exec(command);
+  if (!match) return undefined;
+  return match[1] ?? match[2] ?? match[3];
+}

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_EDITOR_SETTINGS, normaliseEditorSettings } from '../../src/core/editor-settings';
+
+function settingsFrom(values: Record<string, unknown>) {
+  return normaliseEditorSettings((key) => values[key]);
+}
+
+describe('normaliseEditorSettings', () => {
+  it('gives golang-migrate defaults when nothing is set', () => {
+    assert.deepEqual(settingsFrom({}), DEFAULT_EDITOR_SETTINGS);
+  });
+  it('keeps valid values, trimmed', () => {
+    const settings = settingsFrom({
+      migrationsPath: ' db/migrations ',
+      databaseUrl: 'mysql://root@tcp(h:3306)/d',
+      'create.numbering': 'sequential',
+      'create.digits': 4,
+      'create.timeZone': 'Europe/Paris',
+      'create.timestampFormat': 'unix',
+      lockTimeoutSeconds: 30,
+      connectTimeoutSeconds: 2,
+    });
+    assert.deepEqual(settings, {
+      migrationsPath: 'db/migrations',
+      databaseUrl: 'mysql://root@tcp(h:3306)/d',
+      create: { numbering: 'sequential', digits: 4, timeZone: 'Europe/Paris', timestampFormat: 'unix' },
+      lockTimeoutSeconds: 30,
+      connectTimeoutSeconds: 2,
+    });
+  });
+  it('falls back to the default for wrong types, out-of-range numbers and blank strings', () => {
+    const settings = settingsFrom({
+      migrationsPath: '   ',
+      databaseUrl: 42,
+      'create.numbering': 'random',
+      'create.digits': 0,
+      'create.timeZone': '',
+      lockTimeoutSeconds: 2.5,
+      connectTimeoutSeconds: '10',
+    });
+    assert.deepEqual(settings, DEFAULT_EDITOR_SETTINGS);
+  });
+});
