@@ -6,11 +6,11 @@ function settingsFrom(values: Record<string, unknown>) {
   return normaliseEditorSettings((key) => values[key]);
 }
 
-describe('normaliseEditorSettings', () => {
-  it('gives golang-migrate defaults when nothing is set', () => {
+void describe('normaliseEditorSettings', () => {
+  void it('gives golang-migrate defaults when nothing is set', () => {
     assert.deepEqual(settingsFrom({}), DEFAULT_EDITOR_SETTINGS);
   });
-  it('keeps valid values, trimmed', () => {
+  void it('keeps valid values, trimmed', () => {
     const settings = settingsFrom({
       migrationsPath: ' db/migrations ',
       databaseUrl: 'mysql://root@tcp(h:3306)/d',
@@ -29,7 +29,7 @@ describe('normaliseEditorSettings', () => {
       connectTimeoutSeconds: 2,
     });
   });
-  it('falls back to the default for wrong types, out-of-range numbers and blank strings', () => {
+  void it('falls back to the default for wrong types, out-of-range numbers and blank strings', () => {
     const settings = settingsFrom({
       migrationsPath: '   ',
       databaseUrl: 42,

@@ -23,47 +23,47 @@ const TYPICAL_MAKEFILE = [
 
 const TYPICAL_ENV = { DB_USER: 'app', DB_PASS: 'p@ss:w/rd', DB_HOST: 'db.local', DB_PORT: '3307', DB_NAME: 'shop' };
 
-describe('urlFromEnvParts', () => {
-  it('builds the golang-migrate URL with the user and password percent-encoded', () => {
+void describe('urlFromEnvParts', () => {
+  void it('builds the golang-migrate URL with the user and password percent-encoded', () => {
     assert.equal(urlFromEnvParts(TYPICAL_ENV), 'mysql://app:p%40ss%3Aw%2Frd@tcp(db.local:3307)/shop');
   });
-  it('accepts DB_PASSWORD and defaults the port to 3306', () => {
+  void it('accepts DB_PASSWORD and defaults the port to 3306', () => {
     assert.equal(
       urlFromEnvParts({ DB_USER: 'root', DB_PASSWORD: 'x', DB_HOST: 'h', DB_NAME: 'd' }),
       'mysql://root:x@tcp(h:3306)/d',
     );
   });
-  it('leaves the password out when there is none, and the credentials out when there is no user either', () => {
+  void it('leaves the password out when there is none, and the credentials out when there is no user either', () => {
     assert.equal(urlFromEnvParts({ DB_USER: 'root', DB_HOST: 'h', DB_NAME: 'd' }), 'mysql://root@tcp(h:3306)/d');
     assert.equal(urlFromEnvParts({ DB_NAME: 'd' }), 'mysql://tcp(127.0.0.1:3306)/d');
   });
-  it('finds nothing without a database name', () => {
+  void it('finds nothing without a database name', () => {
     assert.equal(urlFromEnvParts({ DB_USER: 'root', DB_PASS: 'secret', DB_HOST: 'h' }), undefined);
     assert.equal(urlFromEnvParts({}), undefined);
   });
 });
 
-describe('expandVariables', () => {
-  it('expands ${VAR} and $(VAR) and turns $$ into $', () => {
+void describe('expandVariables', () => {
+  void it('expands ${VAR} and $(VAR) and turns $$ into $', () => {
     assert.equal(expandVariables('a${X}b$(Y)c$$d', { X: '1', Y: '2' }), 'a1b2c$d');
   });
-  it('refuses to half-expand: a missing variable gives undefined', () => {
+  void it('refuses to half-expand: a missing variable gives undefined', () => {
     assert.equal(expandVariables('mysql://${DB_USER}@tcp(${DB_HOST})/x', { DB_USER: 'u' }), undefined);
   });
-  it('leaves text without variables alone', () => {
+  void it('leaves text without variables alone', () => {
     assert.equal(expandVariables('mysql://root@tcp(h:1)/d', {}), 'mysql://root@tcp(h:1)/d');
   });
 });
 
-describe('makefileAssignments', () => {
-  it('reads =, :=, ::=, ?= and export assignments, later ones winning', () => {
+void describe('makefileAssignments', () => {
+  void it('reads =, :=, ::=, ?= and export assignments, later ones winning', () => {
     const text = 'A = 1\nB := two words\nC ?= 3\nexport D ::= 4\nA = 5\n\tE = recipe-line-is-not-an-assignment\n';
     assert.deepEqual(makefileAssignments(text), { A: '5', B: 'two words', C: '3', D: '4' });
   });
 });
 
-describe('findMigrateInvocations', () => {
-  it('finds the -database and -path of a migrate recipe with its line number', () => {
+void describe('findMigrateInvocations', () => {
+  void it('finds the -database and -path of a migrate recipe with its line number', () => {
     assert.deepEqual(findMigrateInvocations(TYPICAL_MAKEFILE), [
       {
         line: 5,
@@ -72,7 +72,7 @@ describe('findMigrateInvocations', () => {
       },
     ]);
   });
-  it('accepts -flag value, --flag=value, single quotes, -source and continued lines', () => {
+  void it('accepts -flag value, --flag=value, single quotes, -source and continued lines', () => {
     const text = [
       'up:',
       '\t@migrate --source file://migrations \\',
@@ -85,27 +85,27 @@ describe('findMigrateInvocations', () => {
       { line: 5, database: 'mysql://u@tcp(h:1)/d', path: '/m' },
     ]);
   });
-  it('ignores lines that are not migrate commands or have no -database', () => {
+  void it('ignores lines that are not migrate commands or have no -database', () => {
     const text =
       'build:\n\tgo build -database x ./...\nmigrate-create:\n\tmigrate create -ext sql -dir db/migrations x\n';
     assert.deepEqual(findMigrateInvocations(text), []);
   });
 });
 
-describe('findProjectDatabase', () => {
-  it('prefers .env DATABASE_URL', () => {
+void describe('findProjectDatabase', () => {
+  void it('prefers .env DATABASE_URL', () => {
     const found = findProjectDatabase({
       env: { ...TYPICAL_ENV, DATABASE_URL: 'mysql://root@tcp(a:1)/b' },
       makefile: TYPICAL_MAKEFILE,
     });
     assert.deepEqual(found, { kind: 'env-url', url: 'mysql://root@tcp(a:1)/b', origin: '.env DATABASE_URL' });
   });
-  it('skips a DATABASE_URL for another database and uses the DB_* parts', () => {
+  void it('skips a DATABASE_URL for another database and uses the DB_* parts', () => {
     const found = findProjectDatabase({ env: { ...TYPICAL_ENV, DATABASE_URL: 'postgres://u@h/d' } });
     assert.equal(found?.kind, 'env-parts');
     assert.equal(found?.url, 'mysql://app:p%40ss%3Aw%2Frd@tcp(db.local:3307)/shop');
   });
-  it('expands the Makefile line with .env values when .env has no DB_HOST/DB_NAME of its own', () => {
+  void it('expands the Makefile line with .env values when .env has no DB_HOST/DB_NAME of its own', () => {
     const found = findProjectDatabase({
       env: { MYSQL_USER: 'app', MYSQL_PASSWORD: 'pw' },
       makefile:
@@ -114,15 +114,15 @@ describe('findProjectDatabase', () => {
     });
     assert.deepEqual(found, { kind: 'makefile', url: 'mysql://app:pw@tcp(h:3306)/shop', origin: 'GNUmakefile line 3' });
   });
-  it('finds nothing when the Makefile line cannot be fully expanded or is not MySQL', () => {
+  void it('finds nothing when the Makefile line cannot be fully expanded or is not MySQL', () => {
     assert.equal(findProjectDatabase({ env: {}, makefile: TYPICAL_MAKEFILE }), undefined);
     assert.equal(findProjectDatabase({ makefile: '\tmigrate -database postgres://u@h/d up\n' }), undefined);
     assert.equal(findProjectDatabase({}), undefined);
   });
 });
 
-describe('readProjectDatabase (files on disk)', () => {
-  it('parses .env with dotenv (quotes, comments, export) and falls back to the Makefile', async () => {
+void describe('readProjectDatabase (files on disk)', () => {
+  void it('parses .env with dotenv (quotes, comments, export) and falls back to the Makefile', async () => {
     const root = await mkdtemp(path.join(os.tmpdir(), 'ml-project-'));
     try {
       assert.equal(await readProjectDatabase(root), undefined);
