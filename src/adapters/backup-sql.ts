@@ -1,0 +1,76 @@
+import { escape, escapeId } from 'mysql2';
+
+/**
+ * Every SQL text the backup writes or sends. Identifiers go through `escapeId`, values through `escape` or `?`, so
+ * that a table called ``a`b`` or a value holding quotes and backslashes survive the round trip.
+ */
+
+/**
+ * The session a dump is read in and restored in: UTC so TIMESTAMP values are written as stored, and a SQL mode that
+ * accepts zero dates and explicit zeros in AUTO_INCREMENT columns while forcing backslash escapes on.
+ */
+export const DUMP_SESSION_TIME_ZONE = "SET time_zone = '+00:00'";
+
+export const DUMP_HEADER = [
+  '/*!40101 SET NAMES utf8mb4 */;',
+  "SET time_zone = '+00:00';",
+  "SET sql_mode = 'NO_AUTO_VALUE_ON_ZERO';",
+  'SET foreign_key_checks = 0;',
+  'SET unique_checks = 0;',
+];
+
+export const DUMP_FOOTER = ['SET unique_checks = 1;', 'SET foreign_key_checks = 1;'];
+
+export const LIST_TABLES =
+  'SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME';
+
+export const LIST_COLUMNS =
+  'SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, EXTRA AS extra FROM information_schema.COLUMNS ' +
+  'WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION';
+
+export function showCreateTable(database: string, table: string): string {
+  return `SHOW CREATE TABLE ${escapeId(database)}.${escapeId(table)}`;
+}
+
+export function dropTableStatement(table: string): string {
+  return `DROP TABLE IF EXISTS ${escapeId(table)};`;
+}
+
+export function dropViewStatement(view: string): string {
+  return `DROP VIEW IF EXISTS ${escapeId(view)};`;
+}
+
+/** How a column's value is read back and written into an INSERT so that it is restored byte for byte. */
+export type ColumnEncoding = 'number' | 'bits' | 'hex' | 'text';
+
+export interface DumpColumn {
+  readonly name: string;
+  readonly encoding: ColumnEncoding;
+}
+
+/** Reads every column as text: binary ones as hex, BIT as its number, all others as the server prints them. */
+export function selectRows(database: string, table: string, columns: readonly DumpColumn[]): string {
+  const list = columns.map(({ name, encoding }) => {
+    const id = escapeId(name);
+    if (encoding === 'hex') return `HEX(${id})`;
+    if (encoding === 'bits') return `${id} + 0`;
+    return id;
+  });
+  return `SELECT ${list.join(', ')} FROM ${escapeId(database)}.${escapeId(table)}`;
+}
+
+export function insertPrefix(table: string, columns: readonly DumpColumn[]): string {
+  return `INSERT INTO ${escapeId(table)} (${columns.map(({ name }) => escapeId(name)).join(', ')}) VALUES\n`;
+}
+
+/** One row as a parenthesised tuple of literals. */
+export function rowLiteral(row: readonly (string | null)[], columns: readonly DumpColumn[]): string {
+  const values = row.map((value, index) => {
+    if (value === null) return 'NULL';
+    const encoding = columns[index].encoding;
+    if (encoding === 'number' || encoding === 'bits') return value;
+    if (encoding === 'hex') return `X'${value}'`;
+    return escape(value);
+  });
+  return `(${values.join(',')})`;
+}
