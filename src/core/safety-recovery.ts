@@ -1,0 +1,92 @@
+import { NIL_VERSION } from './model';
+
+/**
+ * The two honest ways out of a dirty database at `version`, computed from the versions that exist on disk: golang-migrate
+ * only says "Fix and force version" and leaves the arithmetic to the user.
+ */
+export interface DirtyRecovery {
+  readonly dirtyVersion: bigint;
+  /** The migration's effects were completed by hand: mark it clean where it is. */
+  readonly markCompleted: RecoveryChoice;
+  /** The migration's partial effects were undone: go back to the version below it on disk (NIL_VERSION if none). */
+  readonly markUndone: RecoveryChoice;
+}
+
+export interface RecoveryChoice {
+  readonly forceVersion: bigint;
+  /** A short label, e.g. "Mark 3 as completed (force 3)". */
+  readonly title: string;
+  /** When this choice is the right one, in plain words. */
+  readonly explanation: string;
+}
+
+/** The highest version on disk strictly below `version`, or NIL_VERSION when there is none. */
+export function previousVersionOnDisk(versionsOnDisk: Iterable<bigint>, version: bigint): bigint {
+  let best = NIL_VERSION;
+  for (const candidate of versionsOnDisk) if (candidate < version && candidate > best) best = candidate;
+  return best;
+}
+
+export function dirtyRecovery(versionsOnDisk: Iterable<bigint>, dirtyVersion: bigint): DirtyRecovery {
+  const previous = previousVersionOnDisk(versionsOnDisk, dirtyVersion);
+  const previousLabel = previous === NIL_VERSION ? 'no version (-1)' : `version ${previous}`;
+  return {
+    dirtyVersion,
+    markCompleted: {
+      forceVersion: dirtyVersion,
+      title: `Mark ${dirtyVersion} as completed (force ${dirtyVersion})`,
+      explanation:
+        `Choose this when every change of migration ${dirtyVersion} is now in the database, because you finished ` +
+        `by hand what the failed run left undone. The version stays ${dirtyVersion} and is marked clean.`,
+    },
+    markUndone: {
+      forceVersion: previous,
+      title: `Mark ${dirtyVersion} as undone (force ${previous})`,
+      explanation:
+        `Choose this when none of migration ${dirtyVersion}'s changes remain, because you reverted what its first ` +
+        `statements did (its down file can help). The database goes back to ${previousLabel}, the one before it on ` +
+        `disk, and a later up runs ${dirtyVersion} again.`,
+    },
+  };
+}
+
+/** What can be done when the database is at `version` and no file of that version exists on disk. */
+export interface MissingFileRecovery {
+  readonly version: bigint;
+  /** The highest version below it that exists on disk (NIL_VERSION when none): the safe place to force to. */
+  readonly forceVersion: bigint;
+  readonly likelyCauses: readonly string[];
+}
+
+export function missingFileRecovery(versionsOnDisk: Iterable<bigint>, version: bigint): MissingFileRecovery {
+  return {
+    version,
+    forceVersion: previousVersionOnDisk(versionsOnDisk, version),
+    likelyCauses: [
+      `the files of migration ${version} were deleted or renamed after it was applied`,
+      `the database was migrated from another branch that has migration ${version}`,
+      'the migrations folder setting points at a different folder than the one used to migrate this database',
+    ],
+  };
+}
+
+/** Plain-text guidance for a dirty database, shared by the CLI and the editor. */
+export function describeDirtyRecovery(recovery: DirtyRecovery): string {
+  return [
+    `The database is dirty at version ${recovery.dirtyVersion}: migration ${recovery.dirtyVersion} failed part way ` +
+      'and the statements before the failing one stayed applied. Two honest ways out:',
+    `  1. ${recovery.markCompleted.title}: ${recovery.markCompleted.explanation}`,
+    `  2. ${recovery.markUndone.title}: ${recovery.markUndone.explanation}`,
+  ].join('\n');
+}
+
+/** Plain-text guidance for a database version that has no file on disk. */
+export function describeMissingFileRecovery(recovery: MissingFileRecovery): string {
+  const target = recovery.forceVersion === NIL_VERSION ? '-1 (no version)' : String(recovery.forceVersion);
+  return [
+    `The database is at version ${recovery.version}, but no file of that version exists on disk. Likely causes:`,
+    ...recovery.likelyCauses.map((cause) => `  - ${cause}`),
+    `Restore the file (for example from git history), or force ${target}, the highest version below it on disk, ` +
+      'once the schema matches it.',
+  ].join('\n');
+}
