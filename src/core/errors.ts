@@ -45,11 +45,11 @@ export class ShortLimitError extends MigrationLensError {
   readonly code = 'short-limit';
 
   constructor(
-    readonly short: bigint,
+    readonly short: number,
     readonly direction: Direction,
   ) {
     super(
-      `limit ${short} short: ${short} fewer ${direction} migration${short === 1n ? '' : 's'} existed than asked for; ` +
+      `limit ${short} short: ${short} fewer ${direction} migration${short === 1 ? '' : 's'} existed than asked for; ` +
         'the available ones were run.',
     );
   }
@@ -86,12 +86,20 @@ export class FileDoesNotExistError extends MigrationLensError {
   }
 }
 
-/** A goto or force version outside what golang-migrate accepts. */
+/** A version golang-migrate's command line rejects: goto takes a version >= 0, force a version >= -1. */
 export class InvalidVersionError extends MigrationLensError {
   readonly code = 'invalid-version';
 
-  constructor(readonly version: bigint) {
-    super(`version must be >= -1, got ${version}.`);
+  constructor(
+    readonly version: bigint,
+    readonly command: 'goto' | 'force',
+  ) {
+    super(
+      command === 'goto'
+        ? `can't read version argument V: goto needs a version >= 0, got ${version}; use \`down -all\` to go below ` +
+            'the first migration.'
+        : `argument V must be >= -1, got ${version}.`,
+    );
   }
 }
 
@@ -216,15 +224,6 @@ export class MissingExtensionError extends MigrationLensError {
 
   constructor() {
     super('-ext flag must be specified, e.g. sql.');
-  }
-}
-
-/** `create` without a name. */
-export class MissingNameError extends MigrationLensError {
-  readonly code = 'missing-name';
-
-  constructor() {
-    super('please specify name');
   }
 }
 

@@ -16,7 +16,7 @@ import {
 void test('messages start with golang-migrate phrases', () => {
   assert.match(new DirtyDatabaseError(3n, 2n).message, /^Dirty database version 3\. Fix and force version\. .*force 2/);
   assert.match(new NoChangeError().message, /^no change$/);
-  assert.match(new ShortLimitError(2n, 'up').message, /^limit 2 short/);
+  assert.match(new ShortLimitError(2, 'up').message, /^limit 2 short/);
   assert.match(new NoMigrationForVersionError(7n).message, /^no migration found for version 7/);
   assert.match(new NilVersionError().message, /^no migration/);
   assert.match(new LockNotAcquiredError('874159513', 'test', 10).message, /^can't acquire lock 874159513/);
