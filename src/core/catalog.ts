@@ -107,7 +107,7 @@ export class Catalog {
     if (!files) return undefined;
     const up: MigrationFileName | undefined = files.ups[0];
     const down: MigrationFileName | undefined = files.downs[0];
-    return { version, identifier: (up ?? down)!.identifier, up, down };
+    return { version, identifier: (up ?? down).identifier, up, down };
   }
 
   /** Every file, matching or duplicate, of a version, sorted by name. */
