@@ -1,0 +1,229 @@
+/**
+ * One dedicated mysql2 connection for one run. Never a pool: golang-migrate's named lock belongs to the session that
+ * took it. Multiple statements are always on (a migration file is sent whole), and big integers come back as strings
+ * so bigint versions keep every digit.
+ */
+import { readFileSync } from 'node:fs';
+import mysql from 'mysql2';
+import type { ConnectionOptions, SslOptions } from 'mysql2';
+import type { DatabaseConfig, TlsMode } from './dsn';
+import { killQuery, setSessionVariables, type Statement } from './sql';
+
+/** Connecting failed; the message is one line, names the server and never the password. */
+export class DatabaseConnectionError extends Error {
+  override readonly name = 'DatabaseConnectionError';
+}
+
+/** What the server said when a query failed. */
+export interface ServerError {
+  readonly code?: string;
+  readonly errno?: number;
+  readonly sqlMessage?: string;
+  readonly message: string;
+}
+
+/** A multi-statement script failed: `completedStatements` result sets arrived before the error. */
+export class ScriptError extends Error {
+  override readonly name = 'ScriptError';
+
+  constructor(
+    readonly completedStatements: number,
+    readonly serverError: ServerError,
+    readonly timedOutAfterMs?: number,
+  ) {
+    super(serverError.message, { cause: serverError });
+  }
+}
+
+export class MysqlSession {
+  /** Queries sent to the server since the connection opened (each is one round trip). */
+  roundTrips = 0;
+
+  private constructor(
+    private readonly connection: mysql.Connection,
+    private readonly options: ConnectionOptions,
+  ) {}
+
+  /** Opens the connection and applies the URL's session settings. */
+  static async open(config: DatabaseConfig): Promise<MysqlSession> {
+    const options = connectionOptions(config);
+    const connection = mysql.createConnection(options);
+    // A dropped connection must surface as a query error, not crash the process as an unhandled 'error' event.
+    connection.on('error', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      connection.connect((error) => (error ? reject(describeConnectError(error, config)) : resolve()));
+    });
+    const session = new MysqlSession(connection, options);
+    if (config.sessionSettings.length > 0) {
+      await session.execute(setSessionVariables(config.sessionSettings));
+    }
+    return session;
+  }
+
+  get connectionId(): number {
+    return this.connection.threadId ?? 0;
+  }
+
+  /** Rows of a single SELECT (or SHOW). */
+  async rows<Row>(statement: Statement): Promise<Row[]> {
+    const result = await this.query(statement);
+    return result as Row[];
+  }
+
+  async execute(statement: Statement): Promise<void> {
+    await this.query(statement);
+  }
+
+  /**
+   * Sends a whole script as one query, with no splitting and no transaction around it. When it fails, the error tells
+   * how many statements completed before the failing one. `timeoutMs` stops the running statement with KILL QUERY
+   * from a second connection, so this session stays usable.
+   */
+  async runScript(sql: string, timeoutMs?: number): Promise<void> {
+    this.roundTrips++;
+    let kill: Promise<void> | undefined;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            kill = this.killRunningStatement();
+          }, timeoutMs);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const query = this.connection.query(sql, (error) => {
+          if (error)
+            reject(new ScriptError(finishedResultSets(query), error, kill === undefined ? undefined : timeoutMs));
+          else resolve();
+        });
+      });
+    } finally {
+      clearTimeout(timer);
+      await kill;
+    }
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.connection.end(() => resolve());
+    });
+  }
+
+  private async query(statement: Statement): Promise<unknown> {
+    this.roundTrips++;
+    return new Promise((resolve, reject) => {
+      this.connection.query(statement.sql, [...(statement.values ?? [])], (error, result) => {
+        if (error) reject(error);
+        else resolve(result);
+      });
+    });
+  }
+
+  private async killRunningStatement(): Promise<void> {
+    const killer = mysql.createConnection({ ...this.options, database: undefined, multipleStatements: false });
+    killer.on('error', () => undefined);
+    const kill = killQuery(this.connectionId);
+    await new Promise<void>((resolve) => {
+      killer.query(kill.sql, [...(kill.values ?? [])], () => resolve());
+    });
+    await new Promise<void>((resolve) => killer.end(() => resolve()));
+  }
+}
+
+/**
+ * How many statements of a multi-statement query finished before the error. mysql2 keeps this count as the index of
+ * the current result set and moves it only when the server says more results follow; it has no public accessor, and
+ * its public events cannot tell a row set that finished from one that failed part way.
+ */
+function finishedResultSets(query: object): number {
+  const index = (query as { _resultIndex?: unknown })._resultIndex;
+  if (typeof index !== 'number') throw new Error('mysql2 no longer exposes the result set index of a query');
+  return index;
+}
+
+function connectionOptions(config: DatabaseConfig): ConnectionOptions {
+  const endpoint =
+    config.endpoint.kind === 'unix'
+      ? { socketPath: config.endpoint.socketPath }
+      : { host: config.endpoint.host, port: config.endpoint.port };
+  const ssl = sslOptions(config.tls);
+  return {
+    ...endpoint,
+    user: config.user,
+    password: config.password,
+    ...(config.database !== '' && { database: config.database }),
+    ...(config.charset !== undefined && { charset: config.charset }),
+    ...(ssl !== undefined && { ssl }),
+    connectTimeout: config.connectTimeoutMs,
+    multipleStatements: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  };
+}
+
+function sslOptions(tls: TlsMode): SslOptions | undefined {
+  switch (tls.kind) {
+    case 'off':
+    case 'preferred':
+      return undefined;
+    case 'verify':
+      return { rejectUnauthorized: true };
+    case 'skip-verify':
+      return { rejectUnauthorized: false };
+    case 'custom':
+      return {
+        ca: readTlsFile(tls.caFile, 'x-tls-ca'),
+        ...(tls.certFile !== undefined && { cert: readTlsFile(tls.certFile, 'x-tls-cert') }),
+        ...(tls.keyFile !== undefined && { key: readTlsFile(tls.keyFile, 'x-tls-key') }),
+        rejectUnauthorized: !tls.insecureSkipVerify,
+      };
+  }
+}
+
+function readTlsFile(file: string, param: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new DatabaseConnectionError(`cannot read ${param} file ${file}: ${(error as Error).message}`);
+  }
+}
+
+function describeEndpoint(config: DatabaseConfig): string {
+  return config.endpoint.kind === 'unix'
+    ? `socket ${config.endpoint.socketPath}`
+    : `${config.endpoint.host}:${config.endpoint.port}`;
+}
+
+function describeConnectError(error: ServerError, config: DatabaseConfig): DatabaseConnectionError {
+  const where = describeEndpoint(config);
+  const reason = oneLine(error.sqlMessage ?? error.message).replaceAll(config.password || '\u0000', '****');
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return new DatabaseConnectionError(
+        `cannot connect to ${where}: connection refused. Is the server running there?`,
+      );
+    case 'ETIMEDOUT':
+      return new DatabaseConnectionError(
+        `cannot connect to ${where}: no answer within ${config.connectTimeoutMs} ms. Check the host, port and firewall.`,
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new DatabaseConnectionError(
+        `cannot connect to ${where}: unknown host. Check the host in the database URL.`,
+      );
+    case 'ER_ACCESS_DENIED_ERROR':
+    case 'ER_DBACCESS_DENIED_ERROR':
+      return new DatabaseConnectionError(
+        `${reason} at ${where}. Check the user and password in the database URL (percent-encode @ : / in them).`,
+      );
+    case 'ER_BAD_DB_ERROR':
+      return new DatabaseConnectionError(
+        `${reason} at ${where}. Create it first, or fix the name in the database URL.`,
+      );
+    default:
+      return new DatabaseConnectionError(`cannot connect to ${where}: ${reason}`);
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
