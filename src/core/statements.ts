@@ -1,0 +1,182 @@
+/**
+ * MySQL script lexing, only to point at places in a file: golang-migrate (and Migration Lens) always send the file
+ * whole as one multi-statement query, so nothing here decides what runs.
+ */
+
+/** One statement of a script as the server splits a multi-statement query. */
+export interface LocatedStatement {
+  /** 1-based position among the statements that hold code. */
+  readonly index: number;
+  /** Offset of its first code character. */
+  readonly start: number;
+  /** Offset just past its last code character (before the `;`, if any). */
+  readonly end: number;
+  /** 1-based line of its first code character. */
+  readonly line: number;
+  readonly text: string;
+}
+
+/** What a character of a script is: code, inside a quoted string or identifier, or inside a comment. */
+type CharClass = 'code' | 'quoted' | 'comment';
+
+/** A run of characters of one class; `[start, end)`. */
+export interface SqlSegment {
+  readonly kind: CharClass;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The characters MySQL skips as blanks between tokens. */
+function isMysqlSpace(char: string | undefined): boolean {
+  return char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\v' || char === '\f';
+}
+
+/** What must follow `--` for MySQL to read a comment: a space or control character, or the end of the text. */
+function isSpaceOrControl(char: string | undefined): boolean {
+  if (char === undefined) return true;
+  const code = char.charCodeAt(0);
+  return code <= 0x20 || code === 0x7f;
+}
+
+/**
+ * Splits a script into code, quoted and comment runs the way MySQL's lexer does: `'...'` and `"..."` with backslash
+ * escapes and doubled quotes, `` `...` `` with doubled backticks, `-- ` (dash dash then a space or control character),
+ * `#` and `/* *\/` comments. Executable comments (`/*! ... *\/`, `/*M! ... *\/`) are code: the server runs them.
+ */
+export function scanSql(sql: string): SqlSegment[] {
+  const segments: SqlSegment[] = [];
+  const push = (kind: CharClass, start: number, end: number) => {
+    if (end <= start) return;
+    const last = segments[segments.length - 1];
+    if (last?.kind === kind && last.end === start) segments[segments.length - 1] = { kind, start: last.start, end };
+    else segments.push({ kind, start, end });
+  };
+  let inExecutableComment = false;
+  let i = 0;
+  while (i < sql.length) {
+    const char = sql[i];
+    const next = sql[i + 1];
+    if (char === "'" || char === '"' || char === '`') {
+      const end = endOfQuoted(sql, i, char);
+      push('quoted', i, end);
+      i = end;
+    } else if (char === '#' || (char === '-' && next === '-' && isSpaceOrControl(sql[i + 2]))) {
+      const newline = sql.indexOf('\n', i);
+      const end = newline < 0 ? sql.length : newline;
+      push('comment', i, end);
+      i = end;
+    } else if (char === '/' && next === '*') {
+      const executable = sql[i + 2] === '!' || (sql[i + 2] === 'M' && sql[i + 3] === '!');
+      if (executable && !inExecutableComment) {
+        inExecutableComment = true;
+        push('code', i, i + 2);
+        i += 2;
+      } else {
+        const close = sql.indexOf('*/', i + 2);
+        const end = close < 0 ? sql.length : close + 2;
+        push('comment', i, end);
+        i = end;
+      }
+    } else if (char === '*' && next === '/' && inExecutableComment) {
+      inExecutableComment = false;
+      push('code', i, i + 2);
+      i += 2;
+    } else {
+      push('code', i, i + 1);
+      i++;
+    }
+  }
+  return segments;
+}
+
+function endOfQuoted(sql: string, open: number, quote: string): number {
+  let i = open + 1;
+  while (i < sql.length) {
+    const char = sql[i];
+    if (char === '\\' && quote !== '`') i += 2;
+    else if (char === quote) {
+      if (sql[i + 1] !== quote) return i + 1;
+      i += 2;
+    } else i++;
+  }
+  return sql.length;
+}
+
+/** The script with comments and quoted strings or identifiers replaced by spaces (line breaks kept). */
+export function codeOnly(sql: string): string {
+  let result = '';
+  for (const segment of scanSql(sql)) {
+    const text = sql.slice(segment.start, segment.end);
+    result += segment.kind === 'code' ? text : text.replace(/[^\n]/g, ' ');
+  }
+  return result;
+}
+
+/** Lists the statements of a script with where each starts; runs of comments or blanks between `;` are not counted. */
+export function locateStatements(sql: string): LocatedStatement[] {
+  const statements: LocatedStatement[] = [];
+  const lineStarts = lineStartOffsets(sql);
+  let start = -1;
+  let end = -1;
+  const flush = () => {
+    if (start < 0) return;
+    statements.push({
+      index: statements.length + 1,
+      start,
+      end,
+      line: lineOfOffset(lineStarts, start),
+      text: sql.slice(start, end),
+    });
+    start = -1;
+  };
+  const extend = (from: number, to: number) => {
+    if (start < 0) start = from;
+    end = to;
+  };
+  for (const segment of scanSql(sql)) {
+    if (segment.kind === 'quoted') extend(segment.start, segment.end);
+    if (segment.kind !== 'code') continue;
+    for (let i = segment.start; i < segment.end; i++) {
+      const char = sql[i];
+      if (char === ';') flush();
+      else if (!isMysqlSpace(char)) extend(i, i + 1);
+    }
+  }
+  flush();
+  return statements;
+}
+
+/** The `n`th (1-based) statement of a script, as `locateStatements` counts them. */
+export function statementAt(sql: string, n: number): LocatedStatement | undefined {
+  return locateStatements(sql)[n - 1];
+}
+
+/** True when the script is empty or only blanks: MySQL rejects it with 1065 "Query was empty". */
+export function isBlank(sql: string): boolean {
+  for (const char of sql) if (!isMysqlSpace(char)) return false;
+  return true;
+}
+
+/** True when the script holds no code at all, only comments and blanks (MariaDB runs it without error). */
+export function hasOnlyCommentsOrWhitespace(sql: string): boolean {
+  return locateStatements(sql).length === 0;
+}
+
+/** Offsets where each line starts; line n (1-based) starts at `result[n - 1]`. */
+export function lineStartOffsets(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The 1-based line of an offset, given `lineStartOffsets` of the same text. */
+export function lineOfOffset(lineStarts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1;
+    if (lineStarts[middle] <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low + 1;
+}
