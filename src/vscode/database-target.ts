@@ -1,0 +1,94 @@
+import * as vscode from 'vscode';
+import { readProjectDatabase } from '../adapters/project-database';
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  parseDatabaseUrl,
+  redactDatabaseUrl,
+  type DatabaseConfig,
+} from '../adapters/mysql/dsn';
+import type { EditorSettings } from '../core/editor-settings';
+import type { ProjectDatabaseKind } from '../core/project-database';
+import type { DatabaseSecrets } from './secrets';
+
+/** Where a folder's database URL came from. */
+export type DatabaseOrigin = 'setting' | ProjectDatabaseKind;
+
+/** The database a workspace folder uses, without its password: what the tree and the status bar show. */
+export interface DatabaseTarget {
+  readonly origin: DatabaseOrigin;
+  /** The URL as written, password included when the project file has one: never display it. */
+  readonly url: string;
+  /** The URL with the password replaced by `****`, safe to display; also the secret storage key. */
+  readonly redactedUrl: string;
+  /** Where it came from, for tooltips: `setting migrationLens.databaseUrl`, `.env DATABASE_URL`, `Makefile line 12`. */
+  readonly description: string;
+}
+
+/** A database a command can connect to: the parsed configuration with the password in place. */
+export interface ResolvedDatabase {
+  readonly target: DatabaseTarget;
+  readonly config: DatabaseConfig;
+}
+
+/** Why a folder has no usable database; the message says what to do and is safe to show. */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+
+  constructor(
+    readonly reason: 'untrusted' | 'virtual' | 'not-configured' | 'no-password' | 'invalid-url',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The setting's URL, else the one the project's `.env` or Makefile sets up; undefined when there is none. */
+export async function findDatabaseTarget(
+  folder: vscode.WorkspaceFolder,
+  settings: EditorSettings,
+): Promise<DatabaseTarget | undefined> {
+  if (settings.databaseUrl !== undefined) {
+    const url = settings.databaseUrl;
+    return {
+      origin: 'setting',
+      url,
+      redactedUrl: redactDatabaseUrl(url),
+      description: 'setting migrationLens.databaseUrl',
+    };
+  }
+  if (folder.uri.scheme !== 'file') return undefined;
+  const found = await readProjectDatabase(folder.uri.fsPath);
+  if (!found) return undefined;
+  return { origin: found.kind, url: found.url, redactedUrl: redactDatabaseUrl(found.url), description: found.origin };
+}
+
+/**
+ * The connection configuration of `target`. A URL from the setting holds no password: it comes from the secret
+ * storage, asked for once when `ask` allows (commands) and never for background reads (the tree).
+ */
+export async function resolveDatabase(
+  target: DatabaseTarget,
+  settings: EditorSettings,
+  secrets: DatabaseSecrets,
+  ask: boolean,
+): Promise<ResolvedDatabase> {
+  let config: DatabaseConfig;
+  try {
+    config = parseDatabaseUrl(target.url);
+  } catch (error) {
+    throw new DatabaseUnavailableError('invalid-url', `${target.description}: ${(error as Error).message}`);
+  }
+  // A `timeout` in the URL is the user's explicit choice for that database; the setting covers the rest.
+  if (config.connectTimeoutMs === DEFAULT_CONNECT_TIMEOUT_MS) {
+    config = { ...config, connectTimeoutMs: settings.connectTimeoutSeconds * 1000 };
+  }
+  if (target.origin !== 'setting' || config.password !== '') return { target, config };
+  const password = ask ? await secrets.getOrAsk(target.redactedUrl) : await secrets.get(target.redactedUrl);
+  if (password === undefined) {
+    throw new DatabaseUnavailableError(
+      'no-password',
+      `No password for ${target.redactedUrl} yet: run "Migration Lens: Configure Database" (an empty one is fine).`,
+    );
+  }
+  return { target, config: { ...config, password } };
+}

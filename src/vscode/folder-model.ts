@@ -1,0 +1,337 @@
+import * as vscode from 'vscode';
+import { readDatabaseVersion } from '../adapters/project-database-version';
+import { Catalog } from '../core/catalog';
+import type { DatabaseVersion } from '../core/model';
+import { readSettings } from './config';
+import {
+  DatabaseUnavailableError,
+  findDatabaseTarget,
+  resolveDatabase,
+  type DatabaseTarget,
+  type ResolvedDatabase,
+} from './database-target';
+import { Disposable } from './lifecycle';
+import { baseName, isDirectChild, locateMigrationsFolder, type MigrationsFolder } from './migrations-folder';
+import type { DatabaseSecrets } from './secrets';
+
+/** What the folder's database looks like from here. */
+export type DatabaseState =
+  /** Nothing asked yet: the extension connects only once the tree is visible or a command needs the database. */
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'untrusted' }
+  | { readonly kind: 'virtual' }
+  | { readonly kind: 'not-configured' }
+  | { readonly kind: 'connecting' }
+  | { readonly kind: 'connected'; readonly version: DatabaseVersion }
+  | { readonly kind: 'unreachable'; readonly reason: string };
+
+/** What changed in a folder model: its files (names or contents) and/or its database state. */
+export interface FolderChange {
+  readonly model: FolderModel;
+  readonly files: boolean;
+  readonly database: boolean;
+}
+
+/** What a folder model needs from the extension around it. */
+export interface FolderServices {
+  readonly secrets: DatabaseSecrets;
+  readonly log: (message: string) => void;
+  /** Counts every connection the model opens, so tests can prove untrusted workspaces open none. */
+  readonly onConnect: () => void;
+}
+
+const PROJECT_FILES = '{.env,Makefile,makefile,GNUmakefile}';
+const READ_CONCURRENCY = 32;
+
+/**
+ * One workspace folder's migrations: the folder, the catalog kept up to date file by file by a watcher, the text of
+ * every migration file (an open editor's unsaved text wins) for lint, and the database version once wanted.
+ *
+ * API for commands:
+ * - `await model.ready` before reading anything;
+ * - `model.migrationsFolder`, `model.catalog`, `model.contents`, `model.database`, `model.databaseTarget`;
+ * - `await model.refreshDatabase()` after a command changed the database (re-reads the version, fires onDidChange);
+ * - `await model.reload()` for Refresh (folder, files, database target and version from scratch);
+ * - `onDidChange` fires after every change, with what changed.
+ */
+export class FolderModel extends Disposable {
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<FolderChange>());
+  /** Fires after the files or the database state changed. */
+  readonly onDidChange = this.changeEmitter.event;
+
+  migrationsFolder: MigrationsFolder | undefined;
+  catalog: Catalog = Catalog.empty;
+  /** Text of every migration file by name: the open editor's text when open, else the file on disk. */
+  readonly contents = new Map<string, string>();
+  database: DatabaseState = { kind: 'idle' };
+  databaseTarget: DatabaseTarget | undefined;
+  /** Set once the tree was shown or a command asked: from then on the version is kept current. */
+  private databaseWanted = false;
+  private folderWatcher: vscode.Disposable | undefined;
+  private databaseRead: Promise<void> | undefined;
+  private loading: Promise<void>;
+
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    private readonly services: FolderServices,
+  ) {
+    super();
+    this.loading = this.load();
+    const projectFiles = this.register(
+      vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, PROJECT_FILES)),
+    );
+    const projectChanged = () => void this.reloadDatabaseTarget();
+    this.register(projectFiles.onDidCreate(projectChanged));
+    this.register(projectFiles.onDidChange(projectChanged));
+    this.register(projectFiles.onDidDelete(projectChanged));
+    this.register(vscode.workspace.onDidChangeTextDocument((event) => this.documentChanged(event.document)));
+    this.register(vscode.workspace.onDidOpenTextDocument((document) => this.documentChanged(document)));
+    this.register(vscode.workspace.onDidCloseTextDocument((document) => void this.documentClosed(document)));
+    this.register({
+      dispose: () => {
+        this.folderWatcher?.dispose();
+      },
+    });
+  }
+
+  /** Resolves once the folder, the files and (when wanted) the database have been read. */
+  get ready(): Promise<void> {
+    return this.loading;
+  }
+
+  /** Whether this workspace folder has a migrations folder. */
+  get hasMigrations(): boolean {
+    return this.migrationsFolder !== undefined;
+  }
+
+  /** The URI of a file of the migrations folder. */
+  fileUri(name: string): vscode.Uri | undefined {
+    return this.migrationsFolder && vscode.Uri.joinPath(this.migrationsFolder.uri, name);
+  }
+
+  /** Re-reads everything: the settings, the migrations folder, every file, the database target and version. */
+  async reload(): Promise<void> {
+    this.loading = this.load();
+    await this.loading;
+  }
+
+  /**
+   * From now on keep the database version current (the tree became visible, or a command ran), and read it now
+   * unless it is already known.
+   */
+  async wantDatabase(): Promise<void> {
+    if (this.databaseWanted) return this.databaseRead;
+    this.databaseWanted = true;
+    await this.loading;
+    await this.refreshDatabase();
+  }
+
+  /** Re-reads the database version (after a command changed it, or on Refresh). */
+  async refreshDatabase(): Promise<void> {
+    this.databaseWanted = true;
+    this.databaseRead = this.readDatabase();
+    await this.databaseRead;
+  }
+
+  /**
+   * The connection configuration for a command. Refuses with the reason in untrusted and virtual workspaces and
+   * when no database is configured; asks for a missing password once.
+   */
+  async resolveDatabaseForCommand(): Promise<ResolvedDatabase> {
+    await this.loading;
+    const blocked = this.blockedReason();
+    if (blocked) throw blocked;
+    const target = this.databaseTarget;
+    if (!target) {
+      throw new DatabaseUnavailableError(
+        'not-configured',
+        `No database for ${this.folder.name}: set migrationLens.databaseUrl with "Migration Lens: Configure Database", or add DATABASE_URL to .env.`,
+      );
+    }
+    const resolved = await resolveDatabase(target, readSettings(this.folder), this.services.secrets, true);
+    this.services.onConnect();
+    return resolved;
+  }
+
+  private blockedReason(): DatabaseUnavailableError | undefined {
+    if (!vscode.workspace.isTrusted) {
+      return new DatabaseUnavailableError(
+        'untrusted',
+        'This workspace is not trusted, so Migration Lens does not connect to its database. Trust the workspace to run migrations.',
+      );
+    }
+    if (this.folder.uri.scheme !== 'file') {
+      return new DatabaseUnavailableError(
+        'virtual',
+        'This folder is not on the local file system, so its migrations cannot be run from here.',
+      );
+    }
+    return undefined;
+  }
+
+  private async load(): Promise<void> {
+    const settings = readSettings(this.folder);
+    this.folderWatcher?.dispose();
+    this.folderWatcher = undefined;
+    this.migrationsFolder = await locateMigrationsFolder(this.folder, settings.migrationsPath);
+    await this.readAllFiles();
+    if (this.migrationsFolder) this.folderWatcher = this.watchFolder(this.migrationsFolder.uri);
+    this.databaseTarget = vscode.workspace.isTrusted ? await findDatabaseTarget(this.folder, settings) : undefined;
+    this.fire(true, false);
+    if (this.databaseWanted) await this.readDatabase();
+    else this.setDatabase(this.blockedState() ?? (this.databaseTarget ? { kind: 'idle' } : { kind: 'not-configured' }));
+  }
+
+  private async readAllFiles(): Promise<void> {
+    this.contents.clear();
+    const folder = this.migrationsFolder;
+    if (!folder) {
+      this.catalog = Catalog.empty;
+      return;
+    }
+    let entries: [string, vscode.FileType][];
+    try {
+      entries = await vscode.workspace.fs.readDirectory(folder.uri);
+    } catch {
+      entries = [];
+    }
+    // Subdirectories are skipped, as golang-migrate's file source skips them.
+    const names = entries.filter(([, type]) => (type & vscode.FileType.File) !== 0).map(([name]) => name);
+    this.catalog = Catalog.fromFiles(names.map((name) => ({ name })));
+    let next = 0;
+    const worker = async () => {
+      while (next < names.length) {
+        const name = names[next++];
+        const text = await this.readText(name);
+        if (text !== undefined) this.contents.set(name, text);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, names.length) }, worker));
+  }
+
+  /** The text of a migration file: the open document's when it is open (unsaved edits count), else the disk's. */
+  private async readText(name: string): Promise<string | undefined> {
+    const uri = this.fileUri(name);
+    if (!uri) return undefined;
+    const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+    if (open) return open.getText();
+    try {
+      return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private watchFolder(folder: vscode.Uri): vscode.Disposable {
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*'));
+    const created = watcher.onDidCreate((uri) => void this.fileCreated(uri));
+    const changed = watcher.onDidChange((uri) => void this.fileChanged(uri));
+    const deleted = watcher.onDidDelete((uri) => this.fileDeleted(uri));
+    return vscode.Disposable.from(watcher, created, changed, deleted);
+  }
+
+  private async fileCreated(uri: vscode.Uri): Promise<void> {
+    if (!this.isMigrationsFile(uri)) return;
+    try {
+      if (((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.File) === 0) return;
+    } catch {
+      return;
+    }
+    const name = baseName(uri);
+    this.catalog = this.catalog.withFileAdded(name);
+    const text = await this.readText(name);
+    if (text !== undefined) this.contents.set(name, text);
+    this.fire(true, false);
+  }
+
+  private async fileChanged(uri: vscode.Uri): Promise<void> {
+    if (!this.isMigrationsFile(uri)) return;
+    const name = baseName(uri);
+    const text = await this.readText(name);
+    if (text === undefined || text === this.contents.get(name)) return;
+    this.contents.set(name, text);
+    this.fire(true, false);
+  }
+
+  private fileDeleted(uri: vscode.Uri): void {
+    if (!this.isMigrationsFile(uri)) return;
+    const name = baseName(uri);
+    const catalog = this.catalog.withFileRemoved(name);
+    if (catalog === this.catalog && !this.contents.has(name)) return;
+    this.catalog = catalog;
+    this.contents.delete(name);
+    this.fire(true, false);
+  }
+
+  private documentChanged(document: vscode.TextDocument): void {
+    if (!this.isMigrationsFile(document.uri)) return;
+    const name = baseName(document.uri);
+    if (!this.contents.has(name)) return;
+    const text = document.getText();
+    if (text === this.contents.get(name)) return;
+    this.contents.set(name, text);
+    this.fire(true, false);
+  }
+
+  /** Closing an editor without saving drops its unsaved text: lint the file on disk again. */
+  private async documentClosed(document: vscode.TextDocument): Promise<void> {
+    if (!this.isMigrationsFile(document.uri)) return;
+    const name = baseName(document.uri);
+    if (!this.contents.has(name)) return;
+    await this.fileChanged(document.uri);
+  }
+
+  private isMigrationsFile(uri: vscode.Uri): boolean {
+    return this.migrationsFolder !== undefined && isDirectChild(this.migrationsFolder.uri, uri);
+  }
+
+  private async reloadDatabaseTarget(): Promise<void> {
+    if (!vscode.workspace.isTrusted) return;
+    this.databaseTarget = await findDatabaseTarget(this.folder, readSettings(this.folder));
+    if (this.databaseWanted) await this.refreshDatabase();
+    else this.setDatabase(this.databaseTarget ? { kind: 'idle' } : { kind: 'not-configured' });
+  }
+
+  private blockedState(): DatabaseState | undefined {
+    if (!vscode.workspace.isTrusted) return { kind: 'untrusted' };
+    if (this.folder.uri.scheme !== 'file') return { kind: 'virtual' };
+    return undefined;
+  }
+
+  private async readDatabase(): Promise<void> {
+    const blocked = this.blockedState();
+    if (blocked) return this.setDatabase(blocked);
+    const target = this.databaseTarget;
+    if (!target) return this.setDatabase({ kind: 'not-configured' });
+    if (this.database.kind !== 'connected') this.setDatabase({ kind: 'connecting' });
+    try {
+      const { config } = await resolveDatabase(target, readSettings(this.folder), this.services.secrets, false);
+      this.services.onConnect();
+      const version = await readDatabaseVersion(config);
+      this.setDatabase({ kind: 'connected', version });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.services.log(`${this.folder.name}: cannot read the database version of ${target.redactedUrl}: ${reason}`);
+      this.setDatabase({ kind: 'unreachable', reason });
+    }
+  }
+
+  private setDatabase(state: DatabaseState): void {
+    if (sameDatabaseState(this.database, state)) return;
+    this.database = state;
+    this.fire(false, true);
+  }
+
+  private fire(files: boolean, database: boolean): void {
+    this.changeEmitter.fire({ model: this, files, database });
+  }
+}
+
+function sameDatabaseState(a: DatabaseState, b: DatabaseState): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'connected' && b.kind === 'connected') {
+    return a.version.version === b.version.version && a.version.dirty === b.version.dirty;
+  }
+  if (a.kind === 'unreachable' && b.kind === 'unreachable') return a.reason === b.reason;
+  return true;
+}
