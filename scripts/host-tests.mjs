@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// Runs the compiled host tests (out/test/host) inside a real VS Code through @vscode/test-electron's runTests(), with
+// scripts/vscode-host-launcher.mjs as the executable. One run per configuration, each on a fresh copy of its fixture
+// workspace (tests create files) and a fresh user-data dir. Builds nothing: scripts/test.mjs compiles and bundles first.
+// Writes {"passed":N,"failed":M} to MIGRATION_LENS_HOST_REPORT when set.
+// Environment passed through to the tests: MIGRATION_LENS_HOST_FILES, MIGRATION_LENS_HOST_GREP, MIGRATION_LENS_SCREENSHOTS.
+import { runTests } from '@vscode/test-electron';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { installedHost, root } from './vscode-host.mjs';
+
+const testsRoot = path.join(root, 'out', 'test', 'host');
+const launcher = path.join(root, 'scripts', 'vscode-host-launcher.mjs');
+
+function compiledTests(untrusted) {
+  if (!existsSync(testsRoot)) return [];
+  return readdirSync(testsRoot, { recursive: true, encoding: 'utf8' }).filter(
+    (file) => file.endsWith('.test.js') && file.endsWith('.untrusted.test.js') === untrusted,
+  );
+}
+
+const configurations = [
+  { name: 'trusted', fixture: 'workspace', trust: false, tests: compiledTests(false) },
+  { name: 'untrusted', fixture: 'workspace', trust: true, tests: compiledTests(true) },
+].filter(({ tests }) => tests.length > 0);
+
+async function runConfiguration({ name, fixture, trust }) {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), `ml-host-${name}-`));
+  const workspace = path.join(scratch, 'workspace');
+  const resultFile = path.join(scratch, 'result.json');
+  cpSync(path.join(root, 'test', 'host', 'fixtures', fixture), workspace, { recursive: true });
+  const started = Date.now();
+  let exitCode;
+  try {
+    exitCode = await runTests({
+      vscodeExecutablePath: launcher,
+      extensionDevelopmentPath: root,
+      extensionTestsPath: path.join(testsRoot, 'index.js'),
+      launchArgs: [
+        workspace,
+        `--user-data-dir=${path.join(scratch, 'user-data')}`,
+        `--extensions-dir=${path.join(scratch, 'extensions')}`,
+      ],
+      extensionTestsEnv: {
+        MIGRATION_LENS_HOST_CONFIGURATION: name,
+        MIGRATION_LENS_HOST_RESULT: resultFile,
+        ...(trust ? { MIGRATION_LENS_HOST_TRUST: '1' } : {}),
+      },
+    });
+  } catch (error) {
+    exitCode = error.code ?? error.signal ?? 1;
+  }
+  const counts = existsSync(resultFile)
+    ? JSON.parse(readFileSync(resultFile, 'utf8'))
+    : { passed: 0, failed: 0, pending: 0 };
+  // A run that died before mocha reported (crash, timeout, activation error in the index) still counts as a failure.
+  if (exitCode !== 0 && counts.failed === 0) counts.failed = 1;
+  rmSync(scratch, { recursive: true, force: true });
+  console.log(
+    `host ${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending ?? 0} pending, exit ${exitCode}, ${Date.now() - started} ms`,
+  );
+  return counts;
+}
+
+installedHost();
+const total = { passed: 0, failed: 0 };
+for (const configuration of configurations) {
+  const counts = await runConfiguration(configuration);
+  total.passed += counts.passed;
+  total.failed += counts.failed;
+}
+if (configurations.length === 0) console.log(`host: no compiled host tests under ${testsRoot}`);
+if (process.env.MIGRATION_LENS_HOST_REPORT)
+  writeFileSync(process.env.MIGRATION_LENS_HOST_REPORT, JSON.stringify(total));
+process.exit(total.failed > 0 ? 1 : 0);

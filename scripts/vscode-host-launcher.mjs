@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// Stands in for the VS Code executable that @vscode/test-electron's runTests() starts: it takes the same arguments,
+// serves the workspace with code-server, opens the workbench in headless Chromium with the extension-test payload,
+// forwards the test output, takes screenshots on request, and exits with the extension host's exit code.
+//
+// Environment:
+//   MIGRATION_LENS_HOST_TRUST=1        leave Workspace Trust on (the folder then opens in Restricted Mode)
+//   MIGRATION_LENS_HOST_TIMEOUT_MS     hard bound for the whole run (default 300000)
+//   MIGRATION_LENS_HOST_RESULT         file that receives the test counts the index prints
+//   MIGRATION_LENS_HOST_VERBOSE=1      also print the workbench's own log lines and code-server's output
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { format } from 'node:util';
+import { launchChromium, startCodeServer, stopProcessGroup, viewport } from './vscode-host.mjs';
+
+const SCREENSHOT_MARKER = '__SCREENSHOT__ ';
+const RESULT_MARKER = '__RESULT__ ';
+const verbose = process.env.MIGRATION_LENS_HOST_VERBOSE === '1';
+const workspaceTrust = process.env.MIGRATION_LENS_HOST_TRUST === '1';
+const timeoutMs = Number(process.env.MIGRATION_LENS_HOST_TIMEOUT_MS || 300_000);
+
+function parseArguments(argv) {
+  const options = { workspace: undefined };
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index];
+    const match = /^--([^=]+)(?:=(.*))?$/.exec(argument);
+    if (!match) {
+      options.workspace = path.resolve(argument);
+      continue;
+    }
+    const [, name, inline] = match;
+    if (['extensionDevelopmentPath', 'extensionTestsPath', 'user-data-dir', 'extensions-dir'].includes(name)) {
+      options[name] = path.resolve(inline ?? argv[++index]);
+    }
+  }
+  for (const required of ['extensionDevelopmentPath', 'extensionTestsPath']) {
+    if (!options[required]) throw new Error(`missing --${required}=`);
+  }
+  return options;
+}
+
+// The workbench logs its own start-up chatter through the same channel as the tests; keep only what tests print.
+const workbenchNoise = [
+  /^Resolv(ing|ed) connection token/,
+  /^Creating a socket/,
+  /^Updating additional builtin extensions cache/,
+  /^\[[\w :-]+\] /, // tagged workbench components: [Service Worker], [AgentHost:remote], [AccountPolicyGate], ...
+  /^getaddrinfo ENOTFOUND/, // the marketplace and other online services are unreachable on purpose
+  /^Timed out waiting for authentication provider/,
+  /\/static\/out\/vs\//, // stack traces of the workbench's own code
+  /^\s*$/,
+];
+
+function isNoise(level, line) {
+  if (line.startsWith(SCREENSHOT_MARKER) || line.startsWith(RESULT_MARKER)) return false;
+  if (level === 'trace' || level === 'debug') return true;
+  return workbenchNoise.some((pattern) => pattern.test(line));
+}
+
+const options = parseArguments(process.argv.slice(2));
+const runDir = mkdtempSync(path.join(os.tmpdir(), 'mlh-'));
+const userDataDir = options['user-data-dir'] ?? path.join(runDir, 'user-data');
+const extensionsDir = options['extensions-dir'] ?? path.join(runDir, 'extensions');
+let server;
+let browser;
+let finishing = false;
+
+async function finish(code, reason) {
+  if (finishing) return;
+  finishing = true;
+  if (reason) console.error(`vscode-host-launcher: ${reason}`);
+  await Promise.race([browser?.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 5000))]);
+  await stopProcessGroup(server?.child);
+  rmSync(runDir, { recursive: true, force: true });
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void finish(130, 'interrupted'));
+process.on('SIGTERM', () => void finish(143, 'terminated'));
+setTimeout(() => void finish(124, `timed out after ${timeoutMs} ms`), timeoutMs).unref();
+
+async function takeScreenshot(page, file) {
+  const partial = `${file}.partial.png`;
+  try {
+    await page.screenshot({ path: partial });
+    renameSync(partial, file);
+  } catch (error) {
+    console.error(`vscode-host-launcher: screenshot ${file} failed: ${error.message}`);
+  }
+}
+
+function recordResult(line) {
+  const file = process.env.MIGRATION_LENS_HOST_RESULT;
+  if (file) writeFileSync(file, line.slice(RESULT_MARKER.length));
+}
+
+try {
+  server = await startCodeServer({
+    runDir,
+    userDataDir,
+    extensionsDir,
+    smokeTestDriver: true,
+    workspaceTrust,
+    output: verbose ? 'inherit' : 'ignore',
+  });
+  browser = await launchChromium(server.host.chromium);
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const exitCode = new Promise((resolve) => {
+    void page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
+  });
+  await page.exposeFunction('codeAutomationLog', (level, args) => {
+    const line = format(...(Array.isArray(args) ? args : [args]));
+    if (line.startsWith(SCREENSHOT_MARKER)) return takeScreenshot(page, line.slice(SCREENSHOT_MARKER.length).trim());
+    if (line.startsWith(RESULT_MARKER)) recordResult(line);
+    if (verbose || !isNoise(level, line)) (level === 'error' ? console.error : console.log)(line);
+  });
+  page.on('crash', () => void finish(1, 'the workbench page crashed'));
+  server.child.on('exit', (code) => void finish(1, `code-server exited (${code})`));
+
+  const authority = `127.0.0.1:${server.port}`;
+  const payload = [
+    ['extensionDevelopmentPath', `vscode-remote://${authority}${options.extensionDevelopmentPath}`],
+    ['extensionTestsPath', `vscode-remote://${authority}${options.extensionTestsPath}`],
+  ];
+  const query = new URLSearchParams();
+  if (options.workspace) {
+    query.set(options.workspace.endsWith('.code-workspace') ? 'workspace' : 'folder', options.workspace);
+  } else {
+    query.set('ew', 'true');
+  }
+  query.set('payload', JSON.stringify(payload));
+  await page.goto(`${server.url}/?${query.toString()}`);
+  await finish(await exitCode);
+} catch (error) {
+  await finish(1, error.stack ?? String(error));
+}

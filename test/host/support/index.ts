@@ -1,0 +1,5 @@
+// Helpers for tests that run inside the real extension host. Polling and the test database are the ones the db tests
+// use, so both suites wait and clean up the same way.
+export { createTestDatabase, TEST_SERVER, waitFor, type TestDatabase } from '../../db/support';
+export { screenshot } from './screenshot';
+export { extensionManifest, EXTENSION_ID, repositoryRoot } from './extension';
