@@ -1,0 +1,139 @@
+import { locateStatements, scanSql } from './statements';
+
+/**
+ * The tables whose data a script can destroy: `DROP TABLE`, `ALTER TABLE ... DROP` and `... RENAME`, `RENAME TABLE`,
+ * `TRUNCATE` and `DELETE`. These are the tables worth backing up before a down file runs. Names qualified with a
+ * database keep only the table part; order is first appearance, without repeats.
+ */
+export function tablesTouchedByScript(sql: string): string[] {
+  const tables = new Set<string>();
+  for (const statement of locateStatements(sql)) {
+    for (const table of tablesOfStatement(tokenize(statement.text))) tables.add(table);
+  }
+  return [...tables];
+}
+
+/** Tables touched by any of the scripts, e.g. the down files a run will execute. */
+export function tablesTouchedByScripts(scripts: Iterable<string>): string[] {
+  const tables = new Set<string>();
+  for (const script of scripts) for (const table of tablesTouchedByScript(script)) tables.add(table);
+  return [...tables];
+}
+
+interface Token {
+  /** Upper-cased keyword or punctuation; the identifier itself for a quoted identifier. */
+  readonly text: string;
+  readonly kind: 'word' | 'identifier' | 'string' | 'punctuation';
+}
+
+function tokenize(statement: string): Token[] {
+  const tokens: Token[] = [];
+  for (const segment of scanSql(statement)) {
+    const text = statement.slice(segment.start, segment.end);
+    if (segment.kind === 'comment') continue;
+    if (segment.kind === 'quoted') {
+      const quote = text[0];
+      const body = text.slice(1, text.endsWith(quote) && text.length > 1 ? -1 : undefined);
+      if (quote === '`') tokens.push({ kind: 'identifier', text: body.replaceAll('``', '`') });
+      else tokens.push({ kind: 'string', text: body });
+      continue;
+    }
+    for (const match of text.matchAll(/[\p{L}\p{N}_$@]+|[^\s\p{L}\p{N}_$@]/gu)) {
+      const word = /^[\p{L}\p{N}_$@]/u.test(match[0]);
+      tokens.push({ kind: word ? 'word' : 'punctuation', text: match[0] });
+    }
+  }
+  return tokens;
+}
+
+/** What may follow `ALTER TABLE ... DROP` without losing rows or columns: indexes, constraints, defaults. */
+const KEEPS_DATA = new Set(['INDEX', 'KEY', 'FOREIGN', 'PRIMARY', 'CONSTRAINT', 'CHECK', 'DEFAULT']);
+
+const upper = (token: Token | undefined) => (token?.kind === 'word' ? token.text.toUpperCase() : undefined);
+
+function tablesOfStatement(tokens: readonly Token[]): string[] {
+  let i = 0;
+  const keyword = () => upper(tokens[i]);
+  const skip = (...words: string[]) => {
+    while (keyword() !== undefined && words.includes(keyword()!)) i++;
+  };
+  /** Reads `name`, `` `name` `` or `db.name` at the cursor; undefined when there is no name there. */
+  const name = (): string | undefined => {
+    const first = tokens[i];
+    if (first?.kind !== 'word' && first?.kind !== 'identifier') return undefined;
+    i++;
+    let result = first.text;
+    while (tokens[i]?.text === '.' && (tokens[i + 1]?.kind === 'word' || tokens[i + 1]?.kind === 'identifier')) {
+      result = tokens[i + 1].text;
+      i += 2;
+    }
+    return result;
+  };
+  /** Reads `name [, name ...]`. */
+  const names = (): string[] => {
+    const found: string[] = [];
+    for (let table = name(); table !== undefined; table = name()) {
+      found.push(table);
+      if (tokens[i]?.text === '.' && tokens[i + 1]?.text === '*') i += 2;
+      if (tokens[i]?.text !== ',') break;
+      i++;
+    }
+    return found;
+  };
+
+  const verb = keyword();
+  i++;
+  switch (verb) {
+    case 'DROP': {
+      skip('TEMPORARY');
+      if (keyword() !== 'TABLE' && keyword() !== 'TABLES') return [];
+      i++;
+      if (keyword() === 'IF' && upper(tokens[i + 1]) === 'EXISTS') i += 2;
+      return names();
+    }
+    case 'TRUNCATE': {
+      skip('TABLE');
+      const table = name();
+      return table === undefined ? [] : [table];
+    }
+    case 'RENAME': {
+      if (keyword() !== 'TABLE' && keyword() !== 'TABLES') return [];
+      i++;
+      const found: string[] = [];
+      for (;;) {
+        if (keyword() === 'IF' && upper(tokens[i + 1]) === 'EXISTS') i += 2;
+        const from = name();
+        if (from === undefined) break;
+        found.push(from);
+        while (i < tokens.length && tokens[i].text !== ',') i++;
+        if (i >= tokens.length) break;
+        i++;
+      }
+      return found;
+    }
+    case 'ALTER': {
+      skip('ONLINE', 'IGNORE');
+      if (keyword() !== 'TABLE') return [];
+      i++;
+      if (keyword() === 'IF' && upper(tokens[i + 1]) === 'EXISTS') i += 2;
+      const table = name();
+      if (table === undefined) return [];
+      const rest = tokens.slice(i).map(upper);
+      const losesData = rest.some(
+        (word, at) => word === 'RENAME' || (word === 'DROP' && !KEEPS_DATA.has(rest[at + 1] ?? '')),
+      );
+      return losesData ? [table] : [];
+    }
+    case 'DELETE': {
+      skip('LOW_PRIORITY', 'QUICK', 'IGNORE');
+      if (keyword() === 'FROM') {
+        i++;
+        return names();
+      }
+      // Multi-table form: DELETE t1, t2.* FROM ... deletes from the tables named before FROM.
+      return names();
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { tablesTouchedByScript, tablesTouchedByScripts } from '../../src/core/safety-tables';
+
+void test('DROP TABLE lists every table, with IF EXISTS, TEMPORARY, quoting and database prefixes', () => {
+  assert.deepEqual(tablesTouchedByScript('DROP TABLE users;'), ['users']);
+  assert.deepEqual(tablesTouchedByScript('drop temporary table if exists `a``b`, shop.orders , `x`.`y`'), [
+    'a`b',
+    'orders',
+    'y',
+  ]);
+  assert.deepEqual(tablesTouchedByScript('DROP VIEW v; DROP INDEX i ON t; DROP DATABASE d'), []);
+});
+
+void test('ALTER TABLE counts when it drops a column or partition, or renames, not for indexes and defaults', () => {
+  assert.deepEqual(tablesTouchedByScript('ALTER TABLE users DROP COLUMN email'), ['users']);
+  assert.deepEqual(tablesTouchedByScript('ALTER TABLE `users` ADD x INT, DROP `email`'), ['users']);
+  assert.deepEqual(tablesTouchedByScript('ALTER ONLINE TABLE logs DROP PARTITION p0'), ['logs']);
+  assert.deepEqual(tablesTouchedByScript('ALTER TABLE a RENAME TO b'), ['a']);
+  assert.deepEqual(tablesTouchedByScript('ALTER TABLE a RENAME COLUMN x TO y'), ['a']);
+  assert.deepEqual(tablesTouchedByScript('ALTER TABLE a DROP INDEX i, DROP FOREIGN KEY f'), []);
+  assert.deepEqual(tablesTouchedByScript('ALTER TABLE a ALTER COLUMN c DROP DEFAULT'), []);
+  assert.deepEqual(tablesTouchedByScript('ALTER TABLE a ADD COLUMN c INT'), []);
+});
+
+void test('RENAME TABLE, TRUNCATE and DELETE name the tables that lose rows or their name', () => {
+  assert.deepEqual(tablesTouchedByScript('RENAME TABLE a TO b, c TO d'), ['a', 'c']);
+  assert.deepEqual(tablesTouchedByScript('TRUNCATE TABLE sessions; TRUNCATE cache'), ['sessions', 'cache']);
+  assert.deepEqual(tablesTouchedByScript("DELETE FROM settings WHERE k = 'x'"), ['settings']);
+  assert.deepEqual(tablesTouchedByScript('DELETE LOW_PRIORITY QUICK IGNORE FROM t1, t2 USING t1 JOIN t2'), [
+    't1',
+    't2',
+  ]);
+  assert.deepEqual(tablesTouchedByScript('DELETE a, b.* FROM a JOIN b ON a.id = b.id'), ['a', 'b']);
+});
+
+void test('comments and strings never count', () => {
+  assert.deepEqual(
+    tablesTouchedByScript(`-- DROP TABLE fake
+      /* TRUNCATE nope */
+      INSERT INTO log VALUES ('DROP TABLE users');
+      # DELETE FROM also_not`),
+    [],
+  );
+});
+
+void test('several scripts give each table once, in order of appearance', () => {
+  assert.deepEqual(tablesTouchedByScripts(['DROP TABLE b; DELETE FROM a', 'TRUNCATE b; DROP TABLE c']), [
+    'b',
+    'a',
+    'c',
+  ]);
+});
