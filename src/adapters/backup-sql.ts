@@ -1,7 +1,8 @@
-import { escape, escapeId } from 'mysql2';
+import { escape } from 'mysql2';
+import { quoteIdentifier } from './mysql/sql';
 
 /**
- * Every SQL text the backup writes or sends. Identifiers go through `escapeId`, values through `escape` or `?`, so
+ * Every SQL text the backup writes or sends. Identifiers go through `quoteIdentifier`, values through mysql2's `escape` or `?`, so
  * that a table called ``a`b`` or a value holding quotes and backslashes survive the round trip.
  */
 
@@ -29,15 +30,15 @@ export const LIST_COLUMNS =
   'WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION';
 
 export function showCreateTable(database: string, table: string): string {
-  return `SHOW CREATE TABLE ${escapeId(database)}.${escapeId(table)}`;
+  return `SHOW CREATE TABLE ${quoteIdentifier(database)}.${quoteIdentifier(table)}`;
 }
 
 export function dropTableStatement(table: string): string {
-  return `DROP TABLE IF EXISTS ${escapeId(table)};`;
+  return `DROP TABLE IF EXISTS ${quoteIdentifier(table)};`;
 }
 
 export function dropViewStatement(view: string): string {
-  return `DROP VIEW IF EXISTS ${escapeId(view)};`;
+  return `DROP VIEW IF EXISTS ${quoteIdentifier(view)};`;
 }
 
 /** How a column's value is read back and written into an INSERT so that it is restored byte for byte. */
@@ -51,16 +52,16 @@ export interface DumpColumn {
 /** Reads every column as text: binary ones as hex, BIT as its number, all others as the server prints them. */
 export function selectRows(database: string, table: string, columns: readonly DumpColumn[]): string {
   const list = columns.map(({ name, encoding }) => {
-    const id = escapeId(name);
+    const id = quoteIdentifier(name);
     if (encoding === 'hex') return `HEX(${id})`;
     if (encoding === 'bits') return `${id} + 0`;
     return id;
   });
-  return `SELECT ${list.join(', ')} FROM ${escapeId(database)}.${escapeId(table)}`;
+  return `SELECT ${list.join(', ')} FROM ${quoteIdentifier(database)}.${quoteIdentifier(table)}`;
 }
 
 export function insertPrefix(table: string, columns: readonly DumpColumn[]): string {
-  return `INSERT INTO ${escapeId(table)} (${columns.map(({ name }) => escapeId(name)).join(', ')}) VALUES\n`;
+  return `INSERT INTO ${quoteIdentifier(table)} (${columns.map(({ name }) => quoteIdentifier(name)).join(', ')}) VALUES\n`;
 }
 
 /** One row as a parenthesised tuple of literals. */
