@@ -1,0 +1,355 @@
+import type { Catalog, Migration } from './catalog';
+import type { DatabaseVersion, MigrationFileName, Severity } from './model';
+import { explainIgnoredFileName } from './names';
+import { codeOnly, isBlank, lineOfOffset, lineStartOffsets, locateStatements, scanSql } from './statements';
+import { migrationStatuses } from './status';
+
+/** The stable id of each lint rule. */
+export type LintRuleId =
+  | 'duplicate-version'
+  | 'ignored-file'
+  | 'missing-down'
+  | 'missing-up'
+  | 'numbering-gap'
+  | 'mixed-numbering'
+  | 'empty-file'
+  | 'pending-below-current'
+  | 'delimiter'
+  | 'destructive-down';
+
+/** A rule as the editor's settings and the documentation list it. */
+export interface LintRule {
+  readonly id: LintRuleId;
+  readonly severity: Severity;
+  readonly description: string;
+}
+
+/** Every rule, with its default severity and a one-line description. */
+export const LINT_RULES: readonly LintRule[] = [
+  {
+    id: 'duplicate-version',
+    severity: 'error',
+    description: 'Two files share a version and direction: golang-migrate refuses the whole folder.',
+  },
+  {
+    id: 'ignored-file',
+    severity: 'warning',
+    description: 'A file that looks like a migration but does not match the name rule, so golang-migrate skips it.',
+  },
+  {
+    id: 'missing-down',
+    severity: 'warning',
+    description: 'An up migration without a down file: rolling it back moves the version and runs no SQL.',
+  },
+  {
+    id: 'missing-up',
+    severity: 'warning',
+    description: 'A down migration without an up file: applying it moves the version and runs no SQL.',
+  },
+  {
+    id: 'numbering-gap',
+    severity: 'info',
+    description: 'Sequential numbering skips numbers (legal, but often a lost or misnamed file).',
+  },
+  {
+    id: 'mixed-numbering',
+    severity: 'warning',
+    description: 'Sequential and timestamp versions in one folder: they run in numeric order, timestamps last.',
+  },
+  {
+    id: 'empty-file',
+    severity: 'error',
+    description: 'An empty or blank file fails with MySQL error 1065 and leaves the database dirty.',
+  },
+  {
+    id: 'pending-below-current',
+    severity: 'warning',
+    description: 'A migration below the current version that never ran: golang-migrate will never apply it.',
+  },
+  {
+    id: 'delimiter',
+    severity: 'error',
+    description:
+      'A DELIMITER line is a mysql client command: the server rejects it when golang-migrate sends the file.',
+  },
+  {
+    id: 'destructive-down',
+    severity: 'info',
+    description:
+      'A down migration drops or deletes data (DROP TABLE, DROP COLUMN, TRUNCATE, DELETE): rolling back loses it.',
+  },
+];
+
+const SEVERITY = new Map(LINT_RULES.map((rule) => [rule.id, rule.severity]));
+
+/** Versions at or above this count as timestamps (YYYYMMDDhhmmss, unix, unixNano); below, as sequential numbers. */
+export const TIMESTAMP_VERSION_THRESHOLD = 1_000_000_000n;
+
+/** One finding; `line` and `column` are 1-based. */
+export interface LintProblem {
+  readonly rule: LintRuleId;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly fileName: string;
+  readonly relatedFileNames?: readonly string[];
+  readonly version?: bigint;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** What the rules look at; rules that need file contents or the database skip what is not given. */
+export interface LintInput {
+  readonly catalog: Catalog;
+  /** File contents by file name. */
+  readonly contents?: ReadonlyMap<string, string>;
+  readonly database?: DatabaseVersion;
+  /** Versions a ledger says ran; needed to find pending migrations below the current version. */
+  readonly knownApplied?: ReadonlySet<bigint>;
+}
+
+type Finding = Omit<LintProblem, 'severity'>;
+
+/**
+ * The one rule set behind the command line's `lint`, the editor's diagnostics and its tree. A comment
+ * `-- migration-lens:ignore <rule> [<rule>...]` in a file silences those rules for that file.
+ */
+export function lintMigrations(input: LintInput): LintProblem[] {
+  const { catalog, contents } = input;
+  const findings: Finding[] = [
+    ...duplicateVersions(catalog),
+    ...ignoredFiles(catalog),
+    ...catalog.migrations.flatMap(missingPartner),
+    ...numbering(catalog),
+    ...pendingBelowCurrent(input),
+  ];
+  for (const migration of catalog.migrations) {
+    for (const file of [migration.up, migration.down]) {
+      const content = file && contents?.get(file.fileName);
+      if (file && content !== undefined) findings.push(...contentFindings(file, content));
+    }
+  }
+  const silenced = new Map<string, ReadonlySet<string>>();
+  const isSilenced = (finding: Finding) => {
+    const content = contents?.get(finding.fileName);
+    if (content === undefined) return false;
+    let rules = silenced.get(finding.fileName);
+    if (!rules) silenced.set(finding.fileName, (rules = ignoreDirectives(content)));
+    return rules.has(finding.rule);
+  };
+  return findings
+    .filter((finding) => !isSilenced(finding))
+    .map((finding) => ({ ...finding, severity: SEVERITY.get(finding.rule)! }))
+    .sort(compareProblems);
+}
+
+/** The rules a file silences with `migration-lens:ignore` comments. */
+export function ignoreDirectives(content: string): ReadonlySet<string> {
+  const rules = new Set<string>();
+  if (!content.includes('migration-lens:ignore')) return rules;
+  for (const segment of scanSql(content)) {
+    if (segment.kind !== 'comment') continue;
+    const comment = content.slice(segment.start, segment.end);
+    for (const match of comment.matchAll(/migration-lens:ignore\s+([\w\s,-]*)/g)) {
+      for (const rule of match[1].split(/[\s,]+/)) if (rule) rules.add(rule);
+    }
+  }
+  return rules;
+}
+
+function compareProblems(a: LintProblem, b: LintProblem): number {
+  if (a.version !== b.version) {
+    if (a.version === undefined) return 1;
+    if (b.version === undefined) return -1;
+    return a.version < b.version ? -1 : 1;
+  }
+  if (a.fileName !== b.fileName) return a.fileName < b.fileName ? -1 : 1;
+  return (a.line ?? 0) - (b.line ?? 0);
+}
+
+function duplicateVersions(catalog: Catalog): Finding[] {
+  return catalog.duplicates.flatMap(({ version, direction, fileNames }) =>
+    fileNames.slice(1).map((fileName) => ({
+      rule: 'duplicate-version' as const,
+      message:
+        `duplicate migration file: ${fileName}: version ${version} already has the ${direction} file ` +
+        `${fileNames[0]}. golang-migrate refuses to run anything from this folder until one is renumbered or removed.`,
+      fileName,
+      relatedFileNames: [fileNames[0]],
+      version,
+    })),
+  );
+}
+
+/** Only names that look meant as migrations are reported, not READMEs or editor files. */
+function ignoredFiles(catalog: Catalog): Finding[] {
+  const extensions = new Set(catalog.migrations.flatMap((m) => [m.up, m.down]).map((file) => file?.extension));
+  const looksLikeMigration = (name: string) =>
+    /^[0-9]/.test(name) || /\.(up|down)(\.|$)/i.test(name) || extensions.has(name.slice(name.indexOf('.') + 1));
+  return catalog.ignored.filter(looksLikeMigration).map((fileName) => ({
+    rule: 'ignored-file' as const,
+    message: `golang-migrate ignores ${fileName}: ${explainIgnoredFileName(fileName)}. Expected NUMBER_name.up.sql or NUMBER_name.down.sql.`,
+    fileName,
+  }));
+}
+
+function versionDigits(file: MigrationFileName): string {
+  return file.fileName.slice(0, file.fileName.indexOf('_'));
+}
+
+function missingPartner(migration: Migration): Finding[] {
+  const { up, down, version } = migration;
+  if (up && !down) {
+    const expected = `${versionDigits(up)}_${up.identifier}.down.${up.extension}`;
+    return [
+      {
+        rule: 'missing-down',
+        message: `${up.fileName} has no down file (${expected}): rolling back version ${version} moves the version and runs no SQL.`,
+        fileName: up.fileName,
+        relatedFileNames: [expected],
+        version,
+      },
+    ];
+  }
+  if (down && !up) {
+    const expected = `${versionDigits(down)}_${down.identifier}.up.${down.extension}`;
+    return [
+      {
+        rule: 'missing-up',
+        message: `${down.fileName} has no up file (${expected}): applying version ${version} moves the version and runs no SQL.`,
+        fileName: down.fileName,
+        relatedFileNames: [expected],
+        version,
+      },
+    ];
+  }
+  return [];
+}
+
+function primaryFile(migration: Migration): MigrationFileName {
+  return (migration.up ?? migration.down)!;
+}
+
+function numbering(catalog: Catalog): Finding[] {
+  const migrations = catalog.migrations;
+  const timestamps = migrations.filter((m) => m.version >= TIMESTAMP_VERSION_THRESHOLD);
+  const sequential = migrations.filter((m) => m.version < TIMESTAMP_VERSION_THRESHOLD);
+  if (timestamps.length > 0 && sequential.length > 0) {
+    const [minority, kind, majorityKind, majorityCount] =
+      sequential.length <= timestamps.length
+        ? [sequential, 'a sequential number', 'timestamps', timestamps.length]
+        : [timestamps, 'a timestamp', 'sequential numbers', sequential.length];
+    return minority.map((migration) => ({
+      rule: 'mixed-numbering' as const,
+      message:
+        `version ${migration.version} is ${kind} while ${majorityCount} other version${majorityCount === 1 ? '' : 's'} ` +
+        `use ${majorityKind}: migrations run in numeric order, so every timestamp runs after every sequential number.`,
+      fileName: primaryFile(migration).fileName,
+      version: migration.version,
+    }));
+  }
+  if (timestamps.length > 0) return [];
+  const gaps: Finding[] = [];
+  for (let i = 1; i < migrations.length; i++) {
+    const before = migrations[i - 1].version;
+    const after = migrations[i];
+    if (after.version - before <= 1n) continue;
+    const missing =
+      after.version - before === 2n
+        ? `version ${before + 1n} is`
+        : `versions ${before + 1n} to ${after.version - 1n} are`;
+    gaps.push({
+      rule: 'numbering-gap',
+      message: `${missing} missing between ${before} and ${after.version}.`,
+      fileName: primaryFile(after).fileName,
+      version: after.version,
+    });
+  }
+  return gaps;
+}
+
+function pendingBelowCurrent({ catalog, database, knownApplied }: LintInput): Finding[] {
+  if (!database || !knownApplied) return [];
+  return migrationStatuses(catalog, database, knownApplied)
+    .rows.filter((row) => row.state === 'pending-below-current')
+    .map((row) => ({
+      rule: 'pending-below-current' as const,
+      message:
+        `version ${row.version} never ran but is below the current version ${database.version}: golang-migrate ` +
+        'will never apply it. Renumber it above the current version.',
+      fileName: (row.up ?? row.down)!.fileName,
+      version: row.version,
+    }));
+}
+
+function contentFindings(file: MigrationFileName, content: string): Finding[] {
+  const { fileName, version } = file;
+  if (isBlank(content)) {
+    return [
+      {
+        rule: 'empty-file',
+        message:
+          `${fileName} is empty: MySQL fails with error 1065 "Query was empty" and golang-migrate leaves the database ` +
+          'dirty. Write the SQL, or a comment such as "-- nothing to do" (a comment-only file runs fine).',
+        fileName,
+        version,
+        line: 1,
+        column: 1,
+      },
+    ];
+  }
+  const code = codeOnly(content);
+  const lineStarts = lineStartOffsets(content);
+  const at = (offset: number) => {
+    const line = lineOfOffset(lineStarts, offset);
+    return { line, column: offset - lineStarts[line - 1] + 1 };
+  };
+  const findings: Finding[] = [];
+  for (const match of code.matchAll(/^[ \t]*(DELIMITER)(?=[ \t\r\n]|$)/gim)) {
+    const offset = match.index + match[0].length - match[1].length;
+    findings.push({
+      rule: 'delimiter',
+      message:
+        'DELIMITER is a mysql client command, not SQL: the server rejects it when golang-migrate sends the file. ' +
+        'Remove the DELIMITER lines and end the routine body with ";" (the file is sent whole, so inner ";" are fine).',
+      fileName,
+      version,
+      ...at(offset),
+    });
+  }
+  if (file.direction === 'down') {
+    for (const { offset, what } of destructiveStatements(code)) {
+      findings.push({
+        rule: 'destructive-down',
+        message: `${what} in a down migration: rolling back version ${version} loses this data for good.`,
+        fileName,
+        version,
+        ...at(offset),
+      });
+    }
+  }
+  return findings;
+}
+
+const DESTRUCTIVE_ANYWHERE: readonly [RegExp, string][] = [
+  [/\bDROP\s+(?:TEMPORARY\s+)?TABLE\b/gi, 'DROP TABLE'],
+  [/\bTRUNCATE\b/gi, 'TRUNCATE'],
+  [/(?<!\bON\s+)\bDELETE\b/gi, 'DELETE'],
+];
+
+/** In ALTER TABLE, `DROP` followed by anything but a non-column object drops a column (`COLUMN` is optional). */
+const DROP_COLUMN =
+  /\bDROP\s+(?!(?:INDEX|KEY|PRIMARY|FOREIGN|CONSTRAINT|CHECK|PARTITION|DEFAULT|UNIQUE|FULLTEXT|SPATIAL|SYSTEM|PERIOD)\b)/gi;
+
+function destructiveStatements(code: string): { offset: number; what: string }[] {
+  const found: { offset: number; what: string }[] = [];
+  for (const [pattern, what] of DESTRUCTIVE_ANYWHERE) {
+    for (const match of code.matchAll(pattern)) found.push({ offset: match.index, what });
+  }
+  for (const statement of locateStatements(code)) {
+    if (!/^ALTER\s+(?:ONLINE\s+)?(?:IGNORE\s+)?TABLE\b/i.test(statement.text)) continue;
+    for (const match of statement.text.matchAll(DROP_COLUMN)) {
+      found.push({ offset: statement.start + match.index, what: 'DROP COLUMN' });
+    }
+  }
+  return found.sort((a, b) => a.offset - b.offset);
+}

@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { buildCatalog } from '../../src/core/catalog';
+import { ignoreDirectives, LINT_RULES, type LintInput, lintMigrations } from '../../src/core/lint';
+
+function lint(files: Record<string, string | null>, extra: Omit<LintInput, 'catalog' | 'contents'> = {}) {
+  const names = Object.keys(files);
+  const contents = new Map(Object.entries(files).filter((entry): entry is [string, string] => entry[1] !== null));
+  return lintMigrations({ catalog: buildCatalog(names.map((name) => ({ name }))), contents, ...extra });
+}
+
+const brief = (problems: ReturnType<typeof lint>) =>
+  problems.map((p) => `${p.rule} ${p.severity} ${p.fileName}${p.line === undefined ? '' : `:${p.line}:${p.column}`}`);
+
+const ok = 'SELECT 1;';
+
+void describe('lintMigrations', () => {
+  void test('a clean folder has no problems', () => {
+    assert.deepEqual(lint({ '1_a.up.sql': ok, '1_a.down.sql': ok, '2_b.up.sql': ok, '2_b.down.sql': ok }), []);
+  });
+
+  void test('duplicate-version names the second file in sorted order', () => {
+    const problems = lint({ '1_b.up.sql': ok, '01_a.up.sql': ok, '1_a.down.sql': ok });
+    assert.deepEqual(brief(problems), ['duplicate-version error 1_b.up.sql']);
+    assert.deepEqual(problems[0].relatedFileNames, ['01_a.up.sql']);
+    assert.match(problems[0].message, /^duplicate migration file: 1_b\.up\.sql/);
+  });
+
+  void test('ignored-file explains why, and leaves unrelated files alone', () => {
+    const problems = lint({
+      '1_a.up.sql': ok,
+      '1_a.down.sql': ok,
+      '2_b.UP.sql': ok,
+      '3-c.up.sql': ok,
+      'seed.sql': ok,
+      'README.md': null,
+      '.gitkeep': null,
+    });
+    assert.deepEqual(brief(problems), [
+      'ignored-file warning 2_b.UP.sql',
+      'ignored-file warning 3-c.up.sql',
+      'ignored-file warning seed.sql',
+    ]);
+    assert.match(problems[0].message, /lower case/);
+    assert.match(problems[1].message, /not followed by "_"/);
+  });
+
+  void test('missing-down and missing-up point at the file that would complete the pair', () => {
+    const problems = lint({ '001_a.up.sql': ok, '2_b.down.sql': ok });
+    assert.deepEqual(brief(problems), ['missing-down warning 001_a.up.sql', 'missing-up warning 2_b.down.sql']);
+    assert.deepEqual(problems[0].relatedFileNames, ['001_a.down.sql']);
+    assert.deepEqual(problems[1].relatedFileNames, ['2_b.up.sql']);
+  });
+
+  void test('numbering-gap only for sequential folders', () => {
+    const sequential = lint({ '1_a.up.sql': ok, '1_a.down.sql': ok, '4_d.up.sql': ok, '4_d.down.sql': ok });
+    assert.deepEqual(brief(sequential), ['numbering-gap info 4_d.up.sql']);
+    assert.match(sequential[0].message, /^versions 2 to 3 are missing between 1 and 4/);
+    const timestamps = lint({
+      '20240101000000_a.up.sql': ok,
+      '20240101000000_a.down.sql': ok,
+      '20240305000000_b.up.sql': ok,
+      '20240305000000_b.down.sql': ok,
+    });
+    assert.deepEqual(timestamps, []);
+  });
+
+  void test('mixed-numbering flags the minority kind', () => {
+    const problems = lint({
+      '1_a.up.sql': ok,
+      '1_a.down.sql': ok,
+      '20240101000000_b.up.sql': ok,
+      '20240101000000_b.down.sql': ok,
+      '20240102000000_c.up.sql': ok,
+      '20240102000000_c.down.sql': ok,
+    });
+    assert.deepEqual(brief(problems), ['mixed-numbering warning 1_a.up.sql']);
+    assert.match(problems[0].message, /sequential number while 2 other versions use timestamps/);
+  });
+
+  void test('empty-file: blank is an error, comments only is fine', () => {
+    const problems = lint({ '1_a.up.sql': ' \n\t\n', '1_a.down.sql': '-- nothing to undo\n' });
+    assert.deepEqual(brief(problems), ['empty-file error 1_a.up.sql:1:1']);
+    assert.match(problems[0].message, /1065/);
+  });
+
+  void test('delimiter reports its line, not inside strings or comments', () => {
+    const up = [
+      "SELECT 'DELIMITER $$';",
+      '-- DELIMITER $$',
+      'DELIMITER $$',
+      'CREATE PROCEDURE p() BEGIN SELECT 1; END$$',
+      '  delimiter ;',
+    ].join('\n');
+    const problems = lint({ '1_a.up.sql': up, '1_a.down.sql': 'DROP PROCEDURE p;' });
+    assert.deepEqual(brief(problems), ['delimiter error 1_a.up.sql:3:1', 'delimiter error 1_a.up.sql:5:3']);
+  });
+
+  void test('destructive-down reports each destructive statement in down files only', () => {
+    const down = [
+      'DROP TABLE users;',
+      'ALTER TABLE orders DROP COLUMN note, DROP INDEX idx_note, DROP total;',
+      'ALTER TABLE items ADD CONSTRAINT fk FOREIGN KEY (o) REFERENCES orders (id) ON DELETE CASCADE;',
+      'TRUNCATE logs;',
+      "DELETE FROM settings WHERE name = 'x';",
+      "INSERT INTO notes VALUES ('DROP TABLE x');",
+      'ALTER TABLE t ALTER COLUMN c DROP DEFAULT, DROP PRIMARY KEY, DROP FOREIGN KEY fk;',
+    ].join('\n');
+    const problems = lint({ '1_a.up.sql': down, '1_a.down.sql': down });
+    assert.deepEqual(
+      problems.map((p) => `${p.rule} ${p.fileName}:${p.line}:${p.column} ${p.message.split(' in a down')[0]}`),
+      [
+        'destructive-down 1_a.down.sql:1:1 DROP TABLE',
+        'destructive-down 1_a.down.sql:2:20 DROP COLUMN',
+        'destructive-down 1_a.down.sql:2:59 DROP COLUMN',
+        'destructive-down 1_a.down.sql:4:1 TRUNCATE',
+        'destructive-down 1_a.down.sql:5:1 DELETE',
+      ],
+    );
+    assert.ok(problems.every((p) => p.severity === 'info'));
+  });
+
+  void test('pending-below-current needs the database version and the ledger', () => {
+    const files = {
+      '1_a.up.sql': ok,
+      '1_a.down.sql': ok,
+      '2_b.up.sql': ok,
+      '2_b.down.sql': ok,
+      '3_c.up.sql': ok,
+      '3_c.down.sql': ok,
+    };
+    const database = { version: 3n, dirty: false };
+    assert.deepEqual(lint(files, { database }), []);
+    const problems = lint(files, { database, knownApplied: new Set([1n, 3n]) });
+    assert.deepEqual(brief(problems), ['pending-below-current warning 2_b.up.sql']);
+    assert.match(problems[0].message, /will never apply it/);
+  });
+
+  void test('a directive silences the named rules for that file only', () => {
+    const problems = lint({
+      '1_a.up.sql': '-- migration-lens:ignore missing-down\nSELECT 1;',
+      '2_b.up.sql': ok,
+      '2_b.down.sql': '# migration-lens:ignore destructive-down, numbering-gap\nDROP TABLE b;',
+      '3_c.up.sql': ok,
+      '3_c.down.sql': "SELECT '-- migration-lens:ignore destructive-down';\nDROP TABLE c;",
+    });
+    assert.deepEqual(brief(problems), ['destructive-down info 3_c.down.sql:2:1']);
+  });
+
+  void test('rules without contents are skipped and nothing throws', () => {
+    const problems = lint({ '1_a.up.sql': null, '1_a.down.sql': null });
+    assert.deepEqual(problems, []);
+  });
+});
+
+void describe('rules', () => {
+  void test('every rule has a default severity and a description, ids are kebab-case and unique', () => {
+    assert.equal(new Set(LINT_RULES.map((rule) => rule.id)).size, LINT_RULES.length);
+    assert.equal(LINT_RULES.length, 10);
+    for (const rule of LINT_RULES) {
+      assert.match(rule.id, /^[a-z]+(-[a-z]+)*$/);
+      assert.ok(rule.description.length > 20);
+    }
+  });
+
+  void test('ignoreDirectives reads spaces and commas, in any comment style', () => {
+    assert.deepEqual(
+      [...ignoreDirectives('/* migration-lens:ignore a b,c */\n-- migration-lens:ignore d\nSELECT 1;')],
+      ['a', 'b', 'c', 'd'],
+    );
+    assert.deepEqual([...ignoreDirectives("SELECT 'migration-lens:ignore x';")], []);
+  });
+});
