@@ -47,7 +47,20 @@ function tokenize(statement: string): Token[] {
 }
 
 /** What may follow `ALTER TABLE ... DROP` without losing rows or columns: indexes, constraints, defaults. */
-const KEEPS_DATA = new Set(['INDEX', 'KEY', 'FOREIGN', 'PRIMARY', 'CONSTRAINT', 'CHECK', 'DEFAULT']);
+const KEEPS_DATA = new Set([
+  'INDEX',
+  'KEY',
+  'FOREIGN',
+  'PRIMARY',
+  'CONSTRAINT',
+  'CHECK',
+  'DEFAULT',
+  'UNIQUE',
+  'FULLTEXT',
+  'SPATIAL',
+  'SYSTEM',
+  'PERIOD',
+]);
 
 const upper = (token: Token | undefined) => (token?.kind === 'word' ? token.text.toUpperCase() : undefined);
 
