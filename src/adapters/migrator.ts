@@ -1,0 +1,210 @@
+/**
+ * Runs one golang-migrate command against MySQL: connect, take the lock, make sure the version table exists, read the
+ * version, plan with the core, then for each step set (target, dirty), run the file, set (target, clean). The lock is
+ * released and the connection closed whatever happens. Cancellation is honoured between migrations, never inside one.
+ */
+import { buildCatalog } from '../core/catalog';
+import { InvalidVersionError, MigrationFailedError, NilVersionError, ShortLimitError } from '../core/errors';
+import type { DatabaseVersion, Direction } from '../core/model';
+import { type PlannedStep, planMigrations } from '../core/plan';
+import { statementAt } from '../core/statements';
+import { formatStepLog } from '../core/step-log';
+import { listMigrationFolder, readSourceFile } from './file-source';
+import { MigrationDatabase, ScriptFailedError } from './mysql/database';
+import type { DatabaseConfig } from './mysql/dsn';
+
+export type MigrateRequest =
+  | { readonly kind: 'up'; readonly limit?: number }
+  /** No limit: every applied migration (golang-migrate's `down -all`). */
+  | { readonly kind: 'down'; readonly limit?: number }
+  | { readonly kind: 'goto'; readonly version: bigint }
+  | { readonly kind: 'force'; readonly version: bigint }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'drop' };
+
+/** One step as it runs. */
+export interface StepInfo {
+  readonly version: bigint;
+  readonly direction: Direction;
+  readonly targetVersion: bigint;
+  /** Absent when the version has no file for this direction: the version moves and no SQL runs. */
+  readonly fileName?: string;
+  readonly identifier?: string;
+}
+
+export type ProgressEvent =
+  | { readonly kind: 'start'; readonly step: StepInfo; readonly index: number; readonly total: number }
+  | { readonly kind: 'done'; readonly step: StepInfo; readonly durationMs: number; readonly logLine: string }
+  | { readonly kind: 'failed'; readonly step: StepInfo; readonly durationMs: number; readonly error: unknown };
+
+/** Callbacks a later feature (a ledger of what ran) hooks into; the migrator awaits each. */
+export interface MigrationHooks {
+  onStepStart?(step: StepInfo, database: MigrationDatabase): Promise<void> | void;
+  onStepDone?(step: StepInfo, durationMs: number, database: MigrationDatabase): Promise<void> | void;
+  onStepFailed?(step: StepInfo, error: unknown, database: MigrationDatabase): Promise<void> | void;
+}
+
+export interface MigratorOptions {
+  /** The migrations folder. */
+  readonly folder: string;
+  readonly database: DatabaseConfig;
+  /** Seconds to wait for another runner's lock (golang-migrate: 10). */
+  readonly lockTimeoutSeconds?: number;
+  /** Checked between migrations: once aborted, no further migration starts. */
+  readonly signal?: AbortSignal;
+  readonly hooks?: MigrationHooks;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+export type MigrateOutcome =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'no-change' }
+  /** Fewer migrations existed than asked for; the ones that existed were applied. A failure for the exit status. */
+  | { readonly kind: 'short-limit'; readonly error: ShortLimitError }
+  | { readonly kind: 'cancelled' };
+
+export interface MigrateResult {
+  readonly outcome: MigrateOutcome;
+  readonly steps: readonly { readonly step: StepInfo; readonly durationMs: number }[];
+  /** The version table after the command (for `drop`: nil, the table is gone). */
+  readonly version: DatabaseVersion;
+  /** Tables removed by `drop`. */
+  readonly droppedTables?: readonly string[];
+}
+
+/** A file that cannot be sent as text: golang-migrate would send its raw bytes, we refuse instead. */
+export class InvalidMigrationEncodingError extends Error {
+  override readonly name = 'InvalidMigrationEncodingError';
+  readonly code = 'invalid-migration-encoding';
+
+  constructor(readonly fileName: string) {
+    super(`${fileName} is not valid UTF-8: save it as UTF-8, then retry. Nothing ran for it.`);
+  }
+}
+
+const NIL_CLEAN: DatabaseVersion = { version: -1n, dirty: false };
+
+/** Runs one command; throws the core's typed errors (dirty, no migration found, migration failed, lock, ...). */
+export async function migrate(request: MigrateRequest, options: MigratorOptions): Promise<MigrateResult> {
+  if (request.kind === 'force' && request.version < -1n) throw new InvalidVersionError(request.version, 'force');
+  const database = await MigrationDatabase.open(options.database, {
+    ...(options.lockTimeoutSeconds !== undefined && { lockTimeoutSeconds: options.lockTimeoutSeconds }),
+  });
+  try {
+    await database.lock();
+    await database.ensureVersionTable();
+    switch (request.kind) {
+      case 'version': {
+        const version = await database.readVersion();
+        if (version.version < 0n) throw new NilVersionError();
+        return { outcome: { kind: 'ok' }, steps: [], version };
+      }
+      case 'force':
+        await database.setVersion(request.version, false);
+        return { outcome: { kind: 'ok' }, steps: [], version: { version: request.version, dirty: false } };
+      case 'drop': {
+        const droppedTables = await database.dropAllTables();
+        return { outcome: { kind: 'ok' }, steps: [], version: NIL_CLEAN, droppedTables };
+      }
+      default:
+        return await runPlan(database, request, options);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+async function runPlan(
+  database: MigrationDatabase,
+  request: Extract<MigrateRequest, { kind: 'up' | 'down' | 'goto' }>,
+  options: MigratorOptions,
+): Promise<MigrateResult> {
+  const current = await database.readVersion();
+  const catalog = buildCatalog((await listMigrationFolder(options.folder)).files);
+  const plan = planMigrations(catalog, current, request);
+  if (plan.outcome.kind === 'error' && !(plan.outcome.error instanceof ShortLimitError)) throw plan.outcome.error;
+
+  const done: { step: StepInfo; durationMs: number }[] = [];
+  let version = current;
+  for (const [index, planned] of plan.steps.entries()) {
+    if (options.signal?.aborted) return { outcome: { kind: 'cancelled' }, steps: done, version };
+    const step = stepInfo(planned);
+    const durationMs = await runStep(database, step, index, plan.steps.length, options);
+    done.push({ step, durationMs });
+    version = { version: step.targetVersion, dirty: false };
+  }
+  switch (plan.outcome.kind) {
+    case 'ok':
+      return { outcome: { kind: 'ok' }, steps: done, version };
+    case 'no-change':
+      return { outcome: { kind: 'no-change' }, steps: done, version };
+    case 'error':
+      return { outcome: { kind: 'short-limit', error: plan.outcome.error as ShortLimitError }, steps: done, version };
+  }
+}
+
+function stepInfo(planned: PlannedStep): StepInfo {
+  return {
+    version: planned.version,
+    direction: planned.direction,
+    targetVersion: planned.targetVersion,
+    ...(planned.file && { fileName: planned.file.fileName, identifier: planned.file.identifier }),
+  };
+}
+
+/** One step; returns its duration in milliseconds. */
+async function runStep(
+  database: MigrationDatabase,
+  step: StepInfo,
+  index: number,
+  total: number,
+  options: MigratorOptions,
+): Promise<number> {
+  const started = performance.now();
+  options.onProgress?.({ kind: 'start', step, index, total });
+  await options.hooks?.onStepStart?.(step, database);
+  try {
+    const text = step.fileName === undefined ? undefined : await readMigrationText(options.folder, step.fileName);
+    await database.setVersion(step.targetVersion, true);
+    if (text !== undefined) await runMigrationText(database, step, text);
+    await database.setVersion(step.targetVersion, false);
+  } catch (error) {
+    const durationMs = performance.now() - started;
+    options.onProgress?.({ kind: 'failed', step, durationMs, error });
+    await options.hooks?.onStepFailed?.(step, error, database);
+    throw error;
+  }
+  const durationMs = performance.now() - started;
+  await options.hooks?.onStepDone?.(step, durationMs, database);
+  const logLine = formatStepLog(step.version, step.direction, step.identifier, durationMs * 1e6);
+  options.onProgress?.({ kind: 'done', step, durationMs, logLine });
+  return durationMs;
+}
+
+async function readMigrationText(folder: string, fileName: string): Promise<string> {
+  const file = await readSourceFile(folder, fileName);
+  if (file.invalidUtf8) throw new InvalidMigrationEncodingError(fileName);
+  return file.content;
+}
+
+async function runMigrationText(database: MigrationDatabase, step: StepInfo, text: string): Promise<void> {
+  try {
+    await database.runScript(text);
+  } catch (error) {
+    if (!(error instanceof ScriptFailedError)) throw error;
+    const statement = statementAt(text, error.statementIndex);
+    const timedOut =
+      error.timedOutAfterMs === undefined ? '' : ` (stopped by x-statement-timeout after ${error.timedOutAfterMs} ms)`;
+    throw new MigrationFailedError({
+      version: step.version,
+      direction: step.direction,
+      ...(step.fileName !== undefined && { fileName: step.fileName }),
+      targetVersion: step.targetVersion,
+      statementIndex: error.statementIndex,
+      ...(statement && { line: statement.line }),
+      ...(error.serverError.errno !== undefined && { serverCode: error.serverError.errno }),
+      serverMessage: `${error.message}${timedOut}`,
+      cause: error,
+    });
+  }
+}
