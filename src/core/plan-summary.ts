@@ -1,5 +1,5 @@
-import type { MigrationPlan, PlannedStep } from './plan';
-import { type DatabaseVersion, NIL_VERSION } from './model';
+import type { MigrationPlan } from './plan';
+import { type DatabaseVersion, type Direction, NIL_VERSION } from './model';
 
 /** A plan in words, for the confirmation dialog and the output channel before anything runs. */
 export interface PlanSummary {
@@ -17,8 +17,8 @@ export function versionLabel(version: bigint): string {
 }
 
 /** golang-migrate's step label `V/u identifier` (or `/d`); a step without a file is `<empty>`, as in its log. */
-export function stepLabel(step: PlannedStep): string {
-  return `${step.version}/${step.direction === 'up' ? 'u' : 'd'} ${step.file?.identifier ?? '<empty>'}`;
+export function stepLabel(version: bigint, direction: Direction, identifier: string | undefined): string {
+  return `${version}/${direction === 'up' ? 'u' : 'd'} ${identifier ?? '<empty>'}`;
 }
 
 /** Describes the steps of a plan that has some; the caller handles refusals and "no change" from `plan.outcome`. */
@@ -30,7 +30,7 @@ export function summarisePlan(plan: MigrationPlan, current: DatabaseVersion): Pl
   const headline = `${verb} ${count} migration${count === 1 ? '' : 's'}: ${versionLabel(current.version)} → ${versionLabel(final).replace('version ', '')}`;
   const steps = plan.steps.map(
     (step) =>
-      `${stepLabel(step)} (${step.file?.fileName ?? `no ${step.direction} file: the version moves, no SQL runs`})`,
+      `${stepLabel(step.version, step.direction, step.file?.identifier)} (${step.file?.fileName ?? `no ${step.direction} file: the version moves, no SQL runs`})`,
   );
   return { headline, steps, goesDown };
 }

@@ -26,10 +26,8 @@ export interface CommandOptions {
   readonly confirm?: boolean;
 }
 
-/** The options object among a command's arguments; tree nodes and URIs are not options. */
+/** The options object among a command's arguments (a tree action may pass it after the node); else none. */
 export function commandOptions(args: readonly unknown[]): CommandOptions {
-  const first = args[0];
-  if (typeof first !== 'object' || first === null || first instanceof vscode.Uri) return {};
   const known: readonly (keyof CommandOptions)[] = [
     'folder',
     'version',
@@ -41,7 +39,15 @@ export function commandOptions(args: readonly unknown[]): CommandOptions {
     'path',
     'confirm',
   ];
-  return known.some((key) => key in first) ? first : {};
+  const found = args.find(
+    (arg): arg is CommandOptions =>
+      typeof arg === 'object' &&
+      arg !== null &&
+      !(arg instanceof vscode.Uri) &&
+      !('kind' in arg) &&
+      known.some((key) => key in arg),
+  );
+  return found ?? {};
 }
 
 /** Turns a path or URI argument into a URI. */

@@ -1,0 +1,14 @@
+import { commandOptions } from '../command-arguments';
+import { pickCount } from '../command-pickers';
+import { chooseFolderModel, runPlannedMigration } from '../database-run';
+import type { CommandFactory } from './index';
+
+/** golang-migrate's `up N`: applies the next N migrations (`{ count }` or asked). */
+export const upN: CommandFactory =
+  (container) =>
+  async (...args) => {
+    const options = commandOptions(args);
+    const model = await chooseFolderModel(container, args);
+    const limit = model && (await pickCount(options, 'apply'));
+    return model && limit && runPlannedMigration(container, model, { kind: 'up', limit }, options);
+  };
