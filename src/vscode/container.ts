@@ -1,10 +1,15 @@
 import * as vscode from 'vscode';
 import type { EditorSettings } from '../core/editor-settings';
+import { MigrationCodeActions } from './code-actions';
 import { commandTable } from './commands/index';
 import { readSettings } from './config';
+import { MigrationDiagnostics } from './diagnostics';
+import { migrationFileSelector, registerMigrationFormatter } from './format-provider';
 import { Disposable } from './lifecycle';
 import { Output } from './output';
 import { DatabaseSecrets } from './secrets';
+import { MigrationStatusBar } from './status-bar';
+import { MIGRATIONS_VIEW, MigrationsTreeProvider, type MigrationsNode } from './views/migrations-tree';
 import { WorkspaceModel } from './workspace-model';
 
 /**
@@ -23,6 +28,12 @@ export class Container extends Disposable {
   readonly secrets: DatabaseSecrets;
   /** Every workspace folder's migrations folder, catalog, file contents and database state. */
   readonly model: WorkspaceModel;
+  /** The Migrations view's data provider (tests read the tree through it). */
+  readonly tree: MigrationsTreeProvider;
+  readonly treeView: vscode.TreeView<MigrationsNode>;
+  /** The status bar item; `statusBar.view` is what it shows. */
+  readonly statusBar: MigrationStatusBar;
+  readonly diagnostics: MigrationDiagnostics;
   /** Connections opened (or about to be) since activation; untrusted workspaces must keep it at zero. */
   connectionCount = 0;
 
@@ -39,6 +50,29 @@ export class Container extends Disposable {
         },
       }),
     );
+    this.tree = this.register(new MigrationsTreeProvider(this.model));
+    this.treeView = this.register(
+      vscode.window.createTreeView(MIGRATIONS_VIEW, { treeDataProvider: this.tree, showCollapseAll: true }),
+    );
+    // The first look at the tree is what connects to the database; until then nothing does.
+    if (this.treeView.visible) void this.model.wantDatabase();
+    this.register(
+      this.treeView.onDidChangeVisibility(({ visible }) => {
+        if (visible) void this.model.wantDatabase();
+      }),
+    );
+    this.statusBar = this.register(new MigrationStatusBar(this.model));
+    this.diagnostics = this.register(new MigrationDiagnostics(this.model));
+    this.register(
+      vscode.languages.registerCodeActionsProvider(
+        migrationFileSelector,
+        new MigrationCodeActions(this.model),
+        MigrationCodeActions.metadata,
+      ),
+    );
+    this.register(registerMigrationFormatter());
+    this.register(this.model.onDidChange(() => this.updateContext()));
+    this.updateContext();
     for (const [id, factory] of Object.entries(commandTable)) {
       this.register(vscode.commands.registerCommand(id, factory(this)));
     }
@@ -47,6 +81,24 @@ export class Container extends Disposable {
   /** Whether the workspace is trusted; untrusted workspaces never connect to a database. */
   get trusted(): boolean {
     return vscode.workspace.isTrusted;
+  }
+
+  /** Context keys for `when` clauses: welcome views, menus and the command palette. */
+  private updateContext(): void {
+    const folders = this.model.folders;
+    const withMigrations = folders.filter((folder) => folder.hasMigrations);
+    const setContext = (key: string, value: unknown) => vscode.commands.executeCommand('setContext', key, value);
+    void setContext('migrationLens.hasMigrations', withMigrations.length > 0);
+    const folderState =
+      withMigrations.length > 0 ? 'found' : folders.every((folder) => folder.loaded) ? 'none' : 'loading';
+    void setContext('migrationLens.folderState', folderState);
+    void setContext(
+      'migrationLens.databaseConfigured',
+      folders.some((folder) => folder.databaseTarget !== undefined),
+    );
+    this.treeView.message = vscode.workspace.isTrusted
+      ? undefined
+      : 'Restricted Mode: the migrations are shown from the files; nothing connects to a database.';
   }
 
   /** The normalised settings of a workspace folder. */

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { readDatabaseVersion } from '../adapters/project-database-version';
 import { Catalog } from '../core/catalog';
 import type { DatabaseVersion } from '../core/model';
+import { lintMigrations, type LintProblem } from '../core/lint';
+import { migrationStatuses, type StatusReport } from '../core/status';
 import { readSettings } from './config';
 import {
   DatabaseUnavailableError,
@@ -60,6 +62,8 @@ export class FolderModel extends Disposable {
   readonly onDidChange = this.changeEmitter.event;
 
   migrationsFolder: MigrationsFolder | undefined;
+  /** False until the folder has been read once (so "no migrations folder" is not claimed while still looking). */
+  loaded = false;
   catalog: Catalog = Catalog.empty;
   /** Text of every migration file by name: the open editor's text when open, else the file on disk. */
   readonly contents = new Map<string, string>();
@@ -70,6 +74,10 @@ export class FolderModel extends Disposable {
   private folderWatcher: vscode.Disposable | undefined;
   private databaseRead: Promise<void> | undefined;
   private loading: Promise<void>;
+  private statusCache: { catalog: Catalog; database: DatabaseState; report: StatusReport } | undefined;
+  /** Counts file changes (names or texts), so derived results know when to recompute. */
+  private filesRevision = 0;
+  private problemsCache: { revision: number; database: DatabaseState; problems: readonly LintProblem[] } | undefined;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -102,6 +110,26 @@ export class FolderModel extends Disposable {
   /** Whether this workspace folder has a migrations folder. */
   get hasMigrations(): boolean {
     return this.migrationsFolder !== undefined;
+  }
+
+  /** The state of every version (the core's `migrationStatuses`), computed once per change. */
+  get status(): StatusReport {
+    const cache = this.statusCache;
+    if (cache?.catalog === this.catalog && cache.database === this.database) return cache.report;
+    const version = this.database.kind === 'connected' ? this.database.version : undefined;
+    const report = migrationStatuses(this.catalog, version);
+    this.statusCache = { catalog: this.catalog, database: this.database, report };
+    return report;
+  }
+
+  /** The lint problems of the folder (the core's `lintMigrations`, the CLI's rule set), computed once per change. */
+  get problems(): readonly LintProblem[] {
+    const cache = this.problemsCache;
+    if (cache?.revision === this.filesRevision && cache.database === this.database) return cache.problems;
+    const database = this.database.kind === 'connected' ? this.database.version : undefined;
+    const problems = lintMigrations({ catalog: this.catalog, contents: this.contents, database });
+    this.problemsCache = { revision: this.filesRevision, database: this.database, problems };
+    return problems;
   }
 
   /** The URI of a file of the migrations folder. */
@@ -177,6 +205,7 @@ export class FolderModel extends Disposable {
     await this.readAllFiles();
     if (this.migrationsFolder) this.folderWatcher = this.watchFolder(this.migrationsFolder.uri);
     this.databaseTarget = vscode.workspace.isTrusted ? await findDatabaseTarget(this.folder, settings) : undefined;
+    this.loaded = true;
     this.fire(true, false);
     if (this.databaseWanted) await this.readDatabase();
     else this.setDatabase(this.blockedState() ?? (this.databaseTarget ? { kind: 'idle' } : { kind: 'not-configured' }));
@@ -323,6 +352,7 @@ export class FolderModel extends Disposable {
   }
 
   private fire(files: boolean, database: boolean): void {
+    if (files) this.filesRevision++;
     this.changeEmitter.fire({ model: this, files, database });
   }
 }

@@ -1,0 +1,103 @@
+import * as vscode from 'vscode';
+import type { FolderModel } from './folder-model';
+import { Disposable } from './lifecycle';
+import { describeDatabase, versionText } from './views/database-text';
+import { MIGRATIONS_VIEW } from './views/migrations-tree';
+import type { WorkspaceModel } from './workspace-model';
+
+/** What the status bar item shows: rendered from the model's state, nothing else. */
+export interface StatusBarView {
+  readonly visible: boolean;
+  readonly text: string;
+  readonly tooltip: string;
+  /** Shown with the warning background (a dirty database). */
+  readonly warning: boolean;
+  readonly command: string;
+}
+
+const HIDDEN: StatusBarView = { visible: false, text: '', tooltip: '', warning: false, command: '' };
+
+/** The status of one folder's migrations against its database, in a few characters. */
+export function renderStatusBar(model: FolderModel | undefined): StatusBarView {
+  if (!model?.hasMigrations) return HIDDEN;
+  const database = describeDatabase(model);
+  const open = `${MIGRATIONS_VIEW}.focus`;
+  const header = `**Migration Lens** · ${model.folder.name}\n\n`;
+  const state = model.database;
+  if (state.kind === 'connected') {
+    const { pendingCount } = model.status.summary;
+    if (state.version.dirty) {
+      return {
+        visible: true,
+        text: `$(warning) ${versionText(state.version)}`,
+        tooltip: `${header}${database.tooltip}\n\nA migration failed part way. Click to force the version the database is really at.`,
+        warning: true,
+        command: 'migrationLens.force',
+      };
+    }
+    return {
+      visible: true,
+      text: `$(database) ${versionText(state.version)}${pendingCount > 0 ? ` · ${pendingCount} pending` : ''}`,
+      tooltip: `${header}${database.tooltip}\n\n${pendingCount} pending migration${pendingCount === 1 ? '' : 's'}.`,
+      warning: false,
+      command: open,
+    };
+  }
+  if (state.kind === 'unreachable') {
+    return {
+      visible: true,
+      text: '$(debug-disconnect) no database',
+      tooltip: `${header}${database.tooltip}`,
+      warning: false,
+      command: open,
+    };
+  }
+  const count = model.catalog.size;
+  return {
+    visible: true,
+    text: `$(database) ${count} migration${count === 1 ? '' : 's'}`,
+    tooltip: `${header}Database ${database.short}.\n\n${database.tooltip}`,
+    warning: false,
+    command: open,
+  };
+}
+
+/**
+ * The status bar item. Created by the container at activation (never at import), follows the folder of the active
+ * editor in a multi-root workspace, and re-renders on every model change. `view` is what it shows (for tests).
+ */
+export class MigrationStatusBar extends Disposable {
+  private readonly item = this.register(
+    vscode.window.createStatusBarItem('migrationLens.status', vscode.StatusBarAlignment.Left, 50),
+  );
+  view: StatusBarView = HIDDEN;
+
+  constructor(private readonly model: WorkspaceModel) {
+    super();
+    this.item.name = 'Migration Lens';
+    this.register(model.onDidChange(() => this.render()));
+    this.register(vscode.window.onDidChangeActiveTextEditor(() => this.render()));
+    this.render();
+  }
+
+  private render(): void {
+    this.view = renderStatusBar(this.folderShown());
+    const { item, view } = this;
+    if (!view.visible) {
+      item.hide();
+      return;
+    }
+    item.text = view.text;
+    item.tooltip = new vscode.MarkdownString(view.tooltip);
+    item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    item.command = view.command;
+    item.show();
+  }
+
+  /** The active editor's folder when it has migrations, else the first folder that has some. */
+  private folderShown(): FolderModel | undefined {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const activeModel = active && this.model.folderFor(active);
+    return activeModel?.hasMigrations ? activeModel : this.model.foldersWithMigrations[0];
+  }
+}

@@ -1,0 +1,91 @@
+import { NIL_VERSION, type DatabaseVersion } from '../../core/model';
+import type { FolderModel } from '../folder-model';
+
+/** How a folder's database is described in the tree and the status bar tooltip. */
+export interface DatabaseText {
+  /** A few words: `v42`, `v42 dirty`, `not configured`, ... */
+  readonly short: string;
+  /** Markdown: the state, the redacted URL, and where the URL came from. */
+  readonly tooltip: string;
+  readonly icon: string;
+  readonly warning: boolean;
+  /** What a click does. */
+  readonly command?: string;
+  readonly commandTitle?: string;
+}
+
+/** `v42`, `v42 dirty`, or `no version` (an empty version table). */
+export function versionText(version: DatabaseVersion): string {
+  if (version.version === NIL_VERSION) return version.dirty ? 'no version (dirty)' : 'no version';
+  return `v${version.version}${version.dirty ? ' dirty' : ''}`;
+}
+
+/** The words for a folder's database state; never contains a password. */
+export function describeDatabase(model: FolderModel): DatabaseText {
+  const target = model.databaseTarget;
+  const source = target
+    ? [`\`${target.redactedUrl.replaceAll('`', "'")}\``, '', `From ${escape(target.description)}.`]
+    : [];
+  const state = model.database;
+  switch (state.kind) {
+    case 'untrusted':
+      return {
+        short: 'not connected: untrusted workspace',
+        tooltip: 'This workspace is not trusted: Migration Lens shows the files but never connects to a database.',
+        icon: 'workspace-untrusted',
+        warning: false,
+        command: 'workbench.trust.manage',
+        commandTitle: 'Manage Workspace Trust',
+      };
+    case 'virtual':
+      return {
+        short: 'not available in a virtual workspace',
+        tooltip: 'This folder is not on the local file system: Migration Lens shows the files only.',
+        icon: 'debug-disconnect',
+        warning: false,
+      };
+    case 'not-configured':
+      return {
+        short: 'not configured',
+        tooltip:
+          'No database: set one with **Configure Database**, or add `DATABASE_URL` (or `DB_USER`, `DB_HOST`, `DB_NAME`, ...) to `.env`.',
+        icon: 'database',
+        warning: false,
+        command: 'migrationLens.configureDatabase',
+        commandTitle: 'Configure Database',
+      };
+    case 'idle':
+      return {
+        short: 'not connected yet',
+        tooltip: ['Not connected yet.', '', ...source].join('\n'),
+        icon: 'database',
+        warning: false,
+        command: 'migrationLens.refresh',
+        commandTitle: 'Refresh',
+      };
+    case 'connecting':
+      return { short: 'connecting…', tooltip: ['Connecting…', '', ...source].join('\n'), icon: 'sync', warning: false };
+    case 'unreachable':
+      return {
+        short: 'unreachable',
+        tooltip: [`Cannot read the version: ${escape(state.reason)}`, '', ...source].join('\n'),
+        icon: 'debug-disconnect',
+        warning: true,
+        command: 'migrationLens.refresh',
+        commandTitle: 'Retry',
+      };
+    case 'connected':
+      return {
+        short: versionText(state.version),
+        tooltip: [`Database at **${versionText(state.version)}**.`, '', ...source].join('\n'),
+        icon: state.version.dirty ? 'warning' : 'database',
+        warning: state.version.dirty,
+        ...(state.version.dirty && { command: 'migrationLens.force', commandTitle: 'Force Version' }),
+      };
+  }
+}
+
+/** Escapes Markdown so URLs and server messages show as written. */
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>]/g, '\\$&');
+}
