@@ -102,6 +102,22 @@ export class MysqlSession {
     }
   }
 
+  /**
+   * Rows of a SELECT as arrays of the server's text for each value (null for NULL), streamed: the connection pauses
+   * while the consumer is behind, so a table of any size is read in constant memory.
+   */
+  streamTextRows(statement: Statement, highWaterMark = 256): AsyncIterable<(string | null)[]> {
+    this.roundTrips++;
+    return this.connection
+      .query({
+        sql: statement.sql,
+        values: [...(statement.values ?? [])],
+        rowsAsArray: true,
+        typeCast: (field) => field.string(),
+      })
+      .stream({ highWaterMark }) as AsyncIterable<(string | null)[]>;
+  }
+
   async close(): Promise<void> {
     await new Promise<void>((resolve) => {
       this.connection.end(() => resolve());
