@@ -1,12 +1,12 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { Connection, RowDataPacket } from 'mysql2';
+import type { MysqlSession } from './mysql/connection';
 import {
   DUMP_FOOTER,
   DUMP_HEADER,
   DUMP_SESSION_TIME_ZONE,
-  LIST_COLUMNS,
-  LIST_TABLES,
+  listColumns,
+  listTables,
   dropTableStatement,
   dropViewStatement,
   insertPrefix,
@@ -75,16 +75,16 @@ interface ListedColumn {
  * memory stays flat whatever the table's size. Names in `tables` that are not in the database are skipped.
  */
 export async function writeBuiltinDump(
-  connection: Connection,
+  session: MysqlSession,
   database: string,
   tables: readonly string[] | undefined,
   outputFile: string,
 ): Promise<DumpSummary> {
   const wanted = tables && new Set(tables);
-  const listed = (await query<ListedTable>(connection, LIST_TABLES, [database])).filter(
+  const listed = (await session.rows<ListedTable>(listTables(database))).filter(
     (table) => !wanted || wanted.has(table.name),
   );
-  await query(connection, DUMP_SESSION_TIME_ZONE);
+  await session.execute(DUMP_SESSION_TIME_ZONE);
   const output = createWriteStream(outputFile, { flags: 'wx' });
   const finished = once(output, 'close');
   try {
@@ -96,9 +96,9 @@ export async function writeBuiltinDump(
         views.push(table.name);
         continue;
       }
-      dumped.push({ name: table.name, rows: await dumpTable(connection, database, table.name, output) });
+      dumped.push({ name: table.name, rows: await dumpTable(session, database, table.name, output) });
     }
-    for (const view of views) await dumpView(connection, database, view, output);
+    for (const view of views) await dumpView(session, database, view, output);
     await write(output, `${DUMP_FOOTER.join('\n')}\n`);
     output.end();
     await finished;
@@ -109,19 +109,16 @@ export async function writeBuiltinDump(
   }
 }
 
-async function dumpTable(connection: Connection, database: string, table: string, output: WriteStream) {
-  const [created] = await query<{ 'Create Table': string }>(connection, showCreateTable(database, table));
+async function dumpTable(session: MysqlSession, database: string, table: string, output: WriteStream) {
+  const [created] = await session.rows<{ 'Create Table': string }>(showCreateTable(database, table));
   await write(output, `${dropTableStatement(table)}\n${created['Create Table']};\n\n`);
-  const columns = (await query<ListedColumn>(connection, LIST_COLUMNS, [database, table]))
+  const columns = (await session.rows<ListedColumn>(listColumns(database, table)))
     .filter((column) => !/\bGENERATED\b/i.test(column.extra))
     .map((column): DumpColumn => ({ name: column.name, encoding: encodingOf(column.dataType) }));
   const prefix = insertPrefix(table, columns);
   let rows = 0;
   let pending = '';
-  const rowStream = connection
-    .query({ sql: selectRows(database, table, columns), rowsAsArray: true, typeCast: (field) => field.string() })
-    .stream({ highWaterMark: 256 });
-  for await (const row of rowStream as AsyncIterable<(string | null)[]>) {
+  for await (const row of session.streamTextRows(selectRows(database, table, columns))) {
     const literal = rowLiteral(row, columns);
     pending = pending === '' ? prefix + literal : `${pending},\n${literal}`;
     rows++;
@@ -135,8 +132,8 @@ async function dumpTable(connection: Connection, database: string, table: string
   return rows;
 }
 
-async function dumpView(connection: Connection, database: string, view: string, output: WriteStream) {
-  const [created] = await query<{ 'Create View': string }>(connection, showCreateTable(database, view));
+async function dumpView(session: MysqlSession, database: string, view: string, output: WriteStream) {
+  const [created] = await session.rows<{ 'Create View': string }>(showCreateTable(database, view));
   await write(output, `${dropViewStatement(view)}\n${created['Create View']};\n\n`);
 }
 
@@ -146,15 +143,6 @@ function encodingOf(dataType: string): ColumnEncoding {
   if (type === 'bit') return 'bits';
   if (HEX_TYPES.has(type)) return 'hex';
   return 'text';
-}
-
-function query<Row>(connection: Connection, sql: string, values: unknown[] = []): Promise<Row[]> {
-  return new Promise((resolve, reject) => {
-    connection.query<RowDataPacket[]>(sql, values, (error, rows) => {
-      if (error) reject(error);
-      else resolve(rows as Row[]);
-    });
-  });
 }
 
 async function write(output: WriteStream, text: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { escape } from 'mysql2';
-import { quoteIdentifier } from './mysql/sql';
+import { quoteIdentifier, type Statement } from './mysql/sql';
 
 /**
  * Every SQL text the backup writes or sends. Identifiers go through `quoteIdentifier`, values through mysql2's `escape` or `?`, so
@@ -10,7 +10,7 @@ import { quoteIdentifier } from './mysql/sql';
  * The session a dump is read in and restored in: UTC so TIMESTAMP values are written as stored, and a SQL mode that
  * accepts zero dates and explicit zeros in AUTO_INCREMENT columns while forcing backslash escapes on.
  */
-export const DUMP_SESSION_TIME_ZONE = "SET time_zone = '+00:00'";
+export const DUMP_SESSION_TIME_ZONE: Statement = { sql: "SET time_zone = '+00:00'" };
 
 export const DUMP_HEADER = [
   '/*!40101 SET NAMES utf8mb4 */;',
@@ -22,15 +22,24 @@ export const DUMP_HEADER = [
 
 export const DUMP_FOOTER = ['SET unique_checks = 1;', 'SET foreign_key_checks = 1;'];
 
-export const LIST_TABLES =
-  'SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME';
+export function listTables(database: string): Statement {
+  return {
+    sql: 'SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME',
+    values: [database],
+  };
+}
 
-export const LIST_COLUMNS =
-  'SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, EXTRA AS extra FROM information_schema.COLUMNS ' +
-  'WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION';
+export function listColumns(database: string, table: string): Statement {
+  return {
+    sql:
+      'SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, EXTRA AS extra FROM information_schema.COLUMNS ' +
+      'WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
+    values: [database, table],
+  };
+}
 
-export function showCreateTable(database: string, table: string): string {
-  return `SHOW CREATE TABLE ${quoteIdentifier(database)}.${quoteIdentifier(table)}`;
+export function showCreateTable(database: string, table: string): Statement {
+  return { sql: `SHOW CREATE TABLE ${quoteIdentifier(database)}.${quoteIdentifier(table)}` };
 }
 
 export function dropTableStatement(table: string): string {
@@ -50,14 +59,14 @@ export interface DumpColumn {
 }
 
 /** Reads every column as text: binary ones as hex, BIT as its number, all others as the server prints them. */
-export function selectRows(database: string, table: string, columns: readonly DumpColumn[]): string {
+export function selectRows(database: string, table: string, columns: readonly DumpColumn[]): Statement {
   const list = columns.map(({ name, encoding }) => {
     const id = quoteIdentifier(name);
     if (encoding === 'hex') return `HEX(${id})`;
     if (encoding === 'bits') return `${id} + 0`;
     return id;
   });
-  return `SELECT ${list.join(', ')} FROM ${quoteIdentifier(database)}.${quoteIdentifier(table)}`;
+  return { sql: `SELECT ${list.join(', ')} FROM ${quoteIdentifier(database)}.${quoteIdentifier(table)}` };
 }
 
 export function insertPrefix(table: string, columns: readonly DumpColumn[]): string {

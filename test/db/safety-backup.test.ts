@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createConnection, type Connection } from 'mysql2';
 import { writeBuiltinDump } from '../../src/adapters/backup-dump';
 import { findMysqldump, writeMysqldump } from '../../src/adapters/backup-mysqldump';
+import { MysqlSession } from '../../src/adapters/mysql/connection';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
 import { TEST_SERVER, createTestDatabase, type TestDatabase } from './support';
 
@@ -84,10 +84,6 @@ async function snapshot(db: TestDatabase): Promise<Record<string, unknown[]>> {
   return result;
 }
 
-function close(connection: Connection): Promise<void> {
-  return new Promise((resolve, reject) => connection.end((error) => (error ? reject(error) : resolve())));
-}
-
 async function restore(file: string, into: TestDatabase): Promise<void> {
   await into.sql.query(await readFile(file, 'utf8'));
 }
@@ -112,12 +108,12 @@ void describe('backups before going down', () => {
 
   void it('restores a built-in dump into a fresh database with every row identical', async () => {
     const file = path.join(folder, 'builtin.sql');
-    const connection = createConnection({ ...TEST_SERVER, database: source.name });
+    const session = await MysqlSession.open(parseDatabaseUrl(source.url));
     let summary;
     try {
-      summary = await writeBuiltinDump(connection, source.name, undefined, file);
+      summary = await writeBuiltinDump(session, source.name, undefined, file);
     } finally {
-      await close(connection);
+      await session.close();
     }
     assert.deepEqual(summary, {
       tables: [
@@ -142,12 +138,12 @@ void describe('backups before going down', () => {
 
   void it('dumps only the tables asked for, skipping names that do not exist', async () => {
     const file = path.join(folder, 'some.sql');
-    const connection = createConnection({ ...TEST_SERVER, database: source.name });
+    const session = await MysqlSession.open(parseDatabaseUrl(source.url));
     try {
-      const summary = await writeBuiltinDump(connection, source.name, ['odd`name', 'gone'], file);
+      const summary = await writeBuiltinDump(session, source.name, ['odd`name', 'gone'], file);
       assert.deepEqual(summary, { tables: [{ name: 'odd`name', rows: 2 }], views: [] });
     } finally {
-      await close(connection);
+      await session.close();
     }
     const dump = await readFile(file, 'utf8');
     assert.doesNotMatch(dump, /`bulk`|`every_type`/);
@@ -156,8 +152,28 @@ void describe('backups before going down', () => {
   void it('restores a mysqldump backup with every row identical, the password kept off its command line', async (t) => {
     const executable = await findMysqldump();
     if (!executable) return t.skip('mysqldump is not on PATH');
+    // A user whose password needs every kind of quoting, and a wrapper that records the arguments mysqldump gets.
+    const user = `ml_dump_${process.pid}`;
+    const password = `p"a\\s s'w#;x`;
+    await source.sql.query('CREATE USER ?@? IDENTIFIED BY ?', [user, '%', password]);
+    await source.sql.query(`GRANT SELECT, SHOW VIEW, LOCK TABLES ON \`${source.name}\`.* TO ?@?`, [user, '%']);
+    const argsFile = path.join(folder, 'args.txt');
+    const wrapper = path.join(folder, 'mysqldump-wrapper.sh');
+    await writeFile(wrapper, `#!/bin/sh\nprintf '%s\\n' "$@" > '${argsFile}'\nexec '${executable}' "$@"\n`, {
+      mode: 0o755,
+    });
     const file = path.join(folder, 'mysqldump.sql');
-    await writeMysqldump(executable, parseDatabaseUrl(source.url), source.name, undefined, file);
+    try {
+      const config = parseDatabaseUrl(
+        `mysql://${user}:${encodeURIComponent(password)}@tcp(${TEST_SERVER.host}:${TEST_SERVER.port})/${source.name}`,
+      );
+      await writeMysqldump(wrapper, config, source.name, undefined, file);
+    } finally {
+      await source.sql.query('DROP USER ?@?', [user, '%']);
+    }
+    const args = await readFile(argsFile, 'utf8');
+    assert.match(args, /^--defaults-extra-file=/);
+    assert.ok(!args.includes(password) && !args.includes('p"a'), 'the password is not among the arguments');
     const copy = await createTestDatabase('backup_mysqldump_copy');
     try {
       await restore(file, copy);

@@ -1,0 +1,75 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { PlannedStep } from '../core/plan';
+import { backupFileName } from '../core/safety-backup';
+import { tablesTouchedByScripts } from '../core/safety-tables';
+import { writeBuiltinDump } from './backup-dump';
+import { findMysqldump, writeMysqldump } from './backup-mysqldump';
+import { listTables } from './backup-sql';
+import { readSourceFile } from './file-source';
+import { MysqlSession } from './mysql/connection';
+import type { DatabaseConfig } from './mysql/dsn';
+import { SELECT_CURRENT_DATABASE } from './mysql/sql';
+
+export interface BackupRequest {
+  readonly database: DatabaseConfig;
+  /** The database's version now, for the file name. */
+  readonly version: bigint;
+  /** Table names, or every table and view for `drop`. */
+  readonly tables: readonly string[] | 'all';
+  /** Absolute folder; created when missing. */
+  readonly folder: string;
+  /** `builtin` skips mysqldump even when it is on PATH. */
+  readonly tool?: 'auto' | 'builtin';
+  readonly now?: Date;
+}
+
+export interface BackupResult {
+  readonly file: string;
+  readonly tool: 'mysqldump' | 'builtin';
+  /** The tables written, those of the request that exist. */
+  readonly tables: readonly string[];
+}
+
+/**
+ * Dumps the requested tables that exist into a new file named after the database, version and time, with mysqldump
+ * when it is on PATH, else with the built-in streamed dump. Undefined when none of the tables exist.
+ */
+export async function writeBackup(request: BackupRequest): Promise<BackupResult | undefined> {
+  const session = await MysqlSession.open(request.database);
+  try {
+    let databaseName = request.database.database;
+    if (databaseName === '') {
+      const [row] = await session.rows<{ name: string | null }>(SELECT_CURRENT_DATABASE);
+      databaseName = row?.name ?? '';
+    }
+    const existing = (await session.rows<{ name: string; type: string }>(listTables(databaseName))).map(
+      (table) => table.name,
+    );
+    const wanted = request.tables === 'all' ? undefined : new Set(request.tables);
+    const tables = wanted ? existing.filter((name) => wanted.has(name)) : existing;
+    if (tables.length === 0) return undefined;
+
+    await mkdir(request.folder, { recursive: true });
+    const file = path.join(request.folder, backupFileName(databaseName, request.version, request.now ?? new Date()));
+    const mysqldump = request.tool === 'builtin' ? undefined : await findMysqldump();
+    if (mysqldump) {
+      await writeMysqldump(mysqldump, request.database, databaseName, wanted && tables, file);
+      return { file, tool: 'mysqldump', tables };
+    }
+    await writeBuiltinDump(session, databaseName, wanted && tables, file);
+    return { file, tool: 'builtin', tables };
+  } finally {
+    await session.close();
+  }
+}
+
+/** The tables the down files of these steps can lose data in; steps without a down file run no SQL. */
+export async function tablesTouchedBySteps(folder: string, steps: readonly PlannedStep[]): Promise<string[]> {
+  const scripts: string[] = [];
+  for (const step of steps) {
+    if (step.direction !== 'down' || !step.file) continue;
+    scripts.push((await readSourceFile(folder, step.file.fileName)).content);
+  }
+  return tablesTouchedByScripts(scripts);
+}
