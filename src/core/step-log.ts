@@ -3,9 +3,7 @@
  * `migrate` output read ours the same way.
  */
 import type { Direction } from './model';
-
-/** golang-migrate names a step that has no file for its direction `<empty>`. */
-const NO_FILE_IDENTIFIER = '<empty>';
+import { stepLabel } from './plan-summary';
 
 export function formatStepLog(
   version: bigint,
@@ -13,7 +11,7 @@ export function formatStepLog(
   identifier: string | undefined,
   nanoseconds: number,
 ): string {
-  return `${version}/${direction === 'up' ? 'u' : 'd'} ${identifier ?? NO_FILE_IDENTIFIER} (${formatGoDuration(nanoseconds)})`;
+  return `${stepLabel(version, direction, identifier)} (${formatGoDuration(nanoseconds)})`;
 }
 
 /** Go's `time.Duration.String()`: `0s`, `850ns`, `12.5µs`, `5.1234ms`, `2.5s`, `1m30s`, `1h0m2s`. */

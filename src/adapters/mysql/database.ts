@@ -154,8 +154,12 @@ export class MigrationDatabase {
 
   /** Creates the version table when missing. Call it holding the lock, as golang-migrate does. */
   async ensureVersionTable(): Promise<void> {
+    if (!(await this.hasVersionTable())) await this.session.execute(createVersionTable(this.migrationsTable));
+  }
+
+  async hasVersionTable(): Promise<boolean> {
     const found = await this.session.rows(showVersionTable(this.migrationsTable));
-    if (found.length === 0) await this.session.execute(createVersionTable(this.migrationsTable));
+    return found.length > 0;
   }
 
   /** The table's row, or NIL_VERSION clean when it has none. */

@@ -1,0 +1,21 @@
+import type { MigrateResult } from '../../adapters/migrator';
+import type { CliContext } from '../context';
+
+/**
+ * Turns a migrator result into golang-migrate's reporting: "no change" is logged and succeeds, "limit K short" is an
+ * error after the available migrations ran, a stop on Ctrl+C succeeds after the running migration.
+ */
+export function reportRun(result: MigrateResult, context: CliContext): number {
+  switch (result.outcome.kind) {
+    case 'ok':
+      return 0;
+    case 'no-change':
+      context.log('no change');
+      return 0;
+    case 'short-limit':
+      throw result.outcome.error;
+    case 'cancelled':
+      context.log(`Stopped after ${result.steps.length} migration${result.steps.length === 1 ? '' : 's'}.`);
+      return 0;
+  }
+}

@@ -1,0 +1,85 @@
+import { listMigrationFolder } from '../../adapters/file-source';
+import { readDatabaseVersion } from '../../adapters/migrator';
+import { buildCatalog } from '../../core/catalog';
+import { NIL_VERSION } from '../../core/model';
+import { migrationStatuses, type StatusReport } from '../../core/status';
+import { booleanFlag, parseFlags, UsageError } from '../flags';
+import type { CliCommand } from './command';
+
+export const statusCommand: CliCommand = {
+  name: 'status',
+  synopsis: '[--json]',
+  summary: 'Show every migration as applied, current, dirty or pending (JSON for CI)',
+  async run(args, context) {
+    const flags = parseFlags(args, { json: { kind: 'boolean', description: 'Print JSON' } }, 'status');
+    if (flags.rest.length > 0) throw new UsageError('too many arguments for status: status [--json]');
+    const folder = context.requireFolder();
+    const config = context.requireDatabase();
+    const [listing, database] = await Promise.all([listMigrationFolder(folder), readDatabaseVersion(config)]);
+    const catalog = buildCatalog(listing.files);
+    const report = migrationStatuses(catalog, database);
+    if (booleanFlag(flags, 'json')) {
+      context.print(JSON.stringify(statusJson(report, catalog.ignored, listing.subdirectories), undefined, 2));
+    } else {
+      for (const line of statusTable(report)) context.print(line);
+    }
+    return 0;
+  },
+};
+
+function statusJson(report: StatusReport, ignored: readonly string[], subdirectories: readonly string[]) {
+  const { summary } = report;
+  return {
+    database: {
+      version:
+        summary.currentVersion === undefined || summary.currentVersion === NIL_VERSION
+          ? null
+          : String(summary.currentVersion),
+      dirty: summary.dirty,
+    },
+    summary: {
+      applied: summary.appliedCount,
+      pending: summary.pendingCount,
+      pendingBelowCurrent: summary.pendingBelowCurrentCount,
+      currentMissingOnDisk: summary.currentMissingOnDisk,
+    },
+    migrations: report.rows.map((row) => ({
+      version: String(row.version),
+      state: row.state,
+      identifier: row.identifier ?? null,
+      up: row.up?.fileName ?? null,
+      down: row.down?.fileName ?? null,
+      duplicate: row.duplicate,
+    })),
+    ignoredFiles: ignored,
+    subdirectories,
+  };
+}
+
+function statusTable(report: StatusReport): string[] {
+  const rows = report.rows.map((row) => [
+    String(row.version),
+    row.state,
+    row.identifier ?? '(no file on disk)',
+    [row.up ? 'up' : '', row.down ? 'down' : ''].filter(Boolean).join('+') + (row.duplicate ? ' (duplicate)' : ''),
+  ]);
+  const header = ['VERSION', 'STATE', 'NAME', 'FILES'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const format = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
+  const { summary } = report;
+  const version =
+    summary.currentVersion === undefined || summary.currentVersion === NIL_VERSION
+      ? 'no version'
+      : `version ${summary.currentVersion}${summary.dirty ? ' (dirty)' : ''}`;
+  const notes = [
+    `${summary.appliedCount} applied`,
+    `${summary.pendingCount} pending`,
+    ...(summary.pendingBelowCurrentCount > 0 ? [`${summary.pendingBelowCurrentCount} below the current version`] : []),
+    ...(summary.currentMissingOnDisk ? ['the current version has no file on disk'] : []),
+  ];
+  return [format(header), ...rows.map(format), '', `Database at ${version}: ${notes.join(', ')}.`];
+}

@@ -1,0 +1,15 @@
+import { migrate } from '../../adapters/migrator';
+import { UsageError } from '../flags';
+import type { CliCommand } from './command';
+
+export const versionCommand: CliCommand = {
+  name: 'version',
+  synopsis: '',
+  summary: 'Print current migration version',
+  async run(args, context) {
+    if (args.length > 0) throw new UsageError('version takes no arguments');
+    const { version } = await migrate({ kind: 'version' }, context.migratorOptions());
+    context.print(version.dirty ? `${version.version} (dirty)` : `${version.version}`);
+    return 0;
+  },
+};

@@ -1,0 +1,136 @@
+/**
+ * `migration-lens`: golang-migrate's command line (`migrate`) for MySQL, with the same flags, commands, table contents
+ * and exit statuses (0 success or "no change", 1 error, 2 usage), plus `status` and `lint`.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDatabaseUrl, redactDatabaseUrl } from '../adapters/mysql/dsn';
+import { COMMANDS, findCommand } from './commands';
+import { CliContext, type CliStreams, folderFromSource, type GlobalOptions } from './context';
+import { booleanFlag, describeFlags, integerFlag, parseFlags, stringFlag, UsageError } from './flags';
+
+const GLOBAL_FLAGS = {
+  source: { kind: 'string', description: 'Location of the migrations (file://path)' },
+  path: { kind: 'string', description: 'Shorthand for -source=file://path' },
+  database: { kind: 'string', description: 'Run migrations against this database (mysql://...)' },
+  prefetch: {
+    kind: 'integer',
+    description: 'Accepted for compatibility, no effect (each file is read when its step runs)',
+  },
+  'lock-timeout': { kind: 'integer', description: 'Allow N seconds to acquire the database lock (default 10)' },
+  verbose: { kind: 'boolean', description: 'Print verbose logging' },
+  version: { kind: 'boolean', description: 'Print version' },
+  help: { kind: 'boolean', description: 'Print usage' },
+} as const;
+
+export function usage(): string {
+  const commands = COMMANDS.map((command) => {
+    const synopsis = `${command.name} ${command.synopsis}`.trimEnd();
+    return synopsis.length < 24
+      ? `  ${synopsis.padEnd(24)} ${command.summary}`
+      : `  ${synopsis}\n  ${''.padEnd(24)} ${command.summary}`;
+  });
+  return [
+    'Usage: migration-lens OPTIONS COMMAND [arg...]',
+    '       migration-lens [ -version | -help ]',
+    '',
+    'Options:',
+    describeFlags(GLOBAL_FLAGS),
+    '',
+    'Commands:',
+    ...commands,
+    '',
+    'Exit status: 0 on success (also "no change"), 1 on error, 2 on a usage error.',
+  ].join('\n');
+}
+
+/** Runs the command line and returns the exit status; never calls process.exit, so tests can run it in-process. */
+export async function runCli(
+  argv: readonly string[],
+  streams: CliStreams,
+  cwd: string,
+  signal: AbortSignal,
+): Promise<number> {
+  let databaseUrl: string | undefined;
+  try {
+    const flags = parseFlags(argv, GLOBAL_FLAGS, 'options');
+    databaseUrl = stringFlag(flags, 'database');
+    if (booleanFlag(flags, 'version')) {
+      streams.stdout.write(`${packageVersion()}\n`);
+      return 0;
+    }
+    if (booleanFlag(flags, 'help')) {
+      streams.stdout.write(`${usage()}\n`);
+      return 0;
+    }
+    const [name, ...args] = flags.rest;
+    if (name === undefined) throw new UsageError('no command given');
+    const command = findCommand(name);
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    const source = stringFlag(flags, 'source');
+    const folderFlag = stringFlag(flags, 'path');
+    const lockTimeoutSeconds = integerFlag(flags, 'lock-timeout');
+    if (lockTimeoutSeconds !== undefined && lockTimeoutSeconds < 0) {
+      throw new UsageError('-lock-timeout must be 0 or more seconds');
+    }
+    const options: GlobalOptions = {
+      ...(source !== undefined && source !== ''
+        ? { folder: folderFromSource(source, cwd) }
+        : folderFlag !== undefined && folderFlag !== '' && { folder: path.resolve(cwd, folderFlag) }),
+      ...(databaseUrl !== undefined && { databaseUrl }),
+      ...(lockTimeoutSeconds !== undefined && { lockTimeoutSeconds }),
+      verbose: booleanFlag(flags, 'verbose'),
+    };
+    return await command.run(args, new CliContext(options, streams, cwd, signal));
+  } catch (error) {
+    const message = redactSecrets(error instanceof Error ? error.message : String(error), databaseUrl);
+    streams.stderr.write(`error: ${message}\n`);
+    if (error instanceof UsageError) {
+      streams.stderr.write('Run migration-lens -help for the usage.\n');
+      return 2;
+    }
+    return 1;
+  }
+}
+
+/** Our messages never hold the password; this also covers texts that echo the URL (e.g. a server message). */
+function redactSecrets(message: string, databaseUrl: string | undefined): string {
+  if (databaseUrl === undefined || databaseUrl === '') return message;
+  const redacted = message.replaceAll(databaseUrl, redactDatabaseUrl(databaseUrl));
+  const password = passwordOf(databaseUrl);
+  return password ? redacted.replaceAll(password, '****') : redacted;
+}
+
+function passwordOf(databaseUrl: string): string | undefined {
+  try {
+    return parseDatabaseUrl(databaseUrl).password;
+  } catch {
+    return undefined;
+  }
+}
+
+function packageVersion(): string {
+  for (let folder = __dirname; ; folder = path.dirname(folder)) {
+    try {
+      const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (manifest.name === 'migration-lens' && manifest.version) return manifest.version;
+    } catch {
+      // Not here: look one folder up.
+    }
+    if (path.dirname(folder) === folder) return 'unknown';
+  }
+}
+
+if (require.main === module) {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write('Stopping after this running migration ...\n');
+    controller.abort();
+  });
+  void runCli(process.argv.slice(2), process, process.cwd(), controller.signal).then((status) => {
+    process.exitCode = status;
+  });
+}
