@@ -25,7 +25,7 @@ interface VersionFiles {
 
 /**
  * The migrations folder as golang-migrate's file source reads it, plus what it silently skips. Immutable: a one-file
- * change gives a new catalog in O(number of versions) array and map copies, with no re-sort and no re-parse.
+ * change gives a new catalog by copying two flat arrays, with no re-sort and no re-parse.
  */
 export class Catalog {
   private migrationList: readonly Migration[] | undefined;
@@ -34,52 +34,57 @@ export class Catalog {
   private constructor(
     /** Versions ascending. */
     private readonly versions: readonly bigint[],
-    private readonly files: ReadonlyMap<bigint, VersionFiles>,
+    /** The files of `versions[i]` at index i. */
+    private readonly entries: readonly VersionFiles[],
     /** Names that do not match golang-migrate's rule, sorted. */
     readonly ignored: readonly string[],
   ) {}
 
   /** The catalog of an empty folder. */
-  static readonly empty = new Catalog([], new Map(), []);
+  static readonly empty = new Catalog([], [], []);
 
   /** Builds the catalog of a folder listing; never throws, whatever the names. */
   static fromFiles(files: readonly SourceFile[]): Catalog {
-    const names = files.map((file) => file.name).sort(compareFileNames);
-    const byVersion = new Map<bigint, { ups: MigrationFileName[]; downs: MigrationFileName[] }>();
+    const names = sortFileNames(files.map((file) => file.name));
+    const parsed: MigrationFileName[] = [];
     const ignored: string[] = [];
     let previous: string | undefined;
     for (const name of names) {
       if (name === previous) continue;
       previous = name;
-      const parsed = parseMigrationFileName(name);
-      if (!parsed) {
-        ignored.push(name);
-        continue;
-      }
-      let entry = byVersion.get(parsed.version);
-      if (!entry) byVersion.set(parsed.version, (entry = { ups: [], downs: [] }));
-      (parsed.direction === 'up' ? entry.ups : entry.downs).push(parsed);
+      const migration = parseMigrationFileName(name);
+      if (migration) parsed.push(migration);
+      else ignored.push(name);
     }
-    const versions = [...byVersion.keys()].sort(compareVersions);
-    return new Catalog(versions, byVersion, ignored);
+    // A stable sort keeps name order within a version, the order golang-migrate meets files in.
+    parsed.sort((a, b) => compareVersions(a.version, b.version));
+    const versions: bigint[] = [];
+    const entries: { ups: MigrationFileName[]; downs: MigrationFileName[] }[] = [];
+    for (const file of parsed) {
+      if (versions[versions.length - 1] !== file.version) {
+        versions.push(file.version);
+        entries.push({ ups: [], downs: [] });
+      }
+      const entry = entries[entries.length - 1];
+      (file.direction === 'up' ? entry.ups : entry.downs).push(file);
+    }
+    return new Catalog(versions, entries, ignored);
   }
 
   /** Migrations ordered by numeric version. */
   get migrations(): readonly Migration[] {
-    this.migrationList ??= this.versions.map((version) => this.get(version)!);
+    this.migrationList ??= this.versions.map((version, index) => toMigration(version, this.entries[index]));
     return this.migrationList;
   }
 
   /** Every version and direction that has more than one file. */
   get duplicates(): readonly DuplicateMigration[] {
-    this.duplicateList ??= this.versions.flatMap((version) => {
-      const { ups, downs } = this.files.get(version)!;
-      return [
-        ...(ups.length > 1 ? [{ version, direction: 'up' as const, fileNames: ups.map((file) => file.fileName) }] : []),
-        ...(downs.length > 1
-          ? [{ version, direction: 'down' as const, fileNames: downs.map((file) => file.fileName) }]
-          : []),
-      ];
+    this.duplicateList ??= this.versions.flatMap((version, index) => {
+      const { ups, downs } = this.entries[index];
+      const found: DuplicateMigration[] = [];
+      if (ups.length > 1) found.push({ version, direction: 'up', fileNames: ups.map((file) => file.fileName) });
+      if (downs.length > 1) found.push({ version, direction: 'down', fileNames: downs.map((file) => file.fileName) });
+      return found;
     });
     return this.duplicateList;
   }
@@ -103,22 +108,21 @@ export class Catalog {
 
   /** The migration of a version, if an up or a down file exists. */
   get(version: bigint): Migration | undefined {
-    const files = this.files.get(version);
-    if (!files) return undefined;
-    const up: MigrationFileName | undefined = files.ups[0];
-    const down: MigrationFileName | undefined = files.downs[0];
-    return { version, identifier: (up ?? down).identifier, up, down };
+    const index = this.indexOf(version);
+    return index < 0 ? undefined : toMigration(version, this.entries[index]);
   }
 
   /** Every file, matching or duplicate, of a version, sorted by name. */
   filesOf(version: bigint): readonly MigrationFileName[] {
-    const files = this.files.get(version);
-    return files ? [...files.ups, ...files.downs].sort((a, b) => compareFileNames(a.fileName, b.fileName)) : [];
+    const index = this.indexOf(version);
+    if (index < 0) return [];
+    const { ups, downs } = this.entries[index];
+    return [...ups, ...downs].sort((a, b) => compareFileNames(a.fileName, b.fileName));
   }
 
   /** golang-migrate's `versionExists`: an up or a down file exists. */
   has(version: bigint): boolean {
-    return this.files.has(version);
+    return this.indexOf(version) >= 0;
   }
 
   /** The lowest version, as the source's `First`. */
@@ -155,22 +159,25 @@ export class Catalog {
     if (!parsed) {
       const index = lowerBoundBy(this.ignored, name, compareFileNames);
       if (this.ignored[index] === name) return this;
-      return new Catalog(this.versions, this.files, insertAt(this.ignored, index, name));
+      return new Catalog(this.versions, this.entries, insertAt(this.ignored, index, name));
     }
-    const existing = this.files.get(parsed.version);
-    const sameDirection = (parsed.direction === 'up' ? existing?.ups : existing?.downs) ?? [];
+    const position = lowerBound(this.versions, parsed.version);
+    if (this.versions[position] !== parsed.version) {
+      const entry = parsed.direction === 'up' ? { ups: [parsed], downs: [] } : { ups: [], downs: [parsed] };
+      return new Catalog(
+        insertAt(this.versions, position, parsed.version),
+        insertAt(this.entries, position, entry),
+        this.ignored,
+      );
+    }
+    const existing = this.entries[position];
+    const sameDirection = parsed.direction === 'up' ? existing.ups : existing.downs;
     const index = lowerBoundBy(sameDirection, parsed, (a, b) => compareFileNames(a.fileName, b.fileName));
     if (sameDirection[index]?.fileName === name) return this;
     const updated = insertAt(sameDirection, index, parsed);
-    const entry: VersionFiles =
-      parsed.direction === 'up'
-        ? { ups: updated, downs: existing?.downs ?? [] }
-        : { ups: existing?.ups ?? [], downs: updated };
-    const files = new Map(this.files).set(parsed.version, entry);
-    const versions = existing
-      ? this.versions
-      : insertAt(this.versions, lowerBound(this.versions, parsed.version), parsed.version);
-    return new Catalog(versions, files, this.ignored);
+    const entry =
+      parsed.direction === 'up' ? { ups: updated, downs: existing.downs } : { ups: existing.ups, downs: updated };
+    return new Catalog(this.versions, replaceAt(this.entries, position, entry), this.ignored);
   }
 
   /** A new catalog without a file; removing a name not present returns this catalog. */
@@ -179,29 +186,39 @@ export class Catalog {
     if (!parsed) {
       const index = lowerBoundBy(this.ignored, name, compareFileNames);
       if (this.ignored[index] !== name) return this;
-      return new Catalog(this.versions, this.files, removeAt(this.ignored, index));
+      return new Catalog(this.versions, this.entries, removeAt(this.ignored, index));
     }
-    const existing = this.files.get(parsed.version);
-    if (!existing) return this;
+    const position = this.indexOf(parsed.version);
+    if (position < 0) return this;
+    const existing = this.entries[position];
     const sameDirection = parsed.direction === 'up' ? existing.ups : existing.downs;
     const index = sameDirection.findIndex((file) => file.fileName === name);
     if (index < 0) return this;
     const updated = removeAt(sameDirection, index);
-    const entry: VersionFiles =
+    const entry =
       parsed.direction === 'up' ? { ups: updated, downs: existing.downs } : { ups: existing.ups, downs: updated };
-    const files = new Map(this.files);
     if (entry.ups.length + entry.downs.length === 0) {
-      files.delete(parsed.version);
-      return new Catalog(removeAt(this.versions, this.indexOf(parsed.version)), files, this.ignored);
+      return new Catalog(removeAt(this.versions, position), removeAt(this.entries, position), this.ignored);
     }
-    files.set(parsed.version, entry);
-    return new Catalog(this.versions, files, this.ignored);
+    return new Catalog(this.versions, replaceAt(this.entries, position, entry), this.ignored);
   }
 
   private indexOf(version: bigint): number {
     const index = lowerBound(this.versions, version);
     return this.versions[index] === version ? index : -1;
   }
+}
+
+function toMigration(version: bigint, { ups, downs }: VersionFiles): Migration {
+  const up: MigrationFileName | undefined = ups[0];
+  const down: MigrationFileName | undefined = downs[0];
+  return { version, identifier: (up ?? down).identifier, up, down };
+}
+
+/** Sorts in Go's byte order; the plain comparison agrees unless a name holds characters from U+D800 up. */
+function sortFileNames(names: string[]): string[] {
+  if (names.some((name) => /[\ud800-\uffff]/.test(name))) return names.sort(compareFileNames);
+  return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Builds the catalog of a folder listing (names, contents unused); never throws. */
@@ -231,6 +248,12 @@ function lowerBoundBy<T>(sorted: readonly T[], value: T, compare: (a: T, b: T) =
 function insertAt<T>(items: readonly T[], index: number, item: T): T[] {
   const copy = items.slice();
   copy.splice(index, 0, item);
+  return copy;
+}
+
+function replaceAt<T>(items: readonly T[], index: number, item: T): T[] {
+  const copy = items.slice();
+  copy[index] = item;
   return copy;
 }
 

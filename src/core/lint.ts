@@ -182,6 +182,7 @@ function duplicateVersions(catalog: Catalog): Finding[] {
 
 /** Only names that look meant as migrations are reported, not READMEs or editor files. */
 function ignoredFiles(catalog: Catalog): Finding[] {
+  if (catalog.ignored.length === 0) return [];
   const extensions = new Set(catalog.migrations.flatMap((m) => [m.up, m.down]).map((file) => file?.extension));
   const looksLikeMigration = (name: string) =>
     /^[0-9]/.test(name) || /\.(up|down)(\.|$)/i.test(name) || extensions.has(name.slice(name.indexOf('.') + 1));

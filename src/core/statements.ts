@@ -45,47 +45,49 @@ function isSpaceOrControl(char: string | undefined): boolean {
  */
 export function scanSql(sql: string): SqlSegment[] {
   const segments: SqlSegment[] = [];
-  const push = (kind: CharClass, start: number, end: number) => {
-    if (end <= start) return;
-    const last = segments[segments.length - 1];
-    if (last?.kind === kind && last.end === start) segments[segments.length - 1] = { kind, start: last.start, end };
-    else segments.push({ kind, start, end });
+  let codeStart = 0;
+  const add = (kind: 'quoted' | 'comment', start: number, end: number) => {
+    if (start > codeStart) segments.push({ kind: 'code', start: codeStart, end: start });
+    segments.push({ kind, start, end });
+    codeStart = end;
   };
   let inExecutableComment = false;
+  const special = /['"`#\-/*]/g;
   let i = 0;
   while (i < sql.length) {
+    special.lastIndex = i;
+    if (!special.exec(sql)) break;
+    i = special.lastIndex - 1;
     const char = sql[i];
     const next = sql[i + 1];
     if (char === "'" || char === '"' || char === '`') {
       const end = endOfQuoted(sql, i, char);
-      push('quoted', i, end);
+      add('quoted', i, end);
       i = end;
     } else if (char === '#' || (char === '-' && next === '-' && isSpaceOrControl(sql[i + 2]))) {
       const newline = sql.indexOf('\n', i);
       const end = newline < 0 ? sql.length : newline;
-      push('comment', i, end);
+      add('comment', i, end);
       i = end;
     } else if (char === '/' && next === '*') {
       const executable = sql[i + 2] === '!' || (sql[i + 2] === 'M' && sql[i + 3] === '!');
       if (executable && !inExecutableComment) {
         inExecutableComment = true;
-        push('code', i, i + 2);
         i += 2;
       } else {
         const close = sql.indexOf('*/', i + 2);
         const end = close < 0 ? sql.length : close + 2;
-        push('comment', i, end);
+        add('comment', i, end);
         i = end;
       }
     } else if (char === '*' && next === '/' && inExecutableComment) {
       inExecutableComment = false;
-      push('code', i, i + 2);
       i += 2;
     } else {
-      push('code', i, i + 1);
       i++;
     }
   }
+  if (sql.length > codeStart) segments.push({ kind: 'code', start: codeStart, end: sql.length });
   return segments;
 }
 
