@@ -1,0 +1,65 @@
+import { buildCatalog } from '../src/core/catalog';
+import { lintMigrations } from '../src/core/lint';
+import { migrationStatuses } from '../src/core/status';
+import { type Benchmark, nowMs } from './harness';
+
+const VERSIONS = 10_000;
+
+function median(samples: number[]): number {
+  const sorted = samples.slice().sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function timeEach(count: number, action: (i: number) => void): number[] {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = nowMs();
+    action(i);
+    samples.push(nowMs() - started);
+  }
+  return samples;
+}
+
+/** The catalog, status and lint on a folder of 10,000 versions, and the cost of a one-file change. */
+export const benchmark: Benchmark = {
+  name: 'core: catalog of 10,000 versions',
+  run() {
+    const files = Array.from({ length: VERSIONS }, (_, index) => {
+      const digits = String(index + 1).padStart(6, '0');
+      return [{ name: `${digits}_step_${index}.up.sql` }, { name: `${digits}_step_${index}.down.sql` }];
+    }).flat();
+    const contents = new Map(
+      files.map((file) => [
+        file.name,
+        file.name.includes('.down.') ? 'DROP TABLE t;\n' : 'CREATE TABLE t (id INT PRIMARY KEY);\n',
+      ]),
+    );
+    const build = median(timeEach(5, () => buildCatalog(files)));
+    let catalog = buildCatalog(files);
+    const added = timeEach(200, (i) => {
+      catalog = catalog.withFileAdded(`${String(5000 + i).padStart(6, '0')}_extra.up.sql`);
+    });
+    const addedVersion = timeEach(200, (i) => {
+      catalog = catalog.withFileAdded(`${20_000 + i}_new.down.sql`);
+    });
+    const removed = timeEach(200, (i) => {
+      catalog = catalog.withFileRemoved(`${20_000 + i}_new.down.sql`);
+    });
+    const status = median(timeEach(5, () => migrationStatuses(catalog, { version: 5000n, dirty: false })));
+    const fresh = buildCatalog(files);
+    const lint = median(timeEach(3, () => lintMigrations({ catalog: fresh, contents })));
+    const change = Math.max(median(added), median(addedVersion), median(removed));
+    return Promise.resolve({
+      name: this.name,
+      figures: {
+        'build from 20,000 names (ms, median)': build.toFixed(2),
+        'add a file to an existing version (ms, median)': median(added).toFixed(3),
+        'add a file with a new version (ms, median)': median(addedVersion).toFixed(3),
+        'remove a file (ms, median)': median(removed).toFixed(3),
+        'status of every version (ms, median)': status.toFixed(2),
+        'lint 20,000 files with contents (ms, median)': lint.toFixed(1),
+      },
+      targets: [{ what: 'one-file catalog change on 10,000 versions', value: change, atMost: 5, unit: 'ms' }],
+    });
+  },
+};
