@@ -22,11 +22,12 @@ export class DirtyDatabaseError extends MigrationLensError {
     readonly version: bigint,
     readonly previousVersion?: bigint,
   ) {
-    const undone =
-      previousVersion === undefined ? '' : ` or \`force ${previousVersion}\` after undoing what it did, then retry`;
+    const orPrevious =
+      previousVersion === undefined ? '' : `, or \`force ${previousVersion}\` if it matches version ${previousVersion}`;
     super(
-      `Dirty database version ${version}. Fix and force version. Migration ${version} failed part way: repair the ` +
-        `schema by hand, then run \`force ${version}\` if its changes are all in place${undone}.`,
+      `Dirty database version ${version}. Fix and force version. The migration run to reach version ${version} ` +
+        `failed part way: repair the schema by hand, then run \`force ${version}\` if the schema matches version ` +
+        `${version}${orPrevious}, and run the command again.`,
     );
   }
 }
