@@ -3,7 +3,8 @@
 // scripts/vscode-host-launcher.mjs as the executable. One run per configuration, each on a fresh copy of its fixture
 // workspace (tests create files) and a fresh user-data dir. Builds nothing: scripts/test.mjs compiles and bundles first.
 // Writes {"passed":N,"failed":M} to MIGRATION_LENS_HOST_REPORT when set.
-// Environment passed through to the tests: MIGRATION_LENS_HOST_FILES, MIGRATION_LENS_HOST_GREP, MIGRATION_LENS_SCREENSHOTS.
+// Environment: MIGRATION_LENS_HOST_FILES (below); passed through to the tests: MIGRATION_LENS_HOST_GREP,
+// MIGRATION_LENS_SCREENSHOTS=docs (see test/host/support/screenshot.ts); to the launcher: MIGRATION_LENS_HOST_VERBOSE.
 import { runTests } from '@vscode/test-electron';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,11 +14,16 @@ import { installedHost, root } from './vscode-host.mjs';
 const testsRoot = path.join(root, 'out', 'test', 'host');
 const launcher = path.join(root, 'scripts', 'vscode-host-launcher.mjs');
 
+// Files named *.untrusted.test.js run only in the configuration that opens the workspace in Restricted Mode, the
+// others only in the trusted one. MIGRATION_LENS_HOST_FILES (comma-separated parts of file names) narrows both.
 function compiledTests(untrusted) {
   if (!existsSync(testsRoot)) return [];
-  return readdirSync(testsRoot, { recursive: true, encoding: 'utf8' }).filter(
-    (file) => file.endsWith('.test.js') && file.endsWith('.untrusted.test.js') === untrusted,
-  );
+  const wanted = (process.env.MIGRATION_LENS_HOST_FILES ?? '').split(',').filter((part) => part !== '');
+  return readdirSync(testsRoot, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.test.js') && file.endsWith('.untrusted.test.js') === untrusted)
+    .filter((file) => wanted.length === 0 || wanted.some((part) => file.includes(part)))
+    .sort()
+    .map((file) => path.join(testsRoot, file));
 }
 
 const configurations = [
@@ -25,8 +31,10 @@ const configurations = [
   { name: 'untrusted', fixture: 'workspace', trust: true, tests: compiledTests(true) },
 ].filter(({ tests }) => tests.length > 0);
 
-async function runConfiguration({ name, fixture, trust }) {
-  const scratch = mkdtempSync(path.join(os.tmpdir(), `ml-host-${name}-`));
+let scratch;
+
+async function runConfiguration({ name, fixture, trust, tests }) {
+  scratch = mkdtempSync(path.join(os.tmpdir(), `ml-host-${name}-`));
   const workspace = path.join(scratch, 'workspace');
   const resultFile = path.join(scratch, 'result.json');
   cpSync(path.join(root, 'test', 'host', 'fixtures', fixture), workspace, { recursive: true });
@@ -43,7 +51,7 @@ async function runConfiguration({ name, fixture, trust }) {
         `--extensions-dir=${path.join(scratch, 'extensions')}`,
       ],
       extensionTestsEnv: {
-        MIGRATION_LENS_HOST_CONFIGURATION: name,
+        MIGRATION_LENS_HOST_TESTS: JSON.stringify(tests),
         MIGRATION_LENS_HOST_RESULT: resultFile,
         ...(trust ? { MIGRATION_LENS_HOST_TRUST: '1' } : {}),
       },
@@ -63,9 +71,19 @@ async function runConfiguration({ name, fixture, trust }) {
   return counts;
 }
 
+// runTests() passes Ctrl-C on to the launcher, which then stops VS Code; the remaining configurations are skipped.
+// On SIGTERM we just leave: the launcher notices its parent is gone and stops VS Code itself.
+let interrupted = false;
+process.on('SIGINT', () => (interrupted = true));
+process.on('SIGTERM', () => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  process.exit(143);
+});
+
 installedHost();
 const total = { passed: 0, failed: 0 };
 for (const configuration of configurations) {
+  if (interrupted) break;
   const counts = await runConfiguration(configuration);
   total.passed += counts.passed;
   total.failed += counts.failed;

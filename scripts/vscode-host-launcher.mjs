@@ -12,7 +12,7 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
-import { launchChromium, startCodeServer, stopProcessGroup, viewport } from './vscode-host.mjs';
+import { freePort, launchChromium, startCodeServer, stopProcessGroup, viewport } from './vscode-host.mjs';
 
 const SCREENSHOT_MARKER = '__SCREENSHOT__ ';
 const RESULT_MARKER = '__RESULT__ ';
@@ -79,6 +79,9 @@ async function finish(code, reason) {
 process.on('SIGINT', () => void finish(130, 'interrupted'));
 process.on('SIGTERM', () => void finish(143, 'terminated'));
 setTimeout(() => void finish(124, `timed out after ${timeoutMs} ms`), timeoutMs).unref();
+// runTests() does not pass SIGTERM on to us: if whoever started us is gone, nobody is waiting for the result.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && void finish(1, 'the process that started the run is gone'), 1000).unref();
 
 async function takeScreenshot(page, file) {
   const partial = `${file}.partial.png`;
@@ -96,7 +99,8 @@ function recordResult(line) {
 }
 
 try {
-  server = await startCodeServer({
+  server = startCodeServer({
+    port: await freePort(),
     runDir,
     userDataDir,
     extensionsDir,
@@ -104,6 +108,7 @@ try {
     workspaceTrust,
     output: verbose ? 'inherit' : 'ignore',
   });
+  await server.ready;
   browser = await launchChromium(server.host.chromium);
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();

@@ -70,9 +70,11 @@ export async function poll(check, { timeoutMs, intervalMs = 100, message }) {
 
 /**
  * Starts code-server detached in its own process group, with its own XDG folders and a short TMPDIR under runDir
- * (unix socket paths are limited to about 107 bytes), and resolves once /healthz answers.
+ * (unix socket paths are limited to about 107 bytes). Returns at once, so the caller can stop the group even while
+ * waiting; `ready` resolves once /healthz answers.
  */
-export async function startCodeServer({
+export function startCodeServer({
+  port,
   runDir,
   userDataDir,
   extensionsDir,
@@ -82,7 +84,6 @@ export async function startCodeServer({
   output = 'ignore',
 }) {
   const host = installedHost();
-  const port = await freePort();
   const dirs = {};
   for (const name of ['config', 'data', 'cache', 'tmp']) {
     dirs[name] = path.join(runDir, name);
@@ -127,7 +128,7 @@ export async function startCodeServer({
   let exited = null;
   child.on('exit', (code, signal) => (exited = code ?? signal));
   const url = `http://127.0.0.1:${port}`;
-  await poll(
+  const ready = poll(
     async () => {
       if (exited !== null) throw new Error(`code-server exited early (${exited})`);
       try {
@@ -138,7 +139,7 @@ export async function startCodeServer({
     },
     { timeoutMs: 60_000, message: `code-server on ${url}/healthz` },
   );
-  return { child, port, url, host };
+  return { child, port, url, host, ready };
 }
 
 function groupAlive(pid) {

@@ -1,0 +1,225 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { Container } from '../../src/vscode/container';
+import type { CommandResult } from '../../src/vscode/database-run';
+import type { FolderModel } from '../../src/vscode/folder-model';
+import type { VersionNode } from '../../src/vscode/views/migrations-tree';
+import { createTestDatabase, EXTENSION_ID, waitFor, type TestDatabase } from './support';
+
+/** Migrations of this suite, in their own folder of the fixture workspace so other suites' files stay untouched. */
+const MIGRATIONS: Readonly<Record<string, string>> = {
+  '000001_create_users.up.sql': 'CREATE TABLE users (id BIGINT NOT NULL PRIMARY KEY);\n',
+  '000001_create_users.down.sql': 'DROP TABLE users;\n',
+  '000002_add_email.up.sql': 'ALTER TABLE users ADD COLUMN email VARCHAR(255) NULL;\n',
+  '000002_add_email.down.sql': 'ALTER TABLE users DROP COLUMN email;\n',
+  '000003_create_posts.up.sql': 'CREATE TABLE posts (id BIGINT NOT NULL PRIMARY KEY, user_id BIGINT NOT NULL);\n',
+  '000003_create_posts.down.sql': 'DROP TABLE posts;\n',
+};
+
+/** Smoke-test mode answers dialogs but leaves input boxes open: close them (as Escape does) until the command ends. */
+async function closingInputBoxes<T>(pending: Thenable<T>): Promise<T> {
+  let settled = false;
+  const result = Promise.resolve(pending).finally(() => (settled = true));
+  await waitFor('the command to end once its input box is closed', async () => {
+    if (settled) return true;
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    return undefined;
+  });
+  return result;
+}
+
+suite('commands: migrations against a real MariaDB, through executeCommand', function () {
+  let container: Container;
+  let model: FolderModel;
+  let db: TestDatabase;
+  let workspace: vscode.WorkspaceFolder;
+  let migrations: string;
+
+  const run = <T = CommandResult>(command: string, ...args: unknown[]) =>
+    vscode.commands.executeCommand<T>(`migrationLens.${command}`, ...args);
+
+  /** The version table as a direct query sees it: [] for no row, else [[version, dirty]]. */
+  async function versionTable(): Promise<[number, number][]> {
+    const [rows] = await db.sql.query('SELECT version, dirty FROM schema_migrations');
+    return (rows as { version: number | string; dirty: number }[]).map((row) => [Number(row.version), row.dirty]);
+  }
+
+  async function tables(): Promise<string[]> {
+    const [rows] = await db.sql.query('SHOW TABLES');
+    return (rows as Record<string, string>[]).map((row) => Object.values(row)[0]!).sort();
+  }
+
+  async function setVersionTable(version: number, dirty: boolean): Promise<void> {
+    await db.sql.query('DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (?, ?)', [
+      version,
+      dirty,
+    ]);
+  }
+
+  function assertDone(result: CommandResult | undefined): asserts result is Extract<CommandResult, { kind: 'done' }> {
+    assert.equal(
+      result?.kind,
+      'done',
+      JSON.stringify(result, (_, value: unknown) => (typeof value === 'bigint' ? `${value}` : value)),
+    );
+  }
+
+  suiteSetup(async function () {
+    const extension = vscode.extensions.getExtension<Container>(EXTENSION_ID)!;
+    container = await extension.activate();
+    workspace = vscode.workspace.workspaceFolders![0]!;
+    migrations = path.join(workspace.uri.fsPath, 'commands-suite', 'migrations');
+    mkdirSync(migrations, { recursive: true });
+    for (const [name, text] of Object.entries(MIGRATIONS)) writeFileSync(path.join(migrations, name), text);
+    db = await createTestDatabase('host_commands');
+
+    await run('pickMigrationsFolder', { folder: workspace.uri, path: 'commands-suite/migrations' });
+    await run('configureDatabase', { folder: workspace.uri, url: db.url, password: '' });
+    model = container.model.folderFor(workspace.uri)!;
+    await waitFor('the model on the suite folder and database', async () => {
+      await model.ready;
+      return model.migrationsFolder?.uri.fsPath === migrations &&
+        model.databaseTarget?.url === db.url &&
+        model.catalog.size === 3
+        ? true
+        : undefined;
+    });
+  });
+
+  suiteTeardown(async function () {
+    const settings = vscode.workspace.getConfiguration('migrationLens', workspace);
+    for (const key of ['migrationsPath', 'databaseUrl', 'create.numbering']) {
+      await settings.update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    }
+    rmSync(path.join(workspace.uri.fsPath, 'commands-suite'), { recursive: true, force: true });
+    await db?.drop();
+  });
+
+  test('Configure database keeps the URL without a password in the setting and the password in secret storage', async () => {
+    const withPassword = db.url.replace('mysql://root@', 'mysql://root:s%40cret@');
+    await run('configureDatabase', { folder: workspace.uri, url: withPassword });
+    const setting = vscode.workspace.getConfiguration('migrationLens', workspace).get<string>('databaseUrl');
+    assert.equal(setting, db.url);
+    assert.equal(await container.secrets.get(db.url), 's@cret');
+    await run('configureDatabase', { folder: workspace.uri, url: db.url, password: '' });
+    assert.equal(await container.secrets.get(db.url), '');
+  });
+
+  test('Up applies every migration; Show version reports it; the model follows', async () => {
+    assertDone(await run('up'));
+    assert.deepEqual(await versionTable(), [[3, 0]]);
+    assert.deepEqual(await tables(), ['posts', 'schema_migrations', 'users']);
+    assert.deepEqual(await run('showVersion'), { version: 3n, dirty: false });
+    assert.deepEqual(model.database.kind === 'connected' && model.database.version, { version: 3n, dirty: false });
+    const again = await run('up');
+    assertDone(again);
+    assert.equal(again.result.outcome.kind, 'no-change');
+  });
+
+  test('Down asks first: with the dialog dismissed nothing runs', async () => {
+    // Smoke-test mode closes dialogs without an answer, which is "no".
+    assert.deepEqual(await run('down'), { kind: 'declined' });
+    assert.deepEqual(await versionTable(), [[3, 0]]);
+  });
+
+  test('Down 1 and Down N roll back as golang-migrate does, down to an empty version table', async () => {
+    assertDone(await run('down', { confirm: false }));
+    assert.deepEqual(await versionTable(), [[2, 0]]);
+    assert.deepEqual(await tables(), ['schema_migrations', 'users']);
+    assertDone(await run('downN', { count: 2, confirm: false }));
+    assert.deepEqual(await versionTable(), []);
+    assert.deepEqual(await tables(), ['schema_migrations']);
+  });
+
+  test('Up N applies the next N; too many applies what exists and reports the shortfall', async () => {
+    assertDone(await run('upN', { count: 2 }));
+    assert.deepEqual(await versionTable(), [[2, 0]]);
+    const short = await run('upN', { count: 5 });
+    assertDone(short);
+    assert.equal(short.result.outcome.kind, 'short-limit');
+    assert.deepEqual(await versionTable(), [[3, 0]]);
+  });
+
+  test('Goto moves up or down to a version and logs each step', async () => {
+    assertDone(await run('goto', { version: 1, confirm: false }));
+    assert.deepEqual(await versionTable(), [[1, 0]]);
+    const result = await run('goto', { version: '3' });
+    assertDone(result);
+    assert.deepEqual(
+      result.result.steps.map(({ step }) => `${step.version}/${step.direction}`),
+      ['2/up', '3/up'],
+    );
+    assert.deepEqual(await versionTable(), [[3, 0]]);
+  });
+
+  test('tree actions: roll back to / apply up to a version node, refusing the other direction', async () => {
+    const node = (version: bigint): VersionNode => ({
+      kind: 'version',
+      model,
+      status: model.status.rows.find((row) => row.version === version)!,
+    });
+    assertDone(await run('rollBackTo', node(1n), { confirm: false }));
+    assert.deepEqual(await versionTable(), [[1, 0]]);
+    const wrongWay = await run('rollBackTo', node(3n), { confirm: false });
+    assert.equal(wrongWay?.kind, 'refused');
+    assert.deepEqual(await versionTable(), [[1, 0]]);
+    assertDone(await run('applyUpTo', node(2n)));
+    assert.deepEqual(await versionTable(), [[2, 0]]);
+  });
+
+  test('a dirty database is refused by Up; Force (and force to a tree node) repairs it', async () => {
+    await setVersionTable(3, true);
+    const refused = await run('up');
+    assert.equal(refused?.kind, 'refused');
+    assert.match((refused as { message: string }).message, /Dirty database version 3/);
+    assert.deepEqual(await versionTable(), [[3, 1]]);
+
+    // Without { confirm: false } the modal is dismissed: nothing is forced.
+    assert.deepEqual(await run('force', { version: 2 }), { kind: 'declined' });
+    assert.deepEqual(await versionTable(), [[3, 1]]);
+
+    assertDone(await run('force', { version: 2, confirm: false }));
+    assert.deepEqual(await versionTable(), [[2, 0]]);
+    await setVersionTable(3, true);
+    const status = model.status.rows.find((row) => row.version === 3n)!;
+    assertDone(await run('forceTo', { kind: 'version', model, status } satisfies VersionNode, { confirm: false }));
+    assert.deepEqual(await versionTable(), [[3, 0]]);
+    assertDone(await run('force', { version: -1, confirm: false }));
+    assert.deepEqual(await versionTable(), []);
+    assert.deepEqual(await run('showVersion'), { version: -1n, dirty: false });
+  });
+
+  test('a failing migration leaves the database dirty at its version and names the statement and line', async () => {
+    await run('force', { version: 3, confirm: false });
+    const broken = path.join(migrations, '000004_broken.up.sql');
+    writeFileSync(broken, 'CREATE TABLE ok_before (id INT);\n\nINSERT INTO no_such_table VALUES (1);\n');
+    writeFileSync(path.join(migrations, '000004_broken.down.sql'), 'DROP TABLE ok_before;\n');
+    try {
+      await waitFor('the watcher to add version 4', () => Promise.resolve(model.catalog.has(4n) ? true : undefined));
+      const failed = await run('up');
+      assert.equal(failed?.kind, 'failed');
+      assert.match((failed as { message: string }).message, /000004_broken\.up\.sql, statement 2, line 3/);
+      assert.deepEqual(await versionTable(), [[4, 1]]);
+      assert.ok((await tables()).includes('ok_before'), 'statements before the failing one stay applied');
+      await waitFor('the model to see the dirty version', () =>
+        Promise.resolve(model.database.kind === 'connected' && model.database.version.dirty ? true : undefined),
+      );
+    } finally {
+      rmSync(broken);
+      rmSync(path.join(migrations, '000004_broken.down.sql'));
+      await db.sql.query('DROP TABLE IF EXISTS ok_before');
+      await run('force', { version: 3, confirm: false });
+    }
+  });
+
+  test('Drop asks for the database name; with { confirm: false } it drops every table', async () => {
+    assert.deepEqual(await closingInputBoxes(run('drop')), { kind: 'declined' });
+    assert.deepEqual(await tables(), ['posts', 'schema_migrations', 'users']);
+    const dropped = await run('drop', { confirm: false });
+    assertDone(dropped);
+    assert.deepEqual([...(dropped.result.droppedTables ?? [])].sort(), ['posts', 'schema_migrations', 'users']);
+    assert.deepEqual(await tables(), []);
+  });
+});
