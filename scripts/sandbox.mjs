@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// `npm run sandbox`: try the extension by hand in a real VS Code. Installs the host when needed, bundles the extension,
+// copies sandbox/ (a small Go service with golang-migrate migrations) to .sandbox/workspace, creates its database on the
+// local MariaDB when reachable, serves it with code-server and prints the URL to open. Ctrl-C stops everything.
+//
+//   --port N             serve on this port (default: a free one)
+//   --screenshot FILE    open the sandbox in headless Chromium with the Migration Lens view shown, save a picture of
+//                        it to FILE, then stop (for checking the sandbox, and for pictures with notifications visible)
+// MIGRATION_LENS_HOST_TRUST=1 leaves Workspace Trust on, so the folder first opens in Restricted Mode.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import dotenv from 'dotenv';
+import mysql from 'mysql2/promise';
+import {
+  freePort,
+  installScript,
+  launchChromium,
+  poll,
+  root,
+  startCodeServer,
+  stopProcessGroup,
+  viewport,
+} from './vscode-host.mjs';
+
+const { values: options } = parseArgs({ options: { port: { type: 'string' }, screenshot: { type: 'string' } } });
+const work = path.join(root, '.sandbox');
+const workspace = path.join(work, 'workspace');
+const userDataDir = path.join(work, 'user-data');
+const extensionsDir = path.join(work, 'extensions');
+
+function step(title, command, args) {
+  console.log(`sandbox: ${title}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`sandbox: ${title} failed (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+}
+
+function prepareFolders() {
+  rmSync(work, { recursive: true, force: true });
+  cpSync(path.join(root, 'sandbox'), workspace, { recursive: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  const { publisher, name, version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  // code-server loads an extension from a folder named publisher.name-version; a link keeps it on the live build.
+  symlinkSync(root, path.join(extensionsDir, `${publisher}.${name}-${version}`), 'dir');
+}
+
+/** Starts the sandbox at "nothing applied": an empty database named by the workspace's .env. */
+async function createDatabase() {
+  const env = dotenv.parse(readFileSync(path.join(workspace, '.env')));
+  const server = { host: env.DB_HOST, port: Number(env.DB_PORT || 3306), user: env.DB_USER, password: env.DB_PASS };
+  let connection;
+  try {
+    connection = await mysql.createConnection({ ...server, connectTimeout: 3000 });
+    const name = connection.escapeId(env.DB_NAME);
+    await connection.query(`DROP DATABASE IF EXISTS ${name}`);
+    await connection.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    console.log(`sandbox: created empty database ${env.DB_NAME} on ${server.host}:${server.port}`);
+  } catch (error) {
+    console.log(`sandbox: no database (${error.code ?? error.message}); the migrations tree works without one`);
+  } finally {
+    await connection?.end();
+  }
+}
+
+/** Opens the workbench like a user would, shows the Migration Lens view and saves a picture of the window. */
+async function takeScreenshot(url, file) {
+  const browser = await launchChromium(server.host.chromium);
+  try {
+    const page = await browser.newPage({ viewport });
+    await page.goto(url);
+    const viewButton = page.locator('.activitybar .action-item a[aria-label^="Migration Lens"]');
+    await viewButton.waitFor({ timeout: 60_000 });
+    await viewButton.click();
+    await page.locator('[id="workbench.view.extension.migrationLens"] .monaco-list-row').first().waitFor();
+    await poll(async () => (await page.locator('.monaco-progress-container.active').count()) === 0, {
+      timeoutMs: 20_000,
+      message: 'the workbench to finish loading',
+    });
+    await page.mouse.move(viewport.width / 2, viewport.height / 2);
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    await page.screenshot({ path: file });
+    console.log(`sandbox: screenshot saved to ${file}`);
+  } finally {
+    await browser.close();
+  }
+}
+
+let server;
+let runDir;
+let stopping = false;
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  await stopProcessGroup(server?.child);
+  if (runDir) rmSync(runDir, { recursive: true, force: true });
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+step('installing the VS Code host if needed', 'bash', [installScript]);
+step('bundling the extension', process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
+prepareFolders();
+await createDatabase();
+
+runDir = mkdtempSync(path.join(os.tmpdir(), 'mls-'));
+const log = path.join(work, 'code-server.log');
+try {
+  server = startCodeServer({
+    port: options.port ? Number(options.port) : await freePort(),
+    runDir,
+    userDataDir,
+    extensionsDir,
+    smokeTestDriver: false,
+    workspaceTrust: process.env.MIGRATION_LENS_HOST_TRUST === '1',
+    output: openSync(log, 'a'),
+  });
+  await server.ready;
+} catch (error) {
+  console.error(`sandbox: code-server did not start (${error.message}); see ${log}`);
+  await stop(1);
+}
+server.child.on('exit', (code) => {
+  if (stopping) return;
+  console.error(`sandbox: code-server exited (${code}); see ${log}`);
+  void stop(1);
+});
+
+const url = `${server.url}/?folder=${encodeURI(workspace)}`;
+if (options.screenshot) {
+  try {
+    await takeScreenshot(url, options.screenshot);
+    await stop(0);
+  } catch (error) {
+    console.error(`sandbox: screenshot failed: ${error.message}`);
+    await stop(1);
+  }
+} else {
+  console.log(`\nsandbox: open ${url}\nsandbox: code-server log: ${log}\nsandbox: press Ctrl-C to stop\n`);
+}
