@@ -24,7 +24,8 @@ export type DatabaseState =
   | { readonly kind: 'virtual' }
   | { readonly kind: 'not-configured' }
   | { readonly kind: 'connecting' }
-  | { readonly kind: 'connected'; readonly version: DatabaseVersion }
+  /** `redactedUrl` names the database the version was read from. */
+  | { readonly kind: 'connected'; readonly version: DatabaseVersion; readonly redactedUrl: string }
   | { readonly kind: 'unreachable'; readonly reason: string };
 
 /** What changed in a folder model: its files (names or contents) and/or its database state. */
@@ -337,7 +338,7 @@ export class FolderModel extends Disposable {
       const { config } = await resolveDatabase(target, readSettings(this.folder), this.services.secrets, false);
       this.services.onConnect();
       const version = await readDatabaseVersion(config);
-      this.setDatabase({ kind: 'connected', version });
+      this.setDatabase({ kind: 'connected', version, redactedUrl: target.redactedUrl });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.services.log(`${this.folder.name}: cannot read the database version of ${target.redactedUrl}: ${reason}`);
@@ -360,7 +361,9 @@ export class FolderModel extends Disposable {
 function sameDatabaseState(a: DatabaseState, b: DatabaseState): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'connected' && b.kind === 'connected') {
-    return a.version.version === b.version.version && a.version.dirty === b.version.dirty;
+    return (
+      a.redactedUrl === b.redactedUrl && a.version.version === b.version.version && a.version.dirty === b.version.dirty
+    );
   }
   if (a.kind === 'unreachable' && b.kind === 'unreachable') return a.reason === b.reason;
   return true;

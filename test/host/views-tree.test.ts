@@ -39,7 +39,7 @@ async function revealVersion(fixture: ViewsFixture, version: bigint): Promise<vo
     .getChildren()
     .find((candidate) => candidate.kind === 'version' && candidate.status.version === version);
   assert.ok(node, `no node for version ${version}`);
-  await fixture.container.treeView.reveal(node, { select: true, focus: false, expand: true });
+  await fixture.container.treeView.reveal(node, { select: false, focus: false, expand: true });
 }
 
 suite('views: the Migrations tree and the status bar', () => {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { NIL_VERSION, type MigrationFileName } from '../../core/model';
-import { explainIgnoredFileName } from '../../core/names';
+import { explainIgnoredFileName, parseMigrationFileName } from '../../core/names';
 import type { MigrationState, MigrationStatus } from '../../core/status';
 import type { FolderModel } from '../folder-model';
 import { Disposable } from '../lifecycle';
@@ -132,6 +132,18 @@ export class MigrationsTreeProvider extends Disposable implements vscode.TreeDat
       default:
         return [];
     }
+  }
+
+  /** Needed by `TreeView.reveal`: files belong to their version (or the ignored group), the rest to the folder. */
+  getParent(node: MigrationsNode): MigrationsNode | undefined {
+    const { model } = node;
+    if (node.kind === 'folder') return undefined;
+    if (node.kind === 'file') {
+      if (node.role === 'ignored') return { kind: 'ignored', model };
+      const status = model.status.rows.find((row) => row.version === parseMigrationFileName(node.fileName)?.version);
+      if (status) return { kind: 'version', model, status };
+    }
+    return this.model.foldersWithMigrations.length > 1 ? { kind: 'folder', model } : undefined;
   }
 
   getTreeItem(node: MigrationsNode): vscode.TreeItem {
