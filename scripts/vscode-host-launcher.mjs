@@ -48,14 +48,15 @@ const workbenchNoise = [
   /^\[[\w :-]+\] /, // tagged workbench components: [Service Worker], [AgentHost:remote], [AccountPolicyGate], ...
   /^getaddrinfo ENOTFOUND/, // the marketplace and other online services are unreachable on purpose
   /^Timed out waiting for authentication provider/,
-  /\/static\/out\/vs\//, // stack traces of the workbench's own code
   /^\s*$/,
 ];
 
 function isNoise(level, line) {
   if (line.startsWith(SCREENSHOT_MARKER) || line.startsWith(RESULT_MARKER)) return false;
   if (level === 'trace' || level === 'debug') return true;
-  return workbenchNoise.some((pattern) => pattern.test(line));
+  // Only the first line decides: a mocha failure report is one multi-line entry that may quote workbench stacks.
+  const firstLine = line.split('\n', 1)[0];
+  return workbenchNoise.some((pattern) => pattern.test(firstLine));
 }
 
 const options = parseArguments(process.argv.slice(2));
