@@ -1,5 +1,6 @@
 import type { MigrationFailure } from './errors';
-import type { Direction } from './model';
+import type { Catalog } from './catalog';
+import type { Direction, MigrationFileName } from './model';
 import { compareSnapshots, type SchemaDifference } from './verify-compare';
 import { findSchemaNames } from './verify-schema-names';
 import type { SchemaSnapshot } from './verify-snapshot';
@@ -24,6 +25,23 @@ export interface VerifyMigration {
   readonly identifier: string;
   readonly up?: MigrationText;
   readonly down?: MigrationText;
+}
+
+/**
+ * The versions of a folder with their files' text. A folder golang-migrate refuses (two files for one version and
+ * direction) is refused here too, with the same error.
+ */
+export function verifyMigrationsOf(catalog: Catalog, contentOf: (fileName: string) => string): VerifyMigration[] {
+  const error = catalog.sourceError;
+  if (error) throw error;
+  const text = (file: MigrationFileName | undefined): MigrationText | undefined =>
+    file && { fileName: file.fileName, sql: contentOf(file.fileName) };
+  return catalog.migrations.map((migration) => ({
+    version: migration.version,
+    identifier: migration.identifier,
+    up: text(migration.up),
+    down: text(migration.down),
+  }));
 }
 
 /** The scratch database Verify works on; the adapter owns its lifecycle. */
@@ -135,9 +153,8 @@ class VerifyRun {
   /** Applies the ups below the first version to verify; returns why it stopped, if it did. */
   private async prepare(first: VerifyMigration): Promise<VerifyStop | undefined> {
     for (const migration of this.ordered) {
-      if (migration.version >= first.version || this.cancelled) break;
+      if (migration.version >= first.version) break;
       if (!migration.up) continue;
-      this.progress(0, first.version, 'preparing');
       const references = this.schemaNames(migration).filter((reference) => reference.direction === 'up');
       if (references.length > 0) {
         return {
@@ -145,8 +162,8 @@ class VerifyRun {
           broken: false,
         };
       }
-      const failure = await this.scratch.run(migration.version, 'up', migration.up);
-      if (failure && !this.cancelled) {
+      const failure = await this.runFile(0, first.version, 'preparing', migration, 'up');
+      if (failure) {
         return {
           reason: `version ${migration.version}'s up, needed to reach version ${first.version}, fails: ${describeFailure(failure)}`,
           broken: true,
@@ -161,16 +178,14 @@ class VerifyRun {
     if (!migration.up) return { kind: 'no-up' };
     if (references.some((reference) => reference.direction === 'up')) return { kind: 'unverifiable', references };
     const before = this.current ?? (await this.scratch.snapshot());
-    this.progress(index, migration.version, 'up');
-    const upFailure = await this.scratch.run(migration.version, 'up', migration.up);
+    const upFailure = await this.runFile(index, migration.version, 'up', migration, 'up');
     if (upFailure) return { kind: 'up-failed', failure: upFailure };
     const afterUp = await this.scratch.snapshot();
     this.current = afterUp;
     if (references.length > 0) return { kind: 'unverifiable', references };
     if (!migration.down) return { kind: 'no-down' };
 
-    this.progress(index, migration.version, 'down');
-    const downFailure = await this.scratch.run(migration.version, 'down', migration.down);
+    const downFailure = await this.runFile(index, migration.version, 'down', migration, 'down');
     if (downFailure) {
       await this.restoreUpState(index, migration, afterUp, false);
       return { kind: 'down-failed', failure: downFailure };
@@ -181,8 +196,7 @@ class VerifyRun {
       return { kind: 'down-differs', differences };
     }
 
-    this.progress(index, migration.version, 'up again');
-    const againFailure = await this.scratch.run(migration.version, 'up', migration.up);
+    const againFailure = await this.runFile(index, migration.version, 'up again', migration, 'up');
     if (againFailure) {
       await this.restoreUpState(index, migration, afterUp, false);
       return { kind: 'up-not-repeatable', failure: againFailure, differences: [] };
@@ -208,12 +222,11 @@ class VerifyRun {
     afterUp: SchemaSnapshot,
     tryUpAgain: boolean,
   ): Promise<void> {
-    if (this.cancelled) return;
+    this.throwIfCancelled();
     const now = await this.scratch.snapshot();
     if (compareSnapshots(afterUp, now).length === 0) return;
     if (tryUpAgain && migration.up) {
-      this.progress(index, migration.version, 'restoring');
-      const failure = await this.scratch.run(migration.version, 'up', migration.up);
+      const failure = await this.runFile(index, migration.version, 'restoring', migration, 'up');
       if (!failure && compareSnapshots(afterUp, await this.scratch.snapshot()).length === 0) return;
     }
     await this.rebuild(index, migration);
@@ -221,13 +234,12 @@ class VerifyRun {
 
   /** Empties the scratch database and replays every up up to `migration`'s. */
   private async rebuild(index: number, migration: VerifyMigration): Promise<void> {
-    if (this.cancelled) return;
-    this.progress(index, migration.version, 'restoring');
+    this.throwIfCancelled();
     await this.scratch.reset();
     for (const earlier of this.ordered) {
-      if (earlier.version > migration.version || this.cancelled) break;
+      if (earlier.version > migration.version) break;
       if (!earlier.up) continue;
-      const failure = await this.scratch.run(earlier.version, 'up', earlier.up);
+      const failure = await this.runFile(index, migration.version, 'restoring', earlier, 'up');
       if (failure) {
         throw new Error(
           `could not rebuild the scratch database: version ${earlier.version}'s up, which ran before, now fails: ${describeFailure(failure)}`,
@@ -235,6 +247,30 @@ class VerifyRun {
       }
     }
     this.current = await this.scratch.snapshot();
+  }
+
+  /**
+   * Reports the step, then runs one file. A cancel is checked first and after: it interrupts the running statement,
+   * which may then end without an error (an interrupted SLEEP does), so the result of a cancelled run means nothing.
+   */
+  private async runFile(
+    index: number,
+    version: bigint,
+    step: VerifyStep,
+    migration: VerifyMigration,
+    direction: Direction,
+  ): Promise<MigrationFailure | undefined> {
+    const file = migration[direction];
+    if (!file) return undefined;
+    this.throwIfCancelled();
+    this.progress(index, version, step);
+    const failure = await this.scratch.run(migration.version, direction, file);
+    this.throwIfCancelled();
+    return failure;
+  }
+
+  private throwIfCancelled(): void {
+    if (this.cancelled) throw new Error('cancelled');
   }
 
   private schemaNames(migration: VerifyMigration): FileSchemaNameReference[] {

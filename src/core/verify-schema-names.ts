@@ -1,3 +1,5 @@
+import { lineOfOffset, lineStartOffsets, scanSql } from './statements';
+
 /**
  * Finds database names written into migration SQL (`ALTER TABLE fitness.users ...`, `USE fitness`). Such a file does
  * not follow the database it is run against: on a scratch database it would read or write the real one, so Verify
@@ -52,6 +54,15 @@ export function findSchemaNames(sql: string, knownSchemas: readonly string[] = [
       }
       continue;
     }
+    const database = databaseStatementTarget(tokens, index);
+    if (database) {
+      found.push({
+        schema: database.text,
+        text: `${previous.upper} ${token.upper} ${database.text}`,
+        line: token.line,
+      });
+      continue;
+    }
     if (!isName(token) || tokens[index + 1]?.kind !== 'dot' || !isName(tokens[index + 2])) continue;
     if (previous?.kind === 'dot') continue;
     const schema = token.text;
@@ -80,6 +91,23 @@ function namesTable(tokens: readonly Token[], index: number): boolean {
   return false;
 }
 
+/** The database a CREATE, DROP or ALTER DATABASE (or SCHEMA) names; none for `ALTER DATABASE CHARACTER SET ...`. */
+function databaseStatementTarget(tokens: readonly Token[], index: number): Token | undefined {
+  const token = tokens[index];
+  const previous = tokens[index - 1];
+  if (token.kind !== 'word' || (token.upper !== 'DATABASE' && token.upper !== 'SCHEMA')) return undefined;
+  if (previous?.kind !== 'word' || !['CREATE', 'DROP', 'ALTER'].includes(previous.upper)) return undefined;
+  let position = index + 1;
+  while (tokens[position]?.kind === 'word' && ['IF', 'NOT', 'EXISTS'].includes(tokens[position].upper)) position += 1;
+  const target = tokens[position];
+  if (target?.kind === 'quoted') return target;
+  if (target?.kind !== 'word' || DATABASE_OPTION_WORDS.has(target.upper)) return undefined;
+  return target;
+}
+
+/** Words that start the options of `ALTER DATABASE` on the current database, where no name is given. */
+const DATABASE_OPTION_WORDS = new Set(['CHARACTER', 'CHARSET', 'COLLATE', 'DEFAULT', 'COMMENT', 'UPGRADE']);
+
 function startsStatement(previous: Token | undefined): boolean {
   return previous === undefined || previous.kind === 'semicolon';
 }
@@ -98,86 +126,40 @@ interface Token {
 }
 
 /**
- * MySQL's lexical rules as far as names need them: strings ('...' and "...", with backslash and doubled-quote
- * escapes) and comments (`-- `, `#`, `/* *\/`) are skipped, backquoted names are unquoted. The body of a versioned
- * comment `/*!40101 ... *\/` is executed by MySQL, so it is read as code.
+ * Names, dots, parentheses and semicolons of the code, on top of the shared MySQL lexer: comments are skipped, a
+ * string literal is one opaque token, a backquoted name is a name.
  */
 function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
-  let line = 1;
+  const lineStarts = lineStartOffsets(sql);
   let depth = 0;
-  let position = 0;
   const push = (kind: Token['kind'], text: string, at: number): void => {
-    tokens.push({ kind, text, upper: text.toUpperCase(), line: lineAt(at), depth });
+    tokens.push({ kind, text, upper: text.toUpperCase(), line: lineOfOffset(lineStarts, at), depth });
   };
-  let countedUpTo = 0;
-  const lineAt = (at: number): number => {
-    for (; countedUpTo < at; countedUpTo += 1) if (sql[countedUpTo] === '\n') line += 1;
-    return line;
-  };
-  while (position < sql.length) {
-    const char = sql[position];
-    const next = sql[position + 1];
-    if (/\s/.test(char)) {
-      position += 1;
-    } else if (char === '#' || (char === '-' && next === '-' && /[\s]|^$/.test(sql[position + 2] ?? ''))) {
-      const end = sql.indexOf('\n', position);
-      position = end === -1 ? sql.length : end;
-    } else if (char === '/' && next === '*' && sql[position + 2] === '!') {
-      position += 3;
-      while (/[0-9]/.test(sql[position] ?? '')) position += 1;
-    } else if (char === '/' && next === '*') {
-      const end = sql.indexOf('*/', position + 2);
-      position = end === -1 ? sql.length : end + 2;
-    } else if (char === '*' && next === '/') {
-      position += 2;
-    } else if (char === "'" || char === '"') {
-      position = skipString(sql, position, char);
-      push('other', char, position);
-    } else if (char === '`') {
-      const start = position;
-      let text = '';
-      position += 1;
-      while (position < sql.length) {
-        if (sql[position] === '`' && sql[position + 1] === '`') {
-          text += '`';
-          position += 2;
-        } else if (sql[position] === '`') {
-          position += 1;
-          break;
-        } else {
-          text += sql[position];
-          position += 1;
-        }
-      }
-      push('quoted', text, start);
-    } else if (/[\p{L}\p{N}_$]/u.test(char)) {
-      const start = position;
-      while (position < sql.length && /[\p{L}\p{N}_$]/u.test(sql[position])) position += 1;
-      push('word', sql.slice(start, position), start);
-    } else {
-      if (char === '(') push('open', char, position);
-      else if (char === ')') push('close', char, position);
-      else if (char === '.') push('dot', char, position);
-      else if (char === ';') push('semicolon', char, position);
-      else push('other', char, position);
-      if (char === '(') depth += 1;
-      if (char === ')') depth = Math.max(0, depth - 1);
-      position += 1;
+  for (const segment of scanSql(sql)) {
+    if (segment.kind === 'comment') continue;
+    if (segment.kind === 'quoted') {
+      const text = sql.slice(segment.start, segment.end);
+      if (text.startsWith('`'))
+        push('quoted', text.slice(1, text.endsWith('`') ? -1 : undefined).replaceAll('``', '`'), segment.start);
+      else push('other', text, segment.start);
+      continue;
+    }
+    const code = sql.slice(segment.start, segment.end);
+    for (const match of code.matchAll(/[\p{L}\p{N}_$]+|\S/gu)) {
+      const text = match[0];
+      const at = segment.start + match.index;
+      if (text === '(') depth += 1;
+      if (text === ')') depth = Math.max(0, depth - 1);
+      push(PUNCTUATION[text] ?? (/^[\p{L}\p{N}_$]/u.test(text) ? 'word' : 'other'), text, at);
     }
   }
   return tokens;
 }
 
-/** The position just after the string literal opened by `quote` at `start`. */
-function skipString(sql: string, start: number, quote: string): number {
-  let position = start + 1;
-  while (position < sql.length) {
-    const char = sql[position];
-    if (char === '\\') position += 2;
-    else if (char === quote && sql[position + 1] === quote) position += 2;
-    else if (char === quote) return position + 1;
-    else position += 1;
-  }
-  return position;
-}
+const PUNCTUATION: Readonly<Record<string, Token['kind']>> = {
+  '.': 'dot',
+  '(': 'open',
+  ')': 'close',
+  ';': 'semicolon',
+};
