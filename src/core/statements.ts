@@ -17,11 +17,11 @@ export interface LocatedStatement {
 }
 
 /** What a character of a script is: code, inside a quoted string or identifier, or inside a comment. */
-type CharClass = 'code' | 'quoted' | 'comment';
+export type SqlSegmentKind = 'code' | 'quoted' | 'comment';
 
 /** A run of characters of one class; `[start, end)`. */
 export interface SqlSegment {
-  readonly kind: CharClass;
+  readonly kind: SqlSegmentKind;
   readonly start: number;
   readonly end: number;
 }
