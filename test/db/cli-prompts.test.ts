@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { createTestDatabase, type TestDatabase } from './support';
+
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+const BASIC = path.resolve(__dirname, '../../../test/fixtures/basic');
+/** util-linux `script` gives the command line a real terminal, so its questions are asked and answered. */
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+let db: TestDatabase;
+
+before(async () => {
+  db = await createTestDatabase('cli_prompts');
+});
+
+after(async () => {
+  await db.drop();
+});
+
+function quote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Runs the command line on a terminal, typing `answer` at its question. */
+async function onTerminal(answer: string, ...args: string[]): Promise<{ status: number | null; output: string }> {
+  const command = [process.execPath, CLI, '-path', BASIC, '-database', db.url, ...args].map(quote).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end(`${answer}\n`);
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { status, output: output.replace(/\r/g, '') };
+}
+
+async function versionRows(): Promise<unknown> {
+  const [rows] = await db.sql.query('SELECT CAST(version AS CHAR) AS version, dirty FROM schema_migrations');
+  return rows;
+}
+
+void test(
+  'on a terminal, down without N asks golang-migrate\'s question; only "y" goes ahead',
+  { skip: !hasScript },
+  async () => {
+    assert.equal((await onTerminal('', 'up')).status, 0);
+    const declined = await onTerminal('n', 'down');
+    assert.equal(declined.status, 1);
+    assert.match(
+      declined.output,
+      /Are you sure you want to apply all down migrations\? \[y\/N\]\nNot applying all down migrations/,
+    );
+    assert.deepEqual(await versionRows(), [{ version: '5', dirty: 0 }]);
+    const accepted = await onTerminal('y', 'down');
+    assert.equal(accepted.status, 0, accepted.output);
+    assert.match(accepted.output, /Applying all down migrations\n5\/d create_orders /);
+    assert.deepEqual(await versionRows(), []);
+  },
+);
+
+void test('on a terminal, drop without -f asks first', { skip: !hasScript }, async () => {
+  await onTerminal('', 'up', '1');
+  const declined = await onTerminal('N', 'drop');
+  assert.equal(declined.status, 1);
+  assert.match(declined.output, /Aborted dropping the entire database schema/);
+  const accepted = await onTerminal('y', 'drop');
+  assert.equal(accepted.status, 0, accepted.output);
+  const [tables] = await db.sql.query('SHOW TABLES');
+  assert.deepEqual(tables, []);
+});
