@@ -1,3 +1,4 @@
+import type { Catalog } from './catalog';
 import { NIL_VERSION } from './model';
 
 /**
@@ -20,15 +21,8 @@ export interface RecoveryChoice {
   readonly explanation: string;
 }
 
-/** The highest version on disk strictly below `version`, or NIL_VERSION when there is none. */
-export function previousVersionOnDisk(versionsOnDisk: Iterable<bigint>, version: bigint): bigint {
-  let best = NIL_VERSION;
-  for (const candidate of versionsOnDisk) if (candidate < version && candidate > best) best = candidate;
-  return best;
-}
-
-export function dirtyRecovery(versionsOnDisk: Iterable<bigint>, dirtyVersion: bigint): DirtyRecovery {
-  const previous = previousVersionOnDisk(versionsOnDisk, dirtyVersion);
+export function dirtyRecovery(catalog: Catalog, dirtyVersion: bigint): DirtyRecovery {
+  const previous = catalog.below(dirtyVersion) ?? NIL_VERSION;
   const previousLabel = previous === NIL_VERSION ? 'no version (-1)' : `version ${previous}`;
   return {
     dirtyVersion,
@@ -58,10 +52,10 @@ export interface MissingFileRecovery {
   readonly likelyCauses: readonly string[];
 }
 
-export function missingFileRecovery(versionsOnDisk: Iterable<bigint>, version: bigint): MissingFileRecovery {
+export function missingFileRecovery(catalog: Catalog, version: bigint): MissingFileRecovery {
   return {
     version,
-    forceVersion: previousVersionOnDisk(versionsOnDisk, version),
+    forceVersion: catalog.below(version) ?? NIL_VERSION,
     likelyCauses: [
       `the files of migration ${version} were deleted or renamed after it was applied`,
       `the database was migrated from another branch that has migration ${version}`,

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { listMigrationFolder } from '../../src/adapters/file-source';
+import { openLedgerRecorder } from '../../src/adapters/ledger-hooks';
+import { readLedger } from '../../src/adapters/ledger-store';
+import { migrate } from '../../src/adapters/migrator';
+import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
+import { buildCatalog } from '../../src/core/catalog';
+import { DirtyDatabaseError, MigrationFailedError, NoMigrationForVersionError } from '../../src/core/errors';
+import { dirtyRecovery, missingFileRecovery } from '../../src/core/safety-recovery';
+import { createTestDatabase, type TestDatabase } from './support';
+
+const FILES: Record<string, string> = {
+  '000001_users.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(50));\n',
+  '000001_users.down.sql': 'DROP TABLE users;\n',
+  '000003_email.up.sql':
+    '-- add the email column and its index\nALTER TABLE users ADD COLUMN email VARCHAR(100);\n' +
+    'CREATE INDEX users_email ON users (emial);\n',
+  '000003_email.down.sql': 'ALTER TABLE users DROP COLUMN email;\n',
+  '000004_orders.up.sql': 'CREATE TABLE orders (id INT PRIMARY KEY);\n',
+  '000004_orders.down.sql': 'DROP TABLE orders;\n',
+};
+
+async function migrationsFolder(): Promise<string> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'ml-recovery-'));
+  for (const [name, text] of Object.entries(FILES)) await writeFile(path.join(folder, name), text);
+  return folder;
+}
+
+async function versionRow(db: TestDatabase): Promise<[number, number][]> {
+  const [rows] = await db.sql.query({ sql: 'SELECT version, dirty FROM schema_migrations', rowsAsArray: true });
+  return (rows as [number | string, number][]).map(([version, dirty]) => [Number(version), Number(dirty)]);
+}
+
+/** Runs `up` with the ledger recording, as the editor and the CLI do, and returns what it threw. */
+async function upRecorded(db: TestDatabase, folder: string): Promise<unknown> {
+  const database = parseDatabaseUrl(db.url);
+  const recorder = await openLedgerRecorder({ database, folder });
+  try {
+    await migrate({ kind: 'up' }, { folder, database, hooks: recorder.hooks });
+    return undefined;
+  } catch (error) {
+    return error;
+  } finally {
+    await recorder.close();
+  }
+}
+
+async function catalogOf(folder: string) {
+  return buildCatalog((await listMigrationFolder(folder)).files);
+}
+
+void describe('recovering from a migration that fails at its second statement', () => {
+  let folder: string;
+  const databases: TestDatabase[] = [];
+
+  before(async () => {
+    folder = await migrationsFolder();
+  });
+
+  after(async () => {
+    for (const db of databases) await db.drop();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  /** A database left dirty at 3 by the failing file, with the ledger holding the failure. */
+  async function dirtyDatabase(label: string): Promise<TestDatabase> {
+    const db = await createTestDatabase(label);
+    databases.push(db);
+    const error = await upRecorded(db, folder);
+    assert.ok(error instanceof MigrationFailedError, `expected a failed migration, got ${String(error)}`);
+    assert.equal(error.statementIndex, 2);
+    assert.deepEqual(await versionRow(db), [[3, 1]]);
+    return db;
+  }
+
+  void it('records the failing statement, its line and the server message, and offers exactly force 3 and force 1', async () => {
+    const db = await dirtyDatabase('recovery_offer');
+    const ledger = await readLedger(parseDatabaseUrl(db.url));
+    const failed = ledger.find((entry) => entry.version === 3n);
+    assert.equal(failed?.state, 'failed');
+    assert.equal(failed.lastError?.statementIndex, 2);
+    assert.equal(failed.lastError.line, 3);
+    assert.equal(failed.lastError.fileName, '000003_email.up.sql');
+    assert.match(failed.lastError.message, /^Error 1072: .*emial/);
+    assert.equal(ledger.find((entry) => entry.version === 1n)?.state, 'applied');
+
+    const recovery = dirtyRecovery(await catalogOf(folder), 3n);
+    assert.deepEqual(
+      [recovery.markCompleted.forceVersion, recovery.markUndone.forceVersion],
+      [3n, 1n],
+      'force the dirty version, or the previous version on disk (2 does not exist)',
+    );
+    assert.ok((await upRecorded(db, folder)) instanceof DirtyDatabaseError, 'up is refused while dirty');
+  });
+
+  void it('completed by hand then force 3: clean at 3, and the next up applies 4', async () => {
+    const db = await dirtyDatabase('recovery_completed');
+    const recovery = dirtyRecovery(await catalogOf(folder), 3n);
+    await db.sql.query('CREATE INDEX users_email ON users (email)');
+    const database = parseDatabaseUrl(db.url);
+    await migrate({ kind: 'force', version: recovery.markCompleted.forceVersion }, { folder, database });
+    assert.deepEqual(await versionRow(db), [[3, 0]]);
+    assert.equal(await upRecorded(db, folder), undefined);
+    assert.deepEqual(await versionRow(db), [[4, 0]]);
+  });
+
+  void it('undone by hand then force 1: clean at 1, and after fixing the file up applies 3 and 4', async () => {
+    const db = await dirtyDatabase('recovery_undone');
+    const recovery = dirtyRecovery(await catalogOf(folder), 3n);
+    await db.sql.query('ALTER TABLE users DROP COLUMN email');
+    const database = parseDatabaseUrl(db.url);
+    await migrate({ kind: 'force', version: recovery.markUndone.forceVersion }, { folder, database });
+    assert.deepEqual(await versionRow(db), [[1, 0]]);
+    const result = await migrate({ kind: 'version' }, { folder, database });
+    assert.deepEqual(result.version, { version: 1n, dirty: false });
+
+    const fixed = await migrationsFolder();
+    try {
+      await writeFile(path.join(fixed, '000003_email.up.sql'), FILES['000003_email.up.sql'].replace('emial', 'email'));
+      assert.equal(await upRecorded(db, fixed), undefined);
+      assert.deepEqual(await versionRow(db), [[4, 0]]);
+      const ledger = await readLedger(database);
+      assert.equal(ledger.find((entry) => entry.version === 3n)?.state, 'applied');
+      assert.equal(ledger.find((entry) => entry.version === 3n)?.lastError?.statementIndex, 2, 'the error is kept');
+    } finally {
+      await rm(fixed, { recursive: true, force: true });
+    }
+  });
+});
+
+void describe('a database version whose file was deleted', () => {
+  void it('is refused until forced to the highest version below it on disk, which golang-migrate then accepts', async () => {
+    const folder = await migrationsFolder();
+    const db = await createTestDatabase('recovery_missing');
+    try {
+      await writeFile(path.join(folder, '000003_email.up.sql'), FILES['000003_email.up.sql'].replace('emial', 'email'));
+      const database = parseDatabaseUrl(db.url);
+      await migrate({ kind: 'up' }, { folder, database });
+      await unlink(path.join(folder, '000004_orders.up.sql'));
+      await unlink(path.join(folder, '000004_orders.down.sql'));
+
+      await assert.rejects(migrate({ kind: 'down', limit: 1 }, { folder, database }), NoMigrationForVersionError);
+      const recovery = missingFileRecovery(await catalogOf(folder), 4n);
+      assert.equal(recovery.forceVersion, 3n);
+      await migrate({ kind: 'force', version: recovery.forceVersion }, { folder, database });
+      assert.deepEqual(await versionRow(db), [[3, 0]]);
+      await migrate({ kind: 'down', limit: 1 }, { folder, database });
+      assert.deepEqual(await versionRow(db), [[1, 0]]);
+    } finally {
+      await db.drop();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
