@@ -33,15 +33,13 @@ const SNAPSHOT_QUERIES = [
   `SELECT TABLE_NAME AS tableName, INDEX_NAME AS name, NON_UNIQUE AS nonUnique, COLUMN_NAME AS columnName,
           SUB_PART AS prefixLength, COLLATION AS ordering, INDEX_TYPE AS kind
      FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
-  `SELECT r.CONSTRAINT_NAME AS name, r.TABLE_NAME AS tableName, r.UNIQUE_CONSTRAINT_SCHEMA AS referencedSchema,
-          r.REFERENCED_TABLE_NAME AS referencedTable, r.UPDATE_RULE AS onUpdate, r.DELETE_RULE AS onDelete,
-          k.COLUMN_NAME AS columnName, k.REFERENCED_COLUMN_NAME AS referencedColumn
-     FROM information_schema.REFERENTIAL_CONSTRAINTS AS r
-     JOIN information_schema.KEY_COLUMN_USAGE AS k
-       ON k.CONSTRAINT_SCHEMA = r.CONSTRAINT_SCHEMA AND k.TABLE_NAME = r.TABLE_NAME
-      AND k.CONSTRAINT_NAME = r.CONSTRAINT_NAME
-    WHERE r.CONSTRAINT_SCHEMA = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL
-    ORDER BY r.TABLE_NAME, r.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
+  `SELECT TABLE_NAME AS tableName, CONSTRAINT_NAME AS name, COLUMN_NAME AS columnName,
+          REFERENCED_TABLE_SCHEMA AS referencedSchema, REFERENCED_TABLE_NAME AS referencedTable,
+          REFERENCED_COLUMN_NAME AS referencedColumn
+     FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME IS NOT NULL
+    ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`,
+  `SELECT TABLE_NAME AS tableName, CONSTRAINT_NAME AS name, UPDATE_RULE AS onUpdate, DELETE_RULE AS onDelete
+     FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`,
   `SELECT TABLE_NAME AS tableName, CONSTRAINT_NAME AS name, CHECK_CLAUSE AS clause
      FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`,
   `SELECT TABLE_NAME AS name, VIEW_DEFINITION AS definition, CHECK_OPTION AS checkOption,
@@ -59,7 +57,7 @@ const SNAPSHOT_QUERIES = [
     ORDER BY SPECIFIC_NAME, ORDINAL_POSITION`,
 ];
 
-/** The nine information_schema queries of a snapshot, as one multi-statement query. */
+/** The ten information_schema queries of a snapshot, as one multi-statement query. */
 export function selectSchemaSnapshot(schema: string): Statement {
   return { sql: SNAPSHOT_QUERIES.join(';\n'), values: SNAPSHOT_QUERIES.map(() => schema) };
 }
@@ -121,6 +119,7 @@ export async function readSchemaSnapshot(session: MysqlSession, schema: string):
     columnRows,
     indexRows,
     foreignKeyRows,
+    ruleRows,
     checkRows,
     viewRows,
     triggerRows,
@@ -176,6 +175,8 @@ export async function readSchemaSnapshot(session: MysqlSession, schema: string):
       descending: row['ordering'] === 'D',
     });
   }
+  const rules = new Map<string, Row>();
+  for (const row of ruleRows ?? []) rules.set(`${String(row['tableName'])}\u0000${String(row['name'])}`, row);
   const foreignKeys = new Map<string, MutableForeignKey>();
   for (const row of foreignKeyRows ?? []) {
     const table = String(row['tableName']);
@@ -191,8 +192,8 @@ export async function readSchemaSnapshot(session: MysqlSession, schema: string):
         columns: [],
         referencedTable: referencedSchema === schema ? referencedTable : `${referencedSchema}.${referencedTable}`,
         referencedColumns: [],
-        onDelete: String(row['onDelete']),
-        onUpdate: String(row['onUpdate']),
+        onDelete: String(rules.get(key)?.['onDelete'] ?? ''),
+        onUpdate: String(rules.get(key)?.['onUpdate'] ?? ''),
       };
       foreignKeys.set(key, foreignKey);
     }
