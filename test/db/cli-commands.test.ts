@@ -155,10 +155,13 @@ void test('status --json reports each version and the database version', async (
   await migrate('up', '2');
   const run = await migrate('status', '--json');
   assert.equal(run.status, 0, run.stderr);
-  const status = JSON.parse(run.stdout);
+  const status = JSON.parse(run.stdout) as {
+    database: unknown;
+    migrations: { version: string; state: string; down: string | null }[];
+  };
   assert.deepEqual(status.database, { version: '2', dirty: false });
   assert.deepEqual(
-    status.migrations.map((row: { version: string; state: string }) => [row.version, row.state]),
+    status.migrations.map((row) => [row.version, row.state]),
     [
       ['1', 'applied'],
       ['2', 'current'],
