@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { tablesTouchedBySteps, writeBackup } from '../../src/adapters/backup-run';
+import { listMigrationFolder } from '../../src/adapters/file-source';
+import { migrate } from '../../src/adapters/migrator';
+import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
+import { buildCatalog } from '../../src/core/catalog';
+import { planMigrations } from '../../src/core/plan';
+import { createTestDatabase } from './support';
+
+const FILES: Record<string, string> = {
+  '1_users.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(50));\nCREATE TABLE audit (id INT);\n',
+  '1_users.down.sql': 'DROP TABLE audit;\nDROP TABLE users;\n',
+  '2_email.up.sql': 'ALTER TABLE users ADD COLUMN email VARCHAR(100) NULL;\n',
+  '2_email.down.sql': '-- the emails go with the column\nALTER TABLE users DROP COLUMN email;\n',
+};
+
+void test('a down that drops a column with data: the backup is written first and restoring it brings the data back', async () => {
+  const folder = await mkdtemp(path.join(tmpdir(), 'ml-down-'));
+  const backups = path.join(folder, 'backups');
+  const db = await createTestDatabase('down_backup');
+  try {
+    for (const [name, text] of Object.entries(FILES)) await writeFile(path.join(folder, name), text);
+    const database = parseDatabaseUrl(db.url);
+    await migrate({ kind: 'up' }, { folder, database });
+    await db.sql.query(
+      "INSERT INTO users VALUES (1, 'Ada', 'ada@example.com'), (2, 'Linus', NULL), (3, 'Zoë', 'zoe@exämple.com')",
+    );
+    const [before] = await db.sql.query('SELECT * FROM users ORDER BY id');
+
+    const catalog = buildCatalog((await listMigrationFolder(folder)).files);
+    const current = { version: 2n, dirty: false };
+    const plan = planMigrations(catalog, current, { kind: 'down', limit: 1 });
+    const tables = await tablesTouchedBySteps(folder, plan.steps);
+    assert.deepEqual(tables, ['users']);
+    assert.deepEqual(await tablesTouchedBySteps(folder, planMigrations(catalog, current, { kind: 'down' }).steps), [
+      'users',
+      'audit',
+    ]);
+
+    const backup = await writeBackup({ database, version: current.version, tables, folder: backups, tool: 'builtin' });
+    assert.ok(backup);
+    assert.equal(backup.tool, 'builtin');
+    assert.deepEqual(backup.tables, ['users']);
+    assert.equal(path.dirname(backup.file), backups);
+    assert.match(path.basename(backup.file), new RegExp(`^${db.name}_v2_\\d{8}T\\d{6}\\.\\d{3}Z\\.sql$`));
+    assert.doesNotMatch(await readFile(backup.file, 'utf8'), /`audit`/, 'only the tables the down file touches');
+
+    await migrate({ kind: 'down', limit: 1 }, { folder, database });
+    const [columns] = await db.sql.query("SHOW COLUMNS FROM users LIKE 'email'");
+    assert.deepEqual(columns, [], 'the down dropped the column');
+
+    await db.sql.query(await readFile(backup.file, 'utf8'));
+    const [after] = await db.sql.query('SELECT * FROM users ORDER BY id');
+    assert.deepEqual(after, before);
+
+    const auto = await writeBackup({ database, version: 1n, tables: 'all', folder: backups });
+    assert.ok(auto);
+    assert.deepEqual([...auto.tables].sort(), ['audit', 'schema_migrations', 'users']);
+    assert.equal((await readdir(backups)).length, 2);
+    assert.equal(
+      await writeBackup({ database, version: 1n, tables: ['gone'], folder: backups }),
+      undefined,
+      'nothing to back up when the tables do not exist',
+    );
+  } finally {
+    await db.drop();
+    await rm(folder, { recursive: true, force: true });
+  }
+});
