@@ -143,19 +143,6 @@ async function runPlan(
   }
 }
 
-/**
- * The version table as it stands, for status views: no lock and nothing created (a missing table reads as no
- * version), so looking never changes the database.
- */
-export async function readDatabaseVersion(config: DatabaseConfig): Promise<DatabaseVersion> {
-  const database = await MigrationDatabase.open(config);
-  try {
-    return (await database.hasVersionTable()) ? await database.readVersion() : NIL_CLEAN;
-  } finally {
-    await database.close();
-  }
-}
-
 function stepInfo(planned: PlannedStep): StepInfo {
   return {
     version: planned.version,

@@ -1,7 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { listMigrationFolder } from '../../adapters/file-source';
-import { nextMigrationNames } from '../../core/naming';
+import { createMigrationFiles } from '../../adapters/create-migration';
 import { booleanFlag, integerFlag, parseFlags, stringFlag, UsageError } from '../flags';
 import type { CliCommand } from './command';
 
@@ -25,15 +23,10 @@ export const createCommand: CliCommand = {
     if (name === undefined || name === '') throw new UsageError('please specify name');
     const dir = stringFlag(flags, 'dir');
     const folder = dir === undefined ? (context.options.folder ?? context.cwd) : path.resolve(context.cwd, dir);
-    const existing = await listMigrationFolder(folder).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return { files: [] };
-      throw error;
-    });
     const digits = integerFlag(flags, 'digits');
     const format = stringFlag(flags, 'format');
     const timeZone = stringFlag(flags, 'tz');
-    const names = nextMigrationNames({
-      existingFileNames: existing.files.map((file) => file.name),
+    const created = await createMigrationFiles(folder, {
       name,
       ext: stringFlag(flags, 'ext') ?? '',
       nowEpochNanoseconds: BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n,
@@ -44,13 +37,7 @@ export const createCommand: CliCommand = {
         ...(timeZone !== undefined && { timeZone }),
       },
     });
-    await mkdir(folder, { recursive: true });
-    for (const fileName of [names.up, names.down]) {
-      const file = path.join(folder, fileName);
-      // Exclusive create, as golang-migrate: an existing file is never overwritten.
-      await writeFile(file, '', { flag: 'wx' });
-      context.print(path.relative(context.cwd, file) || file);
-    }
+    for (const file of [created.upPath, created.downPath]) context.print(path.relative(context.cwd, file) || file);
     return 0;
   },
 };

@@ -1,5 +1,5 @@
 import { listMigrationFolder } from '../../adapters/file-source';
-import { readDatabaseVersion } from '../../adapters/migrator';
+import { readDatabaseVersion } from '../../adapters/project-database-version';
 import { buildCatalog } from '../../core/catalog';
 import { NIL_VERSION } from '../../core/model';
 import { migrationStatuses, type StatusReport } from '../../core/status';
