@@ -18,11 +18,6 @@ export function describeRequest(request: PlanRequest): string {
   return request.limit === undefined ? request.kind : `${request.kind} ${request.limit}`;
 }
 
-/** True when the real run would end in success ("no change" included). */
-export function dryRunSucceeds(plan: MigrationPlan): boolean {
-  return plan.outcome.kind !== 'error';
-}
-
 /**
  * The plan as a SQL document: a commented header (command, database version, outcome), then each step's version,
  * direction and file with that file's SQL, in the order it would run. The same text is printed by the command line's

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildCatalog } from '../../src/core/catalog';
 import { planMigrations, type PlanRequest } from '../../src/core/plan';
-import { describeRequest, dryRunSucceeds, renderDryRun } from '../../src/core/safety-dry-run';
+import { describeRequest, renderDryRun } from '../../src/core/safety-dry-run';
 
 const catalog = buildCatalog(
   ['1_users.up.sql', '1_users.down.sql', '2_email.up.sql', '3_seed.down.sql', '4_orders.up.sql'].map((name) => ({
@@ -24,7 +24,7 @@ function dryRun(request: PlanRequest, version: bigint, dirty = false) {
 
 void test('each step shows its version, direction, file and SQL, in order', () => {
   const { text, plan } = dryRun({ kind: 'up' }, 1n);
-  assert.equal(dryRunSucceeds(plan), true);
+  assert.equal(plan.outcome.kind, 'ok');
   assert.equal(
     text,
     [
@@ -57,11 +57,11 @@ void test('going down below the first migration leaves no version', () => {
 
 void test('refusals, no change and a short limit are said plainly', () => {
   const dirty = dryRun({ kind: 'up' }, 2n, true);
-  assert.equal(dryRunSucceeds(dirty.plan), false);
+  assert.equal(dirty.plan.outcome.kind, 'error');
   assert.match(dirty.text, /at version 2 \(dirty\)\.\n-- Refused, nothing would run: Dirty database version 2\./);
   assert.match(dryRun({ kind: 'up' }, 4n).text, /No change: nothing to run, the database stays at version 4\./);
   const short = dryRun({ kind: 'up', limit: 3 }, 2n);
-  assert.equal(dryRunSucceeds(short.plan), false);
+  assert.equal(short.plan.outcome.kind, 'error');
   assert.match(short.text, /Then it stops with: limit 1 short/);
   assert.match(short.text, /Step 2 of 2/);
 });

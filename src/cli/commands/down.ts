@@ -1,18 +1,25 @@
 import { migrate } from '../../adapters/migrator';
+import { printDryRun, DRY_RUN_FLAG } from '../dry-run';
 import { booleanFlag, parseCount, parseFlags, UsageError } from '../flags';
 import type { CliCommand } from './command';
 import { reportRun } from './report';
 
 export const downCommand: CliCommand = {
   name: 'down',
-  synopsis: '[N] | -all',
+  synopsis: '[--dry-run] [N] | -all',
   summary: 'Apply all (-all, or after confirming) or N down migrations',
   async run(args, context) {
-    const flags = parseFlags(args, { all: { kind: 'boolean', description: 'Apply all down migrations' } }, 'down');
+    const flags = parseFlags(
+      args,
+      { all: { kind: 'boolean', description: 'Apply all down migrations' }, ...DRY_RUN_FLAG },
+      'down',
+    );
     const all = booleanFlag(flags, 'all');
     if (flags.rest.length > 1) throw new UsageError('too many arguments for down: down [N] or down -all');
     if (all && flags.rest.length > 0) throw new UsageError('-all cannot be used with other arguments');
     const limit = flags.rest[0] === undefined ? undefined : parseCount(flags.rest[0], 'limit argument N');
+    if (booleanFlag(flags, 'dry-run'))
+      return printDryRun({ kind: 'down', ...(limit !== undefined && { limit }) }, context);
     const options = context.migratorOptions();
     if (limit === undefined && !all) {
       if (!(await context.confirm('Are you sure you want to apply all down migrations?', '-all'))) {

@@ -1,16 +1,21 @@
 import { migrate } from '../../adapters/migrator';
-import { parseCount, UsageError } from '../flags';
+import { printDryRun, DRY_RUN_FLAG } from '../dry-run';
+import { booleanFlag, parseCount, parseFlags, UsageError } from '../flags';
 import type { CliCommand } from './command';
 import { reportRun } from './report';
 
 export const upCommand: CliCommand = {
   name: 'up',
-  synopsis: '[N]',
+  synopsis: '[--dry-run] [N]',
   summary: 'Apply all or N up migrations',
-  async run(args, context) {
+  async run(argv, context) {
+    const flags = parseFlags(argv, DRY_RUN_FLAG, 'up');
+    const args = flags.rest;
     if (args.length > 1) throw new UsageError('too many arguments for up: up [N]');
     const limit = args[0] === undefined ? undefined : parseCount(args[0], 'limit argument N');
-    const result = await migrate({ kind: 'up', ...(limit !== undefined && { limit }) }, context.migratorOptions());
+    const request = { kind: 'up', ...(limit !== undefined && { limit }) } as const;
+    if (booleanFlag(flags, 'dry-run')) return printDryRun(request, context);
+    const result = await migrate(request, context.migratorOptions());
     return reportRun(result, context);
   },
 };
