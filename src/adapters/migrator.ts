@@ -203,7 +203,7 @@ async function runMigrationText(database: MigrationDatabase, step: StepInfo, tex
       statementIndex: error.statementIndex,
       ...(statement && { line: statement.line }),
       ...(error.serverError.errno !== undefined && { serverCode: error.serverError.errno }),
-      serverMessage: `${error.message}${timedOut}`,
+      serverMessage: `${error.message.replace(/\.+$/, '')}${timedOut}`,
       cause: error,
     });
   }

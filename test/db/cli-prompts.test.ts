@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { createTestDatabase, type TestDatabase } from './support';
+import { createTestDatabase, type TestDatabase, waitFor } from './support';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const BASIC = path.resolve(__dirname, '../../../test/fixtures/basic');
@@ -67,4 +69,37 @@ void test('on a terminal, drop without -f asks first', { skip: !hasScript }, asy
   assert.equal(accepted.status, 0, accepted.output);
   const [tables] = await db.sql.query('SHOW TABLES');
   assert.deepEqual(tables, []);
+});
+
+void test('Ctrl+C stops after the running migration: it finishes clean, no further one starts, exit 0', async () => {
+  const folder = await mkdtemp(path.join(tmpdir(), 'ml-cli-sigint-'));
+  try {
+    await writeFile(path.join(folder, '1_slow.up.sql'), 'CREATE TABLE slow_done (id int);\nSELECT SLEEP(1);');
+    await writeFile(path.join(folder, '2_next.up.sql'), 'CREATE TABLE never_started (id int);');
+    await db.sql.query('DROP TABLE IF EXISTS schema_migrations');
+    const child = spawn(process.execPath, [CLI, '-path', folder, '-database', db.url, 'up'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await waitFor('the first migration to run', async () => {
+      const [rows] = await db.sql.query(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO LIKE '%SLEEP(1)%' AND ID <> CONNECTION_ID()",
+        [db.name],
+      );
+      return (rows as unknown[]).length > 0 ? true : undefined;
+    });
+    child.kill('SIGINT');
+    assert.equal(await exited, 0, stderr);
+    assert.match(
+      stderr,
+      /^Stopping after this running migration \.\.\.\n1\/u slow \(.*\)\nStopped after 1 migration\.\n$/,
+    );
+    assert.deepEqual(await versionRows(), [{ version: '1', dirty: 0 }]);
+    const [tables] = await db.sql.query("SHOW TABLES LIKE 'never_started'");
+    assert.deepEqual(tables, []);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 });
