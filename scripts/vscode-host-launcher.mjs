@@ -66,14 +66,22 @@ const extensionsDir = options['extensions-dir'] ?? path.join(runDir, 'extensions
 let server;
 let browser;
 let finishing = false;
+const launched = Date.now();
+
+function phase(title) {
+  if (verbose) console.log(`vscode-host-launcher: ${title} after ${Date.now() - launched} ms`);
+}
 
 async function finish(code, reason) {
   if (finishing) return;
   finishing = true;
+  phase(`finishing (exit ${code})`);
   if (reason) console.error(`vscode-host-launcher: ${reason}`);
   await Promise.race([browser?.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 5000))]);
-  await stopProcessGroup(server?.child);
+  // The server's state is thrown away with the run, so there is nothing to shut down gracefully.
+  await stopProcessGroup(server?.child, 0);
   rmSync(runDir, { recursive: true, force: true });
+  phase('stopped');
   process.exit(code);
 }
 
@@ -109,8 +117,10 @@ try {
     workspaceTrust,
     output: verbose ? 'inherit' : 'ignore',
   });
-  await server.ready;
-  browser = await launchChromium(server.host.chromium);
+  // Chromium starts while code-server does; kept in `browser` at once so finish() can close it.
+  const starting = launchChromium(server.host.chromium).then((started) => (browser = started));
+  await Promise.all([server.ready, starting]);
+  phase('code-server and Chromium ready');
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const exitCode = new Promise((resolve) => {
@@ -138,6 +148,7 @@ try {
   }
   query.set('payload', JSON.stringify(payload));
   await page.goto(`${server.url}/?${query.toString()}`);
+  phase('workbench page loaded');
   await finish(await exitCode);
 } catch (error) {
   await finish(1, error.stack ?? String(error));

@@ -151,22 +151,24 @@ function groupAlive(pid) {
   }
 }
 
-/** Stops a detached child and everything it started: SIGTERM to the group, SIGKILL if it lingers. */
+/**
+ * Stops a detached child and everything it started: SIGTERM to the group, then SIGKILL if it lingers past graceMs.
+ * With graceMs 0 the group is killed at once (for throwaway test servers).
+ */
 export async function stopProcessGroup(child, graceMs = 2000) {
   if (!child?.pid || !groupAlive(child.pid)) return;
   try {
-    process.kill(-child.pid, 'SIGTERM');
+    if (graceMs > 0) {
+      process.kill(-child.pid, 'SIGTERM');
+      await poll(() => !groupAlive(child.pid), { timeoutMs: graceMs, intervalMs: 50, message: 'process group exit' });
+    }
   } catch {
-    return;
+    // still running after the grace period: killed below
   }
   try {
-    await poll(() => !groupAlive(child.pid), { timeoutMs: graceMs, intervalMs: 50, message: 'process group exit' });
+    process.kill(-child.pid, 'SIGKILL');
   } catch {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone between the check and the kill
-    }
+    // already gone
   }
 }
 
