@@ -3,7 +3,14 @@ import type { LedgerError } from '../core/safety-drift';
 import { checksumsOf } from '../core/safety-checksum';
 import { readSourceFile } from './file-source';
 import { MigrationLedger, type LedgerSettings } from './ledger-store';
-import type { MigrationHooks, StepInfo } from './migrator';
+import {
+  migrate,
+  type MigrateRequest,
+  type MigrateResult,
+  type MigrationHooks,
+  type MigratorOptions,
+  type StepInfo,
+} from './migrator';
 import type { DatabaseConfig } from './mysql/dsn';
 
 /** Migrator hooks that record each step in the ledger, and the ledger's connection to close after the run. */
@@ -21,30 +28,23 @@ export interface LedgerRecorderOptions extends LedgerSettings {
 }
 
 /**
- * Opens the ledger (creating its table unless opted out) and returns hooks for `migrate`. When the table does not
- * exist and may not be created, or the ledger cannot be reached, the hooks record nothing.
+ * Hooks for `migrate` that record each step in the ledger. The ledger's connection opens at the first step (a run that
+ * changes nothing never connects) and creates the table unless opted out. When the table does not exist and may not be
+ * created, or the ledger cannot be reached, the hooks record nothing and the migration goes on.
  */
-export async function openLedgerRecorder(options: LedgerRecorderOptions): Promise<LedgerRecorder> {
-  let ledger: MigrationLedger | undefined;
-  try {
-    ledger = await MigrationLedger.open(options.database, options);
-    if (!(await ledger.prepare())) {
-      await ledger.close();
-      ledger = undefined;
-    }
-  } catch (error) {
-    options.onError?.(error);
-    await ledger?.close().catch(() => undefined);
-    ledger = undefined;
-  }
-  if (!ledger) return { hooks: {}, close: () => Promise.resolve() };
-  const open = ledger;
-
+export function createLedgerRecorder(options: LedgerRecorderOptions): LedgerRecorder {
+  let opening: Promise<MigrationLedger | undefined> | undefined;
+  const ledger = () =>
+    (opening ??= openPrepared(options).catch((error: unknown) => {
+      options.onError?.(error);
+      return undefined;
+    }));
   const startedAt = new Map<bigint, number>();
   const upChecksums = new Map<bigint, { raw: string; normalized: string }>();
-  const guarded = async (record: () => Promise<void>) => {
+  const record = async (write: (ledger: MigrationLedger) => Promise<void>) => {
     try {
-      await record();
+      const open = await ledger();
+      if (open) await write(open);
     } catch (error) {
       options.onError?.(error);
     }
@@ -52,7 +52,7 @@ export async function openLedgerRecorder(options: LedgerRecorderOptions): Promis
 
   const hooks: MigrationHooks = {
     onStepStart: (step) =>
-      guarded(async () => {
+      record(async () => {
         startedAt.set(step.version, performance.now());
         if (step.direction === 'up' && step.fileName !== undefined) {
           const file = await readSourceFile(options.folder, step.fileName);
@@ -60,13 +60,13 @@ export async function openLedgerRecorder(options: LedgerRecorderOptions): Promis
         }
       }),
     onStepDone: (step, durationMs) =>
-      guarded(() =>
+      record((open) =>
         step.direction === 'up'
           ? open.recordApplied(step.version, step.fileName, upChecksums.get(step.version), durationMs)
           : open.recordReverted(step.version, durationMs),
       ),
     onStepFailed: (step, error) =>
-      guarded(() =>
+      record((open) =>
         open.recordFailed(
           step.version,
           failureOf(step, error),
@@ -74,7 +74,57 @@ export async function openLedgerRecorder(options: LedgerRecorderOptions): Promis
         ),
       ),
   };
-  return { hooks, close: () => open.close() };
+  return {
+    hooks,
+    async close() {
+      await (await opening)?.close();
+    },
+  };
+}
+
+/** Runs `migrate` with the caller's hooks and then the ledger's, closing the ledger afterwards. */
+export async function migrateWithLedger(
+  request: MigrateRequest,
+  options: MigratorOptions,
+  ledger: Omit<LedgerRecorderOptions, 'database' | 'folder'>,
+): Promise<MigrateResult> {
+  const recorder = createLedgerRecorder({ ...ledger, database: options.database, folder: options.folder });
+  try {
+    return await migrate(request, { ...options, hooks: chainHooks(options.hooks, recorder.hooks) });
+  } finally {
+    await recorder.close();
+  }
+}
+
+/** Each hook of `first`, then the same hook of `second`; a hook that throws stops the chain, as in the migrator. */
+function chainHooks(first: MigrationHooks | undefined, second: MigrationHooks): MigrationHooks {
+  if (!first) return second;
+  return {
+    async onStepStart(step, database) {
+      await first.onStepStart?.(step, database);
+      await second.onStepStart?.(step, database);
+    },
+    async onStepDone(step, durationMs, database) {
+      await first.onStepDone?.(step, durationMs, database);
+      await second.onStepDone?.(step, durationMs, database);
+    },
+    async onStepFailed(step, error, database) {
+      await first.onStepFailed?.(step, error, database);
+      await second.onStepFailed?.(step, error, database);
+    },
+  };
+}
+
+async function openPrepared(options: LedgerRecorderOptions): Promise<MigrationLedger | undefined> {
+  const ledger = await MigrationLedger.open(options.database, options);
+  try {
+    if (await ledger.prepare()) return ledger;
+  } catch (error) {
+    await ledger.close();
+    throw error;
+  }
+  await ledger.close();
+  return undefined;
 }
 
 function failureOf(step: StepInfo, error: unknown): LedgerError {

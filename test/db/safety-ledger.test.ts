@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listMigrationFolder, readMigrationFolder } from '../../src/adapters/file-source';
 import { formatMigrationSql } from '../../src/adapters/format-migration';
-import { openLedgerRecorder } from '../../src/adapters/ledger-hooks';
+import { migrateWithLedger } from '../../src/adapters/ledger-hooks';
 import { readLedger, type LedgerSettings } from '../../src/adapters/ledger-store';
 import { migrate, type MigrateRequest } from '../../src/adapters/migrator';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
@@ -23,14 +23,8 @@ const FILES: Record<string, string> = {
   '3_orders.down.sql': 'DROP TABLE orders;\n',
 };
 
-async function recorded(db: TestDatabase, folder: string, request: MigrateRequest, settings: LedgerSettings = {}) {
-  const database = parseDatabaseUrl(db.url);
-  const recorder = await openLedgerRecorder({ database, folder, ...settings });
-  try {
-    return await migrate(request, { folder, database, hooks: recorder.hooks });
-  } finally {
-    await recorder.close();
-  }
+function recorded(db: TestDatabase, folder: string, request: MigrateRequest, settings: LedgerSettings = {}) {
+  return migrateWithLedger(request, { folder, database: parseDatabaseUrl(db.url) }, settings);
 }
 
 async function verdicts(db: TestDatabase, folder: string) {
@@ -125,6 +119,9 @@ void describe('the ledger beside schema_migrations', () => {
     const other = await createTestDatabase('ledger_settings');
     try {
       const database = parseDatabaseUrl(other.url);
+      await recorded(other, folder, { kind: 'down' });
+      const [afterNoChange] = await other.sql.query('SHOW TABLES');
+      assert.deepEqual(afterNoChange, [{ [`Tables_in_${other.name}`]: 'schema_migrations' }], 'no step, no ledger');
       await recorded(other, folder, { kind: 'up', limit: 1 }, { create: false });
       const [tables] = await other.sql.query('SHOW TABLES');
       assert.deepEqual((tables as Record<string, string>[]).map((row) => Object.values(row)[0]).sort(), [
@@ -157,12 +154,7 @@ void describe('the ledger beside schema_migrations', () => {
       await other.sql.query('CREATE TABLE schema_migrations_lens (id INT)');
       const errors: unknown[] = [];
       const database = parseDatabaseUrl(other.url);
-      const recorder = await openLedgerRecorder({ database, folder, onError: (error) => errors.push(error) });
-      try {
-        await migrate({ kind: 'up' }, { folder, database, hooks: recorder.hooks });
-      } finally {
-        await recorder.close();
-      }
+      await migrateWithLedger({ kind: 'up' }, { folder, database }, { onError: (error) => errors.push(error) });
       const [rows] = await other.sql.query('SELECT version, dirty FROM schema_migrations');
       assert.deepEqual(rows, [{ version: 3, dirty: 0 }]);
       assert.equal(errors.length, 3, 'one error per step');

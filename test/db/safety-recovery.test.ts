@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listMigrationFolder } from '../../src/adapters/file-source';
-import { openLedgerRecorder } from '../../src/adapters/ledger-hooks';
+import { migrateWithLedger } from '../../src/adapters/ledger-hooks';
 import { readLedger } from '../../src/adapters/ledger-store';
 import { migrate } from '../../src/adapters/migrator';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
@@ -37,15 +37,11 @@ async function versionRow(db: TestDatabase): Promise<[number, number][]> {
 
 /** Runs `up` with the ledger recording, as the editor and the CLI do, and returns what it threw. */
 async function upRecorded(db: TestDatabase, folder: string): Promise<unknown> {
-  const database = parseDatabaseUrl(db.url);
-  const recorder = await openLedgerRecorder({ database, folder });
   try {
-    await migrate({ kind: 'up' }, { folder, database, hooks: recorder.hooks });
+    await migrateWithLedger({ kind: 'up' }, { folder, database: parseDatabaseUrl(db.url) }, {});
     return undefined;
   } catch (error) {
     return error;
-  } finally {
-    await recorder.close();
   }
 }
 
