@@ -69,8 +69,14 @@ export function reportFails(report: VerifyReport): boolean {
   return report.versions.some((entry) => outcomeOf(entry.verdict) === 'broken') || report.stopped?.broken === true;
 }
 
-/** One sentence for a version's verdict, as the report, the tree's tooltip and the CLI print it. */
+/** One sentence for a version's verdict, as the tree's tooltip and diagnostics show it. */
 export function describeVerdict(verdict: Verdict): string {
+  const details = verdictDetails(verdict);
+  return details.length === 0 ? verdictHeadline(verdict) : `${verdictHeadline(verdict)}: ${details.join('; ')}`;
+}
+
+/** The verdict without its list of differences or schema names, e.g. "the down leaves 2 differences". */
+export function verdictHeadline(verdict: Verdict): string {
   switch (verdict.kind) {
     case 'verified':
       return 'verified: the down undoes the up, and the up runs again after it';
@@ -79,21 +85,32 @@ export function describeVerdict(verdict: Verdict): string {
     case 'down-failed':
       return `the down fails: ${describeFailure(verdict.failure)}`;
     case 'down-differs':
-      return `the down leaves ${count(verdict.differences.length, 'difference')}: ${wordsOf(verdict.differences)}`;
+      return `the down leaves ${count(verdict.differences.length, 'difference')}`;
     case 'up-not-repeatable':
       return verdict.failure
         ? `the up is not repeatable after its down: ${describeFailure(verdict.failure)}`
-        : `the up is not repeatable after its down: the second up leaves ${count(verdict.differences.length, 'difference')} from the first: ${wordsOf(verdict.differences)}`;
+        : `the up is not repeatable after its down: the second up leaves ${count(verdict.differences.length, 'difference')} from the first`;
     case 'no-down':
       return 'no down file: a rollback moves the version and changes nothing';
     case 'no-up':
       return 'no up file: the up moves the version and changes nothing, so there is nothing for the down to undo';
     case 'unverifiable':
-      return `unverifiable on a scratch database: hard-coded schema name ${verdict.references
-        .map((reference) => `${reference.text} (${reference.fileName} line ${reference.line})`)
-        .join(', ')}`;
+      return 'unverifiable on a scratch database: hard-coded schema name';
     case 'not-verified':
       return `not verified: ${verdict.reason}`;
+  }
+}
+
+/** The differences or schema names a verdict lists, one item each. */
+export function verdictDetails(verdict: Verdict): string[] {
+  switch (verdict.kind) {
+    case 'down-differs':
+    case 'up-not-repeatable':
+      return verdict.differences.map((difference) => difference.words);
+    case 'unverifiable':
+      return verdict.references.map((reference) => `${reference.text} (${reference.fileName} line ${reference.line})`);
+    default:
+      return [];
   }
 }
 
@@ -141,10 +158,6 @@ export function verdictLocations(entry: VersionVerdict): VerdictLocation[] {
 
 function fileOf(entry: VersionVerdict, failure: MigrationFailure): string | undefined {
   return failure.fileName ?? (failure.direction === 'up' ? entry.upFile : entry.downFile);
-}
-
-function wordsOf(differences: readonly SchemaDifference[]): string {
-  return differences.map((difference) => difference.words).join('; ');
 }
 
 function count(amount: number, noun: string): string {

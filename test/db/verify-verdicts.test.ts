@@ -204,7 +204,7 @@ void test('hard-coded schema names are reported as unverifiable, never run, and 
   );
   assert.equal(
     describeVerdict(result.versions[1].verdict),
-    'unverifiable on a scratch database: hard-coded schema name fitness.users (000002_add_users_bio.up.sql line 2), ' +
+    'unverifiable on a scratch database: hard-coded schema name: fitness.users (000002_add_users_bio.up.sql line 2); ' +
       'fitness.users (000002_add_users_bio.down.sql line 1)',
   );
   assert.equal(reportFails(result), false);

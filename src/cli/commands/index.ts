@@ -7,6 +7,7 @@ import { gotoCommand } from './goto';
 import { lintCommand } from './lint';
 import { statusCommand } from './status';
 import { upCommand } from './up';
+import { verifyCommand } from './verify';
 import { versionCommand } from './version';
 
 /** Every command, in the order the usage text lists them. */
@@ -20,6 +21,7 @@ export const COMMANDS: readonly CliCommand[] = [
   versionCommand,
   statusCommand,
   lintCommand,
+  verifyCommand,
 ];
 
 export function findCommand(name: string): CliCommand | undefined {

@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { parseDatabaseUrl } from '../../adapters/mysql/dsn';
+import { verifyFolder, type VerifyResult } from '../../adapters/verify-migrations';
+import { countOutcomes, verifyReportLines, verifySummary } from '../../core/verify-report';
+import { describeVerdict, outcomeOf, reportFails, verdictLocations, type Verdict } from '../../core/verify-verdict';
+import { booleanFlag, parseFlags, parseVersion, stringFlag, UsageError } from '../flags';
+import type { CliCommand } from './command';
+
+const FLAGS = {
+  from: { kind: 'string', description: 'First version to verify (earlier ups are applied without verifying)' },
+  to: { kind: 'string', description: 'Last version to verify' },
+  'scratch-database': {
+    kind: 'string',
+    description: 'Create the scratch database on this server (mysql://...) instead of the real one',
+  },
+  json: { kind: 'boolean', description: 'Print JSON' },
+} as const;
+
+export const verifyCommand: CliCommand = {
+  name: 'verify',
+  synopsis: '[--from V] [--to V] [--json]',
+  summary:
+    'Prove on a scratch database that every down undoes its up (the real one is only read); exit 1 if one does not',
+  async run(args, context) {
+    const flags = parseFlags(args, FLAGS, 'verify');
+    if (flags.rest.length > 0)
+      throw new UsageError('too many arguments for verify: verify [--from V] [--to V] [--json]');
+    const from = optionalVersion(stringFlag(flags, 'from'));
+    const to = optionalVersion(stringFlag(flags, 'to'));
+    if (from !== undefined && to !== undefined && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+    const scratchUrl = stringFlag(flags, 'scratch-database');
+    const folder = context.requireFolder();
+    const json = booleanFlag(flags, 'json');
+    const result = await verifyFolder(folder, context.requireDatabase(), {
+      ...(from !== undefined && { from }),
+      ...(to !== undefined && { to }),
+      ...(scratchUrl !== undefined && { scratchServer: parseDatabaseUrl(scratchUrl) }),
+      signal: context.signal,
+      onProgress: (progress) => {
+        if (context.options.verbose) {
+          context.log(`${progress.index + 1}/${progress.total} version ${progress.version}: ${progress.step}`);
+        }
+      },
+      onVerdict: (entry) => {
+        if (!json) context.log(`${entry.version} ${entry.identifier}: ${outcomeOf(entry.verdict)}`);
+      },
+    });
+    const shown = (fileName: string) => path.relative(context.cwd, path.join(folder, fileName)) || fileName;
+    if (json) {
+      context.print(JSON.stringify(resultJson(result, shown), undefined, 2));
+    } else {
+      context.log(`Verified on scratch database ${result.scratchDatabase}, dropped afterwards.`);
+      for (const line of verifyReportLines(result, shown)) context.print(line);
+    }
+    return reportFails(result) || result.cancelled ? 1 : 0;
+  },
+};
+
+function optionalVersion(text: string | undefined): bigint | undefined {
+  return text === undefined ? undefined : parseVersion(text, false);
+}
+
+function resultJson(result: VerifyResult, shown: (fileName: string) => string) {
+  return {
+    database: result.realDatabase,
+    scratchDatabase: result.scratchDatabase,
+    ok: !reportFails(result) && !result.cancelled,
+    cancelled: result.cancelled,
+    stopped: result.stopped ?? null,
+    summary: { ...countOutcomes(result), text: verifySummary(result) },
+    versions: result.versions.map((entry) => ({
+      version: String(entry.version),
+      identifier: entry.identifier,
+      up: entry.upFile === undefined ? null : shown(entry.upFile),
+      down: entry.downFile === undefined ? null : shown(entry.downFile),
+      outcome: outcomeOf(entry.verdict),
+      verdict: entry.verdict.kind,
+      message: describeVerdict(entry.verdict),
+      ...verdictJson(entry.verdict, shown),
+      locations: verdictLocations(entry).map((location) => ({
+        file: shown(location.fileName),
+        line: location.line,
+        severity: location.severity,
+      })),
+    })),
+  };
+}
+
+function verdictJson(verdict: Verdict, shown: (fileName: string) => string) {
+  switch (verdict.kind) {
+    case 'up-failed':
+    case 'down-failed':
+    case 'up-not-repeatable': {
+      const failure = 'failure' in verdict ? verdict.failure : undefined;
+      return {
+        failure: failure && {
+          file: failure.fileName === undefined ? null : shown(failure.fileName),
+          statement: failure.statementIndex ?? null,
+          line: failure.line ?? null,
+          serverCode: failure.serverCode ?? null,
+          serverMessage: failure.serverMessage ?? null,
+        },
+        differences: verdict.kind === 'up-not-repeatable' ? verdict.differences : [],
+      };
+    }
+    case 'down-differs':
+      return { differences: verdict.differences };
+    case 'unverifiable':
+      return {
+        schemaNames: verdict.references.map((reference) => ({
+          text: reference.text,
+          schema: reference.schema,
+          file: shown(reference.fileName),
+          line: reference.line,
+        })),
+      };
+    default:
+      return {};
+  }
+}
