@@ -37,8 +37,8 @@ suite('commands: migrations against a real MariaDB, through executeCommand', fun
   let workspace: vscode.WorkspaceFolder;
   let migrations: string;
 
-  const run = <T = CommandResult>(command: string, ...args: unknown[]) =>
-    vscode.commands.executeCommand<T>(`migrationLens.${command}`, ...args);
+  const run = <T = CommandResult>(command: string, ...args: unknown[]): Promise<T | undefined> =>
+    Promise.resolve(vscode.commands.executeCommand<T | undefined>(`migrationLens.${command}`, ...args));
 
   /** The version table as a direct query sees it: [] for no row, else [[version, dirty]]. */
   async function versionTable(): Promise<[number, number][]> {
@@ -48,7 +48,7 @@ suite('commands: migrations against a real MariaDB, through executeCommand', fun
 
   async function tables(): Promise<string[]> {
     const [rows] = await db.sql.query('SHOW TABLES');
-    return (rows as Record<string, string>[]).map((row) => Object.values(row)[0]!).sort();
+    return (rows as Record<string, string>[]).map((row) => Object.values(row)[0]).sort();
   }
 
   async function setVersionTable(version: number, dirty: boolean): Promise<void> {
@@ -118,9 +118,9 @@ suite('commands: migrations against a real MariaDB, through executeCommand', fun
     assert.equal(again.result.outcome.kind, 'no-change');
   });
 
-  test('Down asks first: with the dialog dismissed nothing runs', async () => {
-    // Smoke-test mode closes dialogs without an answer, which is "no".
-    assert.deepEqual(await run('down'), { kind: 'declined' });
+  test('Down asks first: the palette path shows the plan in a modal and runs nothing without a yes', async () => {
+    // Smoke-test mode refuses modal dialogs with an error that quotes them: proof that the question was asked.
+    await assert.rejects(run('down'), /refused to show dialog in tests.*Roll back 1 migration: version 3 → 2/);
     assert.deepEqual(await versionTable(), [[3, 0]]);
   });
 
@@ -176,8 +176,11 @@ suite('commands: migrations against a real MariaDB, through executeCommand', fun
     assert.match((refused as { message: string }).message, /Dirty database version 3/);
     assert.deepEqual(await versionTable(), [[3, 1]]);
 
-    // Without { confirm: false } the modal is dismissed: nothing is forced.
-    assert.deepEqual(await run('force', { version: 2 }), { kind: 'declined' });
+    // Without { confirm: false } the confirmation is asked first (smoke-test mode refuses it): nothing is forced.
+    await assert.rejects(
+      run('force', { version: 2 }),
+      /refused to show dialog in tests.*Force the database to version 2\?/,
+    );
     assert.deepEqual(await versionTable(), [[3, 1]]);
 
     assertDone(await run('force', { version: 2, confirm: false }));
@@ -192,7 +195,10 @@ suite('commands: migrations against a real MariaDB, through executeCommand', fun
   });
 
   test('a failing migration leaves the database dirty at its version and names the statement and line', async () => {
-    await run('force', { version: 3, confirm: false });
+    // The forces above moved the version without running SQL: start again from an empty schema.
+    assert.deepEqual(await versionTable(), []);
+    await db.sql.query('DROP TABLE IF EXISTS posts, users');
+    assertDone(await run('up'));
     const broken = path.join(migrations, '000004_broken.up.sql');
     writeFileSync(broken, 'CREATE TABLE ok_before (id INT);\n\nINSERT INTO no_such_table VALUES (1);\n');
     writeFileSync(path.join(migrations, '000004_broken.down.sql'), 'DROP TABLE ok_before;\n');
@@ -215,11 +221,13 @@ suite('commands: migrations against a real MariaDB, through executeCommand', fun
   });
 
   test('Drop asks for the database name; with { confirm: false } it drops every table', async () => {
+    const before = await tables();
+    assert.deepEqual(before, ['posts', 'schema_migrations', 'users']);
     assert.deepEqual(await closingInputBoxes(run('drop')), { kind: 'declined' });
-    assert.deepEqual(await tables(), ['posts', 'schema_migrations', 'users']);
+    assert.deepEqual(await tables(), before);
     const dropped = await run('drop', { confirm: false });
     assertDone(dropped);
-    assert.deepEqual([...(dropped.result.droppedTables ?? [])].sort(), ['posts', 'schema_migrations', 'users']);
+    assert.deepEqual([...(dropped.result.droppedTables ?? [])].sort(), before);
     assert.deepEqual(await tables(), []);
   });
 });

@@ -36,8 +36,9 @@ export const createMigration: CommandFactory =
         nowEpochNanoseconds: BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n,
       });
       container.output.info(`created ${created.upPath} and ${path.basename(created.downPath)}`);
-      // A first migration makes a migrations folder the model has not found yet.
-      if (!model?.migrationsFolder) await model?.reload();
+      // The tree shows the pair when the command returns, without waiting for the file watcher (and a first
+      // migration makes a migrations folder the model has not found yet).
+      await model?.reload();
       await vscode.window.showTextDocument(vscode.Uri.file(created.upPath));
       return { upPath: created.upPath, downPath: created.downPath };
     } catch (error) {
