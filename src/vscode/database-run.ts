@@ -9,7 +9,7 @@ import { statementAt } from '../core/statements';
 import { commandOptions, toUri, type CommandOptions } from './command-arguments';
 import { confirmModal } from './confirm';
 import type { Container } from './container';
-import type { ResolvedDatabase } from './database-target';
+import { DatabaseUnavailableError, type ResolvedDatabase } from './database-target';
 import type { FolderModel } from './folder-model';
 import { withCancellableProgress } from './progress';
 import type { MigrationsNode } from './views/migrations-tree';
@@ -65,7 +65,7 @@ export async function chooseFolderModel(
   return picked?.model;
 }
 
-/** The connection for a command, or undefined after telling the user why there is none (untrusted, not set up). */
+/** The connection for a command, or why there is none (untrusted, not set up) after telling the user and offering the fix. */
 export async function resolveForCommand(
   container: Container,
   model: FolderModel,
@@ -75,13 +75,14 @@ export async function resolveForCommand(
   } catch (error) {
     const message = errorMessage(error);
     container.output.warn(`${model.folder.name}: ${message}`);
+    const reason = error instanceof DatabaseUnavailableError ? error.reason : undefined;
+    const [action, command, argument] =
+      reason === 'untrusted'
+        ? ['Manage Workspace Trust', 'workbench.trust.manage', undefined]
+        : ['Configure Database', 'migrationLens.configureDatabase', { folder: model.folder.uri }];
     void vscode.window
-      .showWarningMessage(message, 'Configure Database')
-      .then((answer) =>
-        answer
-          ? vscode.commands.executeCommand('migrationLens.configureDatabase', { folder: model.folder.uri })
-          : undefined,
-      );
+      .showWarningMessage(message, ...(reason === 'virtual' ? [] : [action]))
+      .then((answer) => (answer ? vscode.commands.executeCommand(command, argument) : undefined));
     return { refused: message };
   }
 }
