@@ -75,6 +75,7 @@ export class FolderModel extends Disposable {
   private folderWatcher: vscode.Disposable | undefined;
   private databaseRead: Promise<void> | undefined;
   private loading: Promise<void>;
+  private loadGeneration = 0;
   private statusCache: { catalog: Catalog; database: DatabaseState; report: StatusReport } | undefined;
   /** Counts file changes (names or texts), so derived results know when to recompute. */
   private filesRevision = 0;
@@ -199,57 +200,46 @@ export class FolderModel extends Disposable {
   }
 
   private async load(): Promise<void> {
+    // Loads overlap (two settings saved together, a trust grant): only the latest one publishes what it read.
+    const generation = ++this.loadGeneration;
     const settings = readSettings(this.folder);
+    const migrationsFolder = await locateMigrationsFolder(this.folder, settings.migrationsPath);
+    const files = migrationsFolder ? await this.readFolder(migrationsFolder.uri) : undefined;
+    const databaseTarget = vscode.workspace.isTrusted ? await findDatabaseTarget(this.folder, settings) : undefined;
+    if (generation !== this.loadGeneration) return;
     this.folderWatcher?.dispose();
-    this.folderWatcher = undefined;
-    this.migrationsFolder = await locateMigrationsFolder(this.folder, settings.migrationsPath);
-    await this.readAllFiles();
-    if (this.migrationsFolder) this.folderWatcher = this.watchFolder(this.migrationsFolder.uri);
-    this.databaseTarget = vscode.workspace.isTrusted ? await findDatabaseTarget(this.folder, settings) : undefined;
+    this.folderWatcher = migrationsFolder && this.watchFolder(migrationsFolder.uri);
+    this.migrationsFolder = migrationsFolder;
+    this.catalog = files?.catalog ?? Catalog.empty;
+    this.contents.clear();
+    for (const [name, text] of files?.contents ?? []) this.contents.set(name, text);
+    this.databaseTarget = databaseTarget;
     this.loaded = true;
     this.fire(true, false);
     if (this.databaseWanted) await this.readDatabase();
-    else this.setDatabase(this.blockedState() ?? (this.databaseTarget ? { kind: 'idle' } : { kind: 'not-configured' }));
+    else this.setDatabase(this.blockedState() ?? (databaseTarget ? { kind: 'idle' } : { kind: 'not-configured' }));
   }
 
-  private async readAllFiles(): Promise<void> {
-    this.contents.clear();
-    const folder = this.migrationsFolder;
-    if (!folder) {
-      this.catalog = Catalog.empty;
-      return;
-    }
+  /** Lists a migrations folder (subdirectories skipped, as golang-migrate skips them) and reads every file. */
+  private async readFolder(folder: vscode.Uri): Promise<{ catalog: Catalog; contents: Map<string, string> }> {
     let entries: [string, vscode.FileType][];
     try {
-      entries = await vscode.workspace.fs.readDirectory(folder.uri);
+      entries = await vscode.workspace.fs.readDirectory(folder);
     } catch {
       entries = [];
     }
-    // Subdirectories are skipped, as golang-migrate's file source skips them.
     const names = entries.filter(([, type]) => (type & vscode.FileType.File) !== 0).map(([name]) => name);
-    this.catalog = Catalog.fromFiles(names.map((name) => ({ name })));
+    const contents = new Map<string, string>();
     let next = 0;
     const worker = async () => {
       while (next < names.length) {
-        const name = names[next++];
-        const text = await this.readText(name);
-        if (text !== undefined) this.contents.set(name, text);
+        const name = names[next++]!;
+        const text = await readText(vscode.Uri.joinPath(folder, name));
+        if (text !== undefined) contents.set(name, text);
       }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, names.length) }, worker));
-  }
-
-  /** The text of a migration file: the open document's when it is open (unsaved edits count), else the disk's. */
-  private async readText(name: string): Promise<string | undefined> {
-    const uri = this.fileUri(name);
-    if (!uri) return undefined;
-    const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-    if (open) return open.getText();
-    try {
-      return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    } catch {
-      return undefined;
-    }
+    return { catalog: Catalog.fromFiles(names.map((name) => ({ name }))), contents };
   }
 
   private watchFolder(folder: vscode.Uri): vscode.Disposable {
@@ -269,7 +259,7 @@ export class FolderModel extends Disposable {
     }
     const name = baseName(uri);
     this.catalog = this.catalog.withFileAdded(name);
-    const text = await this.readText(name);
+    const text = await readText(uri);
     if (text !== undefined) this.contents.set(name, text);
     this.fire(true, false);
   }
@@ -277,7 +267,7 @@ export class FolderModel extends Disposable {
   private async fileChanged(uri: vscode.Uri): Promise<void> {
     if (!this.isMigrationsFile(uri)) return;
     const name = baseName(uri);
-    const text = await this.readText(name);
+    const text = await readText(uri);
     if (text === undefined || text === this.contents.get(name)) return;
     this.contents.set(name, text);
     this.fire(true, false);
@@ -355,6 +345,17 @@ export class FolderModel extends Disposable {
   private fire(files: boolean, database: boolean): void {
     if (files) this.filesRevision++;
     this.changeEmitter.fire({ model: this, files, database });
+  }
+}
+
+/** The text of a migration file: the open document's when it is open (unsaved edits count), else the disk's. */
+async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
   }
 }
 
