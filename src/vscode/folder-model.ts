@@ -233,7 +233,7 @@ export class FolderModel extends Disposable {
     let next = 0;
     const worker = async () => {
       while (next < names.length) {
-        const name = names[next++]!;
+        const name = names[next++];
         const text = await readText(vscode.Uri.joinPath(folder, name));
         if (text !== undefined) contents.set(name, text);
       }

@@ -10,7 +10,10 @@ function problemsOn(uri: vscode.Uri): string[] {
   return vscode.languages
     .getDiagnostics(uri)
     .filter((diagnostic) => diagnostic.source === 'Migration Lens')
-    .map((d) => `${String(d.code)}:${SEVERITY_NAMES[d.severity]}@${d.range.start.line + 1}`)
+    .map(
+      (d) =>
+        `${typeof d.code === 'object' ? String(d.code.value) : String(d.code)}:${SEVERITY_NAMES[d.severity]}@${d.range.start.line + 1}`,
+    )
     .sort();
 }
 
@@ -28,7 +31,10 @@ function versionLabels(fixture: ViewsFixture): string[] {
   return tree
     .getChildren()
     .filter((node) => node.kind === 'version')
-    .map((node) => `${String(tree.getTreeItem(node).label)} (${String(tree.getTreeItem(node).description)})`);
+    .map((node) => {
+      const item = tree.getTreeItem(node);
+      return `${typeof item.label === 'string' ? item.label : item.label?.label} (${String(item.description)})`;
+    });
 }
 
 async function waitForVersions(fixture: ViewsFixture, expected: string[]): Promise<void> {
