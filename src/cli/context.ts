@@ -5,7 +5,9 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseDatabaseUrl, type DatabaseConfig } from '../adapters/mysql/dsn';
-import type { MigratorOptions, ProgressEvent } from '../adapters/migrator';
+import { migrateWithLedger } from '../adapters/ledger-hooks';
+import type { LedgerSettings } from '../adapters/ledger-store';
+import type { MigrateRequest, MigrateResult, MigratorOptions, ProgressEvent } from '../adapters/migrator';
 import { UsageError } from './flags';
 
 /** `down` without N or `drop` without `-f` when no one can answer the question. */
@@ -25,6 +27,8 @@ export interface GlobalOptions {
   readonly databaseUrl?: string;
   readonly lockTimeoutSeconds?: number;
   readonly verbose: boolean;
+  /** The ledger beside the version table that up, down and goto record their steps in. */
+  readonly ledger?: LedgerSettings;
 }
 
 export class CliContext {
@@ -74,6 +78,14 @@ export class CliContext {
         }
       },
     };
+  }
+
+  /** Runs a command that moves the version, recording each step in the ledger; a ledger failure is only a warning. */
+  migrate(request: MigrateRequest, options: MigratorOptions = this.migratorOptions()): Promise<MigrateResult> {
+    return migrateWithLedger(request, options, {
+      ...this.options.ledger,
+      onError: (error) => this.log(`warning: not recorded in the ledger: ${(error as Error).message}`),
+    });
   }
 
   /**

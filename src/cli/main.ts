@@ -18,6 +18,11 @@ const GLOBAL_FLAGS = {
     description: 'Accepted for compatibility, no effect (each file is read when its step runs)',
   },
   'lock-timeout': { kind: 'integer', description: 'Allow N seconds to acquire the database lock (default 10)' },
+  'ledger-table': {
+    kind: 'string',
+    description: 'Record what runs in this table beside the version table (default schema_migrations_lens)',
+  },
+  'no-ledger-create': { kind: 'boolean', description: 'Never create the ledger table; record only if it exists' },
   verbose: { kind: 'boolean', description: 'Print verbose logging' },
   version: { kind: 'boolean', description: 'Print version' },
   help: { kind: 'boolean', description: 'Print usage' },
@@ -80,6 +85,7 @@ export async function runCli(
       ...(databaseUrl !== undefined && { databaseUrl }),
       ...(lockTimeoutSeconds !== undefined && { lockTimeoutSeconds }),
       verbose: booleanFlag(flags, 'verbose'),
+      ledger: { table: stringFlag(flags, 'ledger-table'), create: !booleanFlag(flags, 'no-ledger-create') },
     };
     return await command.run(args, new CliContext(options, streams, cwd, signal));
   } catch (error) {

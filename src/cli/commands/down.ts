@@ -1,4 +1,3 @@
-import { migrate } from '../../adapters/migrator';
 import { printDryRun, DRY_RUN_FLAG } from '../dry-run';
 import { booleanFlag, parseCount, parseFlags, UsageError } from '../flags';
 import type { CliCommand } from './command';
@@ -28,7 +27,7 @@ export const downCommand: CliCommand = {
       }
       context.log('Applying all down migrations');
     }
-    const result = await migrate({ kind: 'down', ...(limit !== undefined && { limit }) }, options);
+    const result = await context.migrate({ kind: 'down', ...(limit !== undefined && { limit }) }, options);
     return reportRun(result, context);
   },
 };

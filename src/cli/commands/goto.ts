@@ -1,4 +1,3 @@
-import { migrate } from '../../adapters/migrator';
 import { printDryRun, DRY_RUN_FLAG } from '../dry-run';
 import { booleanFlag, parseFlags, parseVersion, UsageError } from '../flags';
 import type { CliCommand } from './command';
@@ -14,7 +13,7 @@ export const gotoCommand: CliCommand = {
     if (args.length > 1) throw new UsageError('too many arguments for goto: goto V');
     const version = parseVersion(args[0], false);
     if (booleanFlag(flags, 'dry-run')) return printDryRun({ kind: 'goto', version }, context);
-    const result = await migrate({ kind: 'goto', version }, context.migratorOptions());
+    const result = await context.migrate({ kind: 'goto', version });
     return reportRun(result, context);
   },
 };

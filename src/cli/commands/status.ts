@@ -2,7 +2,9 @@ import { listMigrationFolder } from '../../adapters/file-source';
 import { readDatabaseVersion } from '../../adapters/project-database-version';
 import { buildCatalog } from '../../core/catalog';
 import { NIL_VERSION } from '../../core/model';
+import { driftLabel, type DriftVerdict } from '../../core/safety-drift';
 import { migrationStatuses, type StatusReport } from '../../core/status';
+import { readDrift } from '../drift';
 import { booleanFlag, parseFlags, UsageError } from '../flags';
 import type { CliCommand } from './command';
 
@@ -18,16 +20,22 @@ export const statusCommand: CliCommand = {
     const [listing, database] = await Promise.all([listMigrationFolder(folder), readDatabaseVersion(config)]);
     const catalog = buildCatalog(listing.files);
     const report = migrationStatuses(catalog, database);
+    const drift = await readDrift(folder, config, catalog, database, context.options.ledger);
     if (booleanFlag(flags, 'json')) {
-      context.print(JSON.stringify(statusJson(report, catalog.ignored, listing.subdirectories), undefined, 2));
+      context.print(JSON.stringify(statusJson(report, drift, catalog.ignored, listing.subdirectories), undefined, 2));
     } else {
-      for (const line of statusTable(report)) context.print(line);
+      for (const line of statusTable(report, drift)) context.print(line);
     }
     return 0;
   },
 };
 
-function statusJson(report: StatusReport, ignored: readonly string[], subdirectories: readonly string[]) {
+function statusJson(
+  report: StatusReport,
+  drift: ReadonlyMap<bigint, DriftVerdict>,
+  ignored: readonly string[],
+  subdirectories: readonly string[],
+) {
   const { summary } = report;
   return {
     database: {
@@ -50,20 +58,24 @@ function statusJson(report: StatusReport, ignored: readonly string[], subdirecto
       up: row.up?.fileName ?? null,
       down: row.down?.fileName ?? null,
       duplicate: row.duplicate,
+      drift: drift.get(row.version)?.kind ?? null,
+      driftMessage: drift.get(row.version)?.message ?? null,
     })),
     ignoredFiles: ignored,
     subdirectories,
   };
 }
 
-function statusTable(report: StatusReport): string[] {
+function statusTable(report: StatusReport, drift: ReadonlyMap<bigint, DriftVerdict>): string[] {
   const rows = report.rows.map((row) => [
     String(row.version),
     row.state,
     row.identifier ?? '(no file on disk)',
     [row.up ? 'up' : '', row.down ? 'down' : ''].filter(Boolean).join('+') + (row.duplicate ? ' (duplicate)' : ''),
+    driftLabel(drift.get(row.version)?.kind ?? 'unchanged') ?? '',
   ]);
-  const header = ['VERSION', 'STATE', 'NAME', 'FILES'];
+  // The drift column appears only when there is drift to show.
+  const header = ['VERSION', 'STATE', 'NAME', 'FILES', ...(rows.some((row) => row[4] !== '') ? ['DRIFT'] : [])];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const format = (cells: readonly string[]) =>
     cells
@@ -81,5 +93,12 @@ function statusTable(report: StatusReport): string[] {
     ...(summary.pendingBelowCurrentCount > 0 ? [`${summary.pendingBelowCurrentCount} below the current version`] : []),
     ...(summary.currentMissingOnDisk ? ['the current version has no file on disk'] : []),
   ];
-  return [format(header), ...rows.map(format), '', `Database at ${version}: ${notes.join(', ')}.`];
+  const edits = [...drift.values()].filter((verdict) => verdict.kind === 'edited' || verdict.kind === 'reformatted');
+  return [
+    format(header),
+    ...rows.map(format),
+    '',
+    `Database at ${version}: ${notes.join(', ')}.`,
+    ...edits.map((verdict) => `${verdict.severity === 'warning' ? 'warning' : 'note'}: ${verdict.message}`),
+  ];
 }

@@ -1,4 +1,3 @@
-import { migrate } from '../../adapters/migrator';
 import { printDryRun, DRY_RUN_FLAG } from '../dry-run';
 import { booleanFlag, parseCount, parseFlags, UsageError } from '../flags';
 import type { CliCommand } from './command';
@@ -15,7 +14,7 @@ export const upCommand: CliCommand = {
     const limit = args[0] === undefined ? undefined : parseCount(args[0], 'limit argument N');
     const request = { kind: 'up', ...(limit !== undefined && { limit }) } as const;
     if (booleanFlag(flags, 'dry-run')) return printDryRun(request, context);
-    const result = await migrate(request, context.migratorOptions());
+    const result = await context.migrate(request);
     return reportRun(result, context);
   },
 };

@@ -1,0 +1,27 @@
+import { readSourceFile } from '../adapters/file-source';
+import { readLedger, type LedgerSettings } from '../adapters/ledger-store';
+import type { DatabaseConfig } from '../adapters/mysql/dsn';
+import type { Catalog } from '../core/catalog';
+import type { DatabaseVersion } from '../core/model';
+import { driftVerdicts, type DriftVerdict } from '../core/safety-drift';
+
+/**
+ * The drift verdict of every applied version with an up file, by version: the up files at or below the database's
+ * version are read and compared with the ledger (which is only read, never created, here).
+ */
+export async function readDrift(
+  folder: string,
+  config: DatabaseConfig,
+  catalog: Catalog,
+  database: DatabaseVersion,
+  ledger: LedgerSettings | undefined,
+): Promise<ReadonlyMap<bigint, DriftVerdict>> {
+  const contents = new Map<string, string>();
+  for (const migration of catalog.migrations) {
+    if (migration.version > database.version) break;
+    if (migration.up)
+      contents.set(migration.up.fileName, (await readSourceFile(folder, migration.up.fileName)).content);
+  }
+  const entries = contents.size === 0 ? [] : await readLedger(config, ledger);
+  return new Map(driftVerdicts(catalog, database, contents, entries).map((verdict) => [verdict.version, verdict]));
+}
