@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { migrate, type MigrateRequest, type MigrateResult, type ProgressEvent } from '../adapters/migrator';
+import { listMigrationFolder } from '../adapters/file-source';
 import { readDatabaseVersion } from '../adapters/project-database-version';
+import { buildCatalog, type Catalog } from '../core/catalog';
 import { DirtyDatabaseError, MigrationFailedError } from '../core/errors';
 import type { DatabaseVersion, Direction } from '../core/model';
 import { planMigrations, type PlanRequest } from '../core/plan';
@@ -111,7 +113,14 @@ export async function runPlannedMigration(
   } catch (error) {
     return refuse(container, model, `Cannot read the version of ${target.redactedUrl}: ${errorMessage(error)}`);
   }
-  const plan = planMigrations(model.catalog, current, request);
+  // Plan from the folder as it is on disk now, as the migrator will: the model may not have seen a change yet.
+  let catalog: Catalog;
+  try {
+    catalog = buildCatalog((await listMigrationFolder(folder.uri.fsPath)).files);
+  } catch (error) {
+    return refuse(container, model, `Cannot read ${folder.uri.fsPath}: ${errorMessage(error)}`);
+  }
+  const plan = planMigrations(catalog, current, request);
   if (plan.outcome.kind === 'no-change') {
     container.output.info(`${model.folder.name}: no change (${versionLabel(current.version)})`);
     void vscode.window.showInformationMessage(`No change: the database is at ${versionLabel(current.version)}.`);

@@ -30,6 +30,18 @@ async function closingInputBoxes<T>(pending: Thenable<T>): Promise<T> {
   return result;
 }
 
+/** Accepts the active item of whatever quick pick or input box the command shows, until the command ends. */
+async function acceptingQuickInput<T>(pending: Thenable<T>): Promise<T> {
+  let settled = false;
+  const result = Promise.resolve(pending).finally(() => (settled = true));
+  await waitFor('the command to end once its question is answered', async () => {
+    if (settled) return true;
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    return undefined;
+  });
+  return result;
+}
+
 suite('commands: migrations against a real MariaDB, through executeCommand', function () {
   let container: Container;
   let model: FolderModel;
@@ -203,7 +215,6 @@ suite('commands: migrations against a real MariaDB, through executeCommand', fun
     writeFileSync(broken, 'CREATE TABLE ok_before (id INT);\n\nINSERT INTO no_such_table VALUES (1);\n');
     writeFileSync(path.join(migrations, '000004_broken.down.sql'), 'DROP TABLE ok_before;\n');
     try {
-      await waitFor('the watcher to add version 4', () => Promise.resolve(model.catalog.has(4n) ? true : undefined));
       const failed = await run('up');
       assert.equal(failed?.kind, 'failed');
       assert.match((failed as { message: string }).message, /000004_broken\.up\.sql, statement 2, line 3/);
@@ -229,5 +240,18 @@ suite('commands: migrations against a real MariaDB, through executeCommand', fun
     assertDone(dropped);
     assert.deepEqual([...(dropped.result.droppedTables ?? [])].sort(), before);
     assert.deepEqual(await tables(), []);
+  });
+
+  test('questions from the palette path: Goto and Force offer the versions in a quick pick, Up N asks how many', async () => {
+    assertDone(await run('up'));
+    assert.deepEqual(await versionTable(), [[3, 0]]);
+    // The first item of Goto's pick is the lowest version; Force's starts with -1.
+    assertDone(await acceptingQuickInput(run('goto', { confirm: false })));
+    assert.deepEqual(await versionTable(), [[1, 0]]);
+    // Up N's input box is prefilled with 1.
+    assertDone(await acceptingQuickInput(run('upN')));
+    assert.deepEqual(await versionTable(), [[2, 0]]);
+    assertDone(await acceptingQuickInput(run('force', { confirm: false })));
+    assert.deepEqual(await versionTable(), []);
   });
 });
