@@ -1,7 +1,16 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
 
-const nodeIo = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'child_process', 'node:child_process'];
+const nodeIo = [
+  'fs',
+  'node:fs',
+  'fs/promises',
+  'node:fs/promises',
+  'net',
+  'node:net',
+  'child_process',
+  'node:child_process',
+];
 const drivers = ['mysql2', 'mysql2/*', 'pg', 'dotenv', 'sql-formatter'];
 
 export default tseslint.config(
@@ -25,7 +34,10 @@ export default tseslint.config(
           paths: [...nodeIo, ...drivers, 'vscode'].filter((name) => !name.includes('*')),
           patterns: [
             { group: ['mysql2/*'], message: 'src/core is pure: drivers live in src/adapters.' },
-            { group: ['../adapters/*', '../cli/*', '../vscode/*', '../extension'], message: 'src/core depends on nothing else in src.' },
+            {
+              group: ['../adapters/*', '../cli/*', '../vscode/*', '../extension'],
+              message: 'src/core depends on nothing else in src.',
+            },
           ],
         },
       ],
@@ -60,7 +72,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../cli/*', '../../cli/*', '../extension'], message: 'vscode/ depends on adapters and core only.' }] },
+        {
+          patterns: [
+            {
+              group: ['../cli/*', '../../cli/*', '../extension'],
+              message: 'vscode/ depends on adapters and core only.',
+            },
+          ],
+        },
       ],
     },
   },
