@@ -27,7 +27,8 @@ export function summarisePlan(plan: MigrationPlan, current: DatabaseVersion): Pl
   const count = plan.steps.length;
   const final = plan.steps[count - 1]?.targetVersion ?? current.version;
   const verb = goesDown ? 'Roll back' : 'Apply';
-  const headline = `${verb} ${count} migration${count === 1 ? '' : 's'}: ${versionLabel(current.version)} → ${versionLabel(final).replace('version ', '')}`;
+  const destination = final === NIL_VERSION ? 'no version' : `${final}`;
+  const headline = `${verb} ${count} migration${count === 1 ? '' : 's'}: ${versionLabel(current.version)} → ${destination}`;
   const steps = plan.steps.map(
     (step) =>
       `${stepLabel(step.version, step.direction, step.file?.identifier)} (${step.file?.fileName ?? `no ${step.direction} file: the version moves, no SQL runs`})`,
