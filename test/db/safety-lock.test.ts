@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import mysql from 'mysql2/promise';
+import { LockWaitCancelledError, runWaitingForLock } from '../../src/adapters/lock-wait';
+import { migrate } from '../../src/adapters/migrator';
+import { LockHeldError, type LockHolder } from '../../src/adapters/mysql/database';
+import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
+import { advisoryLockName } from '../../src/core/lock';
+import { TEST_SERVER, createTestDatabase, type TestDatabase } from './support';
+
+let db: TestDatabase;
+let folder: string;
+let holder: mysql.Connection;
+let lockName: string;
+
+before(async () => {
+  db = await createTestDatabase('lock_wait');
+  folder = await mkdtemp(path.join(tmpdir(), 'ml-lock-'));
+  await writeFile(path.join(folder, '1_users.up.sql'), 'CREATE TABLE users (id INT);\n');
+  holder = await mysql.createConnection({ ...TEST_SERVER, database: db.name });
+  lockName = advisoryLockName(db.name, 'schema_migrations');
+});
+
+after(async () => {
+  await holder.end();
+  await db.drop();
+  await rm(folder, { recursive: true, force: true });
+});
+
+async function hold(): Promise<void> {
+  const [rows] = await holder.query('SELECT GET_LOCK(?, 0) AS got', [lockName]);
+  assert.equal((rows as { got: number }[])[0].got, 1);
+}
+
+function up(lockTimeoutSeconds: number) {
+  return migrate({ kind: 'up' }, { folder, database: parseDatabaseUrl(db.url), lockTimeoutSeconds });
+}
+
+void test('a held lock names its holder while waiting, and the timeout says which lock and who has it', async () => {
+  await hold();
+  const seen: { holder: LockHolder | undefined; name: string }[] = [];
+  const failure = await runWaitingForLock(up, {
+    totalSeconds: 2,
+    onWaiting: (lockHolder, name) => seen.push({ holder: lockHolder, name }),
+  }).catch((error: unknown) => error);
+  assert.ok(failure instanceof LockHeldError);
+  assert.ok(seen.length >= 1);
+  assert.equal(seen[0].name, lockName);
+  assert.equal(seen[0].holder?.connectionId, holder.threadId);
+  assert.equal(seen[0].holder.user, TEST_SERVER.user);
+  assert.match(failure.message, new RegExp(`can't acquire lock ${lockName} on database ${db.name} after 2 s`));
+  assert.match(failure.message, new RegExp(`held by connection ${holder.threadId} \\(user ${TEST_SERVER.user}`));
+  const [rows] = await db.sql.query("SHOW TABLES LIKE 'users'");
+  assert.deepEqual(rows, [], 'nothing ran');
+});
+
+void test('cancel ends the wait with nothing run; once the holder lets go the run goes ahead', async () => {
+  const controller = new AbortController();
+  const cancelled = await runWaitingForLock(up, {
+    totalSeconds: 30,
+    signal: controller.signal,
+    onWaiting: () => controller.abort(),
+  }).catch((error: unknown) => error);
+  assert.ok(cancelled instanceof LockWaitCancelledError);
+  assert.match(cancelled.message, new RegExp(`held by connection ${holder.threadId}`));
+
+  let waits = 0;
+  const result = await runWaitingForLock(up, {
+    totalSeconds: 30,
+    onWaiting: () => {
+      waits++;
+      void holder.query('SELECT RELEASE_LOCK(?)', [lockName]);
+    },
+  });
+  assert.equal(waits, 1);
+  assert.equal(result.outcome.kind, 'ok');
+  assert.deepEqual(result.version, { version: 1n, dirty: false });
+});
