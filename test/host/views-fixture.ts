@@ -48,16 +48,20 @@ export async function openViewsFixture(label: string): Promise<ViewsFixture> {
   await configuration.update('migrationsPath', relative, vscode.ConfigurationTarget.Workspace);
   await vscode.commands.executeCommand('migrationLens.migrations.focus');
   const model = container.model.folders[0];
-  await waitFor('the fixture folder and its database version', async () => {
-    await model.ready;
-    const database = model.database;
-    return model.migrationsFolder?.uri.fsPath === target &&
-      database.kind === 'connected' &&
-      database.redactedUrl === db.url &&
-      model.catalog.size > 0
-      ? true
-      : undefined;
-  });
+  await waitFor(
+    'the fixture folder and its database version',
+    async () => {
+      await model.ready;
+      const database = model.database;
+      return model.migrationsFolder?.uri.fsPath === target &&
+        database.kind === 'connected' &&
+        database.redactedUrl === db.url &&
+        model.catalog.size > 0
+        ? true
+        : undefined;
+    },
+    30_000,
+  );
   return {
     container,
     model,

@@ -30,7 +30,7 @@ export function describeDatabase(model: FolderModel): DatabaseText {
   switch (state.kind) {
     case 'untrusted':
       return {
-        short: 'not connected: untrusted workspace',
+        short: 'Restricted Mode',
         tooltip: 'This workspace is not trusted: Migration Lens shows the files but never connects to a database.',
         icon: 'workspace-untrusted',
         warning: false,
