@@ -22,6 +22,7 @@ import { showOutput } from './show-output';
 import { showVersion } from './show-version';
 import { up } from './up';
 import { upN } from './up-n';
+import { verify } from './verify';
 
 /** Builds a command's handler from the container it runs against. */
 export type CommandFactory = (container: Container) => (...args: unknown[]) => unknown;
@@ -47,4 +48,5 @@ export const commandTable: Readonly<Record<string, CommandFactory>> = {
   'migrationLens.openUpFile': openUpFile,
   'migrationLens.openDownFile': openDownFile,
   'migrationLens.forceTo': forceTo,
+  'migrationLens.verify': verify,
 };

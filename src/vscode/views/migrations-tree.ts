@@ -42,6 +42,18 @@ export interface IgnoredGroupNode {
 
 export type MigrationsNode = FolderNode | DatabaseNode | VersionNode | FileNode | IgnoredGroupNode;
 
+/** What another feature (Verify) adds to a version's row: a word in the description and a tooltip paragraph. */
+export interface VersionAnnotation {
+  readonly description: string;
+  readonly tooltip: string;
+}
+
+/** A source of version annotations; the tree redraws when it fires. */
+export interface VersionAnnotations {
+  readonly onDidChange: vscode.Event<void>;
+  annotate(model: FolderModel, version: bigint): VersionAnnotation | undefined;
+}
+
 /** The id of the Migrations view. */
 export const MIGRATIONS_VIEW = 'migrationLens.migrations';
 
@@ -106,9 +118,23 @@ export class MigrationsTreeProvider extends Disposable implements vscode.TreeDat
   private readonly changeEmitter = this.register(new vscode.EventEmitter<MigrationsNode | undefined>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
+  private readonly annotations: VersionAnnotations[] = [];
+
   constructor(private readonly model: WorkspaceModel) {
     super();
     this.register(model.onDidChange(() => this.changeEmitter.fire(undefined)));
+  }
+
+  /** Shows `source`'s annotations on version rows until the returned disposable is disposed. */
+  addVersionAnnotations(source: VersionAnnotations): vscode.Disposable {
+    this.annotations.push(source);
+    const subscription = source.onDidChange(() => this.changeEmitter.fire(undefined));
+    this.changeEmitter.fire(undefined);
+    return new vscode.Disposable(() => {
+      subscription.dispose();
+      this.annotations.splice(this.annotations.indexOf(source), 1);
+      this.changeEmitter.fire(undefined);
+    });
   }
 
   getChildren(node?: MigrationsNode): MigrationsNode[] {
@@ -153,7 +179,10 @@ export class MigrationsTreeProvider extends Disposable implements vscode.TreeDat
       case 'database':
         return databaseItem(node);
       case 'version':
-        return versionItem(node);
+        return versionItem(
+          node,
+          this.annotations.flatMap((source) => source.annotate(node.model, node.status.version) ?? []),
+        );
       case 'file':
         return fileItem(node);
       case 'ignored':
@@ -203,7 +232,7 @@ function databaseItem(node: DatabaseNode): vscode.TreeItem {
   return item;
 }
 
-function versionItem(node: VersionNode): vscode.TreeItem {
+function versionItem(node: VersionNode, annotations: readonly VersionAnnotation[]): vscode.TreeItem {
   const { status, model } = node;
   const presentation = STATES[status.state];
   const digits = versionDigits(status);
@@ -215,10 +244,12 @@ function versionItem(node: VersionNode): vscode.TreeItem {
   );
   item.id = `version:${model.folder.uri.toString()}:${status.version}`;
   const flags = versionFlags(status);
-  item.description = [presentation.description, ...flags].filter((part) => part !== '').join(' · ');
+  const notes = annotations.map((annotation) => annotation.description);
+  item.description = [...notes, presentation.description, ...flags].filter((part) => part !== '').join(' · ');
   const icon = status.duplicate ? { icon: 'copy', color: 'testing.iconFailed' } : presentation;
   item.iconPath = new vscode.ThemeIcon(icon.icon, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
-  item.tooltip = new vscode.MarkdownString(versionTooltip(status, presentation));
+  const extra = annotations.map((annotation) => `\n\n${annotation.tooltip}`).join('');
+  item.tooltip = new vscode.MarkdownString(versionTooltip(status, presentation) + extra);
   item.contextValue = versionContext(status);
   return item;
 }

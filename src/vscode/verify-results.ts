@@ -1,0 +1,135 @@
+import * as vscode from 'vscode';
+import type { VerifyResult } from '../adapters/verify-migrations';
+import type { Severity } from '../core/model';
+import type { VerifyMigration } from '../core/verify-run';
+import {
+  describeVerdict,
+  outcomeOf,
+  verdictLocations,
+  type VerifyOutcome,
+  type VersionVerdict,
+} from '../core/verify-verdict';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import type { FolderModel } from './folder-model';
+import { Disposable } from './lifecycle';
+import type { VersionAnnotation, VersionAnnotations } from './views/migrations-tree';
+import type { WorkspaceModel } from './workspace-model';
+
+const SEVERITIES: Readonly<Record<Severity, vscode.DiagnosticSeverity>> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+const BADGES: Readonly<Record<VerifyOutcome, string>> = {
+  verified: '✓ verified',
+  broken: '✗ broken',
+  unverified: '– not verified',
+};
+
+/** One version's verdict and the texts of the files it was reached with. */
+interface KnownVerdict {
+  readonly entry: VersionVerdict;
+  readonly texts: ReadonlyMap<string, string>;
+}
+
+/**
+ * The last Verify run of each folder, shown where people look: a mark and the reason on the version's row in the
+ * tree, and diagnostics at the failing statement's line. A verdict is dropped as soon as the text of its up or down
+ * file changes (saved or not), since it no longer says anything about that text.
+ */
+export class VerifyResults extends Disposable implements VersionAnnotations {
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly collection = this.register(vscode.languages.createDiagnosticCollection('migrationLens.verify'));
+  private readonly byFolder = new Map<FolderModel, Map<bigint, KnownVerdict>>();
+
+  constructor(private readonly workspace: WorkspaceModel) {
+    super();
+    this.register(workspace.onDidChange((change) => (change.files ? this.dropStale(change.model) : undefined)));
+  }
+
+  /** Replaces the folder's results with a run's verdicts; `migrations` are the texts that run used. */
+  record(model: FolderModel, result: VerifyResult, migrations: readonly VerifyMigration[]): void {
+    const texts = new Map<bigint, Map<string, string>>();
+    for (const migration of migrations) {
+      const files = [migration.up, migration.down].flatMap((file) =>
+        file ? [[file.fileName, file.sql] as const] : [],
+      );
+      texts.set(migration.version, new Map(files));
+    }
+    const verdicts = new Map<bigint, KnownVerdict>();
+    for (const entry of result.versions) {
+      verdicts.set(entry.version, { entry, texts: texts.get(entry.version) ?? new Map() });
+    }
+    this.byFolder.set(model, verdicts);
+    this.publish(model);
+  }
+
+  /** The folder's current verdicts, in version order. */
+  verdicts(model: FolderModel): VersionVerdict[] {
+    return [...(this.byFolder.get(model)?.values() ?? [])].map((known) => known.entry);
+  }
+
+  annotate(model: FolderModel, version: bigint): VersionAnnotation | undefined {
+    const known = this.byFolder.get(model)?.get(version);
+    if (!known) return undefined;
+    return {
+      description: BADGES[outcomeOf(known.entry.verdict)],
+      tooltip: `**Verify:** ${escapeMarkdown(describeVerdict(known.entry.verdict))}`,
+    };
+  }
+
+  private dropStale(model: FolderModel): void {
+    const verdicts = this.byFolder.get(model);
+    if (!verdicts) return;
+    const stillOpen = this.workspace.folders.includes(model);
+    let dropped = false;
+    for (const [version, known] of verdicts) {
+      const changed = [...known.texts].some(([fileName, text]) => model.contents.get(fileName) !== text);
+      if (!stillOpen || changed) {
+        verdicts.delete(version);
+        dropped = true;
+      }
+    }
+    if (dropped) this.publish(model);
+  }
+
+  private publish(model: FolderModel): void {
+    const byUri = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
+    for (const { entry } of this.byFolder.get(model)?.values() ?? []) {
+      for (const location of verdictLocations(entry)) {
+        const uri = model.fileUri(location.fileName);
+        if (!uri) continue;
+        let forUri = byUri.get(uri.toString());
+        if (!forUri) byUri.set(uri.toString(), (forUri = { uri, diagnostics: [] }));
+        const range = lineRange(model.contents.get(location.fileName), location.line);
+        const diagnostic = new vscode.Diagnostic(range, `Verify: ${location.message}`, SEVERITIES[location.severity]);
+        diagnostic.source = DIAGNOSTIC_SOURCE;
+        diagnostic.code = 'verify';
+        forUri.diagnostics.push(diagnostic);
+      }
+    }
+    this.collection.forEach((uri) => {
+      if (
+        model.folder.uri.fsPath === vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath &&
+        !byUri.has(uri.toString())
+      ) {
+        this.collection.delete(uri);
+      }
+    });
+    for (const { uri, diagnostics } of byUri.values()) this.collection.set(uri, diagnostics);
+    this.changeEmitter.fire();
+  }
+}
+
+/** The whole 1-based `line` (its first character when the text is unknown). */
+function lineRange(text: string | undefined, line: number): vscode.Range {
+  const index = Math.max(0, line - 1);
+  const length = text?.split(/\r?\n/)[index]?.length ?? 0;
+  return new vscode.Range(index, 0, index, Math.max(length, 1));
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,186 @@
+import * as assert from 'node:assert/strict';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { Container } from '../../src/vscode/container';
+import type { VerifyCommandResult } from '../../src/vscode/commands/verify';
+import type { FolderModel } from '../../src/vscode/folder-model';
+import { VERIFY_REPORT_SCHEME } from '../../src/vscode/verify-report-document';
+import { scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
+import { createTestDatabase, EXTENSION_ID, repositoryRoot, screenshot, waitFor, type TestDatabase } from './support';
+
+const LABEL = 'verify-suite';
+
+suite('verify: every down undoes its up, proven on a scratch database from the editor', function () {
+  let container: Container;
+  let model: FolderModel;
+  let db: TestDatabase;
+  let workspace: vscode.WorkspaceFolder;
+  let migrations: string;
+  let result: VerifyCommandResult | undefined;
+
+  /** The version row's description and tooltip as the Migrations tree shows them. */
+  function versionRow(version: bigint): { description: string; tooltip: string } {
+    const node = container.tree
+      .getChildren()
+      .find((candidate) => candidate.kind === 'version' && candidate.status.version === version);
+    assert.ok(node, `no tree node for version ${version}`);
+    const item = container.tree.getTreeItem(node);
+    const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
+    return { description: typeof item.description === 'string' ? item.description : '', tooltip };
+  }
+
+  function verifyDiagnostics(fileName: string): vscode.Diagnostic[] {
+    return vscode.languages
+      .getDiagnostics(vscode.Uri.file(path.join(migrations, fileName)))
+      .filter((diagnostic) => diagnostic.code === 'verify');
+  }
+
+  async function realDatabaseState(): Promise<unknown> {
+    const [tables] = await db.sql.query('SHOW TABLES');
+    const [version] = await db.sql.query('SELECT version, dirty FROM schema_migrations');
+    return { tables, version };
+  }
+
+  async function leftoverScratchDatabases(): Promise<string[]> {
+    const [rows] = await db.sql.query('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA');
+    return (rows as { name: string }[])
+      .map((row) => row.name)
+      .filter((name) => name.startsWith(scratchDatabasePrefix(db.name)));
+  }
+
+  suiteSetup(async function () {
+    container = await vscode.extensions.getExtension<Container>(EXTENSION_ID)!.activate();
+    workspace = vscode.workspace.workspaceFolders![0]!;
+    migrations = path.join(workspace.uri.fsPath, LABEL, 'migrations');
+    cpSync(path.join(repositoryRoot, 'test', 'fixtures', 'verify', 'verdicts'), migrations, { recursive: true });
+    db = await createTestDatabase('host_verify');
+    await db.sql.query(
+      'CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);' +
+        'INSERT INTO schema_migrations VALUES (2, 0); CREATE TABLE kept (id int PRIMARY KEY)',
+    );
+    await vscode.commands.executeCommand('migrationLens.pickMigrationsFolder', {
+      folder: workspace.uri,
+      path: `${LABEL}/migrations`,
+    });
+    await vscode.commands.executeCommand('migrationLens.configureDatabase', {
+      folder: workspace.uri,
+      url: db.url,
+      password: '',
+    });
+    await vscode.commands.executeCommand('migrationLens.migrations.focus');
+    model = container.model.folderFor(workspace.uri)!;
+    await waitFor('the model on the verify fixture and its database', async () => {
+      await model.ready;
+      return model.migrationsFolder?.uri.fsPath === migrations &&
+        model.databaseTarget?.url === db.url &&
+        model.catalog.size === 12
+        ? true
+        : undefined;
+    });
+  });
+
+  suiteTeardown(async function () {
+    const settings = vscode.workspace.getConfiguration('migrationLens', workspace);
+    for (const key of ['migrationsPath', 'databaseUrl']) {
+      await settings.update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(path.join(workspace.uri.fsPath, LABEL), { recursive: true, force: true });
+    await db?.drop();
+  });
+
+  test('Verify is contributed, in the palette and on the tree title, and registered', async () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { menus: Record<string, { command: string }[]>; configuration: { properties: object } };
+    };
+    assert.ok(manifest.contributes.menus['view/title'].some((entry) => entry.command === 'migrationLens.verify'));
+    assert.ok(manifest.contributes.menus['commandPalette'].some((entry) => entry.command === 'migrationLens.verify'));
+    assert.ok('migrationLens.scratchDatabaseUrl' in manifest.contributes.configuration.properties);
+    assert.ok((await vscode.commands.getCommands(true)).includes('migrationLens.verify'));
+  });
+
+  test('Verify runs every version on a scratch database and leaves the real database as it was', async () => {
+    const before = await realDatabaseState();
+    result = await vscode.commands.executeCommand<VerifyCommandResult>('migrationLens.verify', {
+      folder: workspace.uri,
+    });
+    assert.equal(
+      result?.kind,
+      'done',
+      JSON.stringify(result, (_, value: unknown) => String(value)),
+    );
+    assert.deepEqual(
+      result.result.versions.map((entry) => [entry.version, entry.verdict.kind]),
+      [
+        [1n, 'verified'],
+        [2n, 'verified'],
+        [3n, 'verified'],
+        [4n, 'down-differs'],
+        [5n, 'down-differs'],
+        [6n, 'down-failed'],
+        [7n, 'down-differs'],
+        [8n, 'up-not-repeatable'],
+        [9n, 'down-differs'],
+        [10n, 'no-down'],
+        [11n, 'up-failed'],
+        [12n, 'not-verified'],
+      ],
+    );
+    assert.deepEqual(await realDatabaseState(), before);
+    assert.deepEqual(await leftoverScratchDatabases(), []);
+  });
+
+  test('the tree shows a mark per version with the reason in the tooltip', () => {
+    assert.match(versionRow(2n).description, /^✓ verified · current$/);
+    assert.match(versionRow(2n).tooltip, /\*\*Verify:\*\* verified: the down undoes the up/);
+    assert.match(versionRow(5n).description, /^✗ broken · pending$/);
+    assert.match(versionRow(5n).tooltip, /column users\\\.email still exists/);
+    assert.match(versionRow(12n).description, /^– not verified · pending$/);
+  });
+
+  test("diagnostics sit on the failing statement's line of the down or up file", () => {
+    const down = verifyDiagnostics('000006_replace_orders_user_index.down.sql');
+    assert.equal(down.length, 1);
+    assert.equal(down[0].range.start.line, 2);
+    assert.equal(down[0].severity, vscode.DiagnosticSeverity.Error);
+    assert.match(down[0].message, /^Verify: the down fails: statement 1, line 3: Error 1553: Cannot drop index/);
+    const up = verifyDiagnostics('000011_add_users_role.up.sql');
+    assert.equal(up.length, 1);
+    assert.equal(up[0].range.start.line, 1);
+    assert.deepEqual(verifyDiagnostics('000002_create_orders.down.sql'), []);
+  });
+
+  test('the report document lists every version, opened beside the editor', async () => {
+    assert.equal(result?.kind, 'done');
+    const report = result.report;
+    assert.equal(report.uri.scheme, VERIFY_REPORT_SCHEME);
+    assert.equal(report.languageId, 'markdown');
+    const text = report.getText();
+    assert.match(text, /^# Verify migrations: /);
+    assert.match(
+      text,
+      /FAIL  9 cascade_order_deletes: the down leaves 1 difference\n +- foreign key fk_orders_user differs: ON DELETE CASCADE vs RESTRICT/,
+    );
+    assert.match(text, /12 versions: 3 verified, 8 broken, 1 not verified\. Stopped: version 11's up fails/);
+    assert.ok(
+      vscode.window.visibleTextEditors.some((editor) => editor.document.uri.toString() === report.uri.toString()),
+    );
+    await vscode.commands.executeCommand('migrationLens.migrations.focus');
+    await screenshot('verify-report');
+  });
+
+  test('changing a file drops the verdict of its version only: tree mark and diagnostics', async () => {
+    const file = path.join(migrations, '000006_replace_orders_user_index.down.sql');
+    writeFileSync(
+      file,
+      'CREATE INDEX idx_orders_user ON orders (user_id);\nDROP INDEX idx_orders_user_created ON orders;\n',
+    );
+    await waitFor('the verdict of version 6 to be dropped', () =>
+      Promise.resolve(verifyDiagnostics('000006_replace_orders_user_index.down.sql').length === 0 ? true : undefined),
+    );
+    assert.doesNotMatch(versionRow(6n).description, /broken|verified/);
+    assert.match(versionRow(5n).description, /^✗ broken/);
+    assert.equal(verifyDiagnostics('000011_add_users_role.up.sql').length, 1);
+  });
+});
