@@ -1,5 +1,6 @@
 import type { Catalog } from './catalog';
 import { NIL_VERSION } from './model';
+import type { LedgerEntry, LedgerError } from './safety-drift';
 
 /**
  * The two honest ways out of a dirty database at `version`, computed from the versions that exist on disk: golang-migrate
@@ -83,4 +84,21 @@ export function describeMissingFileRecovery(recovery: MissingFileRecovery): stri
     `Restore the file (for example from git history), or force ${target}, the highest version below it on disk, ` +
       'once the schema matches it.',
   ].join('\n');
+}
+
+/** The failure the ledger kept for `version` when Migration Lens's last run of it failed; else undefined. */
+export function lastFailure(ledger: readonly LedgerEntry[], version: bigint): LedgerError | undefined {
+  const entry = ledger.find((candidate) => candidate.version === version);
+  return entry?.state === 'failed' ? entry.lastError : undefined;
+}
+
+/** "Statement 2 (line 3 of 3_email.up.sql) failed: Error 1072: ..." for the recovery flow's explanation. */
+export function describeFailure(failure: LedgerError): string {
+  const where = [
+    failure.statementIndex === undefined ? undefined : `statement ${failure.statementIndex}`,
+    failure.line === undefined ? undefined : `line ${failure.line}`,
+  ].filter((part) => part !== undefined);
+  const file = failure.fileName ?? `the ${failure.direction} file`;
+  const place = where.length === 0 ? file : `${where.join(', ')} of ${file}`;
+  return `The ${failure.direction} run failed at ${place}: ${failure.message}`;
 }

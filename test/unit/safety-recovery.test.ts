@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { buildCatalog } from '../../src/core/catalog';
 import {
   describeDirtyRecovery,
+  describeFailure,
+  lastFailure,
   describeMissingFileRecovery,
   dirtyRecovery,
   missingFileRecovery,
@@ -49,4 +51,26 @@ void test('the dirty explanation names both exact versions', () => {
   assert.match(text, /dirty at version 2/);
   assert.match(text, /1\. Mark 2 as completed \(force 2\)/);
   assert.match(text, /2\. Mark 2 as undone \(force 1\)/);
+});
+
+void test('the last failure is the ledger error of a version whose last run failed, told with its place', () => {
+  const error = {
+    direction: 'up' as const,
+    message: "Error 1072: Key column 'emial' doesn't exist in table",
+    fileName: '3_email.up.sql',
+    statementIndex: 2,
+    line: 3,
+  };
+  const ledger = [
+    { version: 3n, state: 'failed' as const, lastError: error },
+    { version: 2n, state: 'applied' as const, lastError: { ...error, fileName: '2_old.up.sql' } },
+  ];
+  assert.equal(lastFailure(ledger, 3n), error);
+  assert.equal(lastFailure(ledger, 2n), undefined, 'fixed since');
+  assert.equal(lastFailure(ledger, 4n), undefined);
+  assert.equal(
+    describeFailure(error),
+    "The up run failed at statement 2, line 3 of 3_email.up.sql: Error 1072: Key column 'emial' doesn't exist in table",
+  );
+  assert.equal(describeFailure({ direction: 'down', message: 'lost' }), 'The down run failed at the down file: lost');
 });
