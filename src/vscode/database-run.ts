@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { migrate, type MigrateRequest, type MigrateResult, type ProgressEvent } from '../adapters/migrator';
-import { listMigrationFolder } from '../adapters/file-source';
+import { listMigrationFolder, readSourceFile } from '../adapters/file-source';
 import { readDatabaseVersion } from '../adapters/project-database-version';
 import { buildCatalog, type Catalog } from '../core/catalog';
 import { DirtyDatabaseError, MigrationFailedError } from '../core/errors';
@@ -207,7 +207,7 @@ export async function runWithProgress(
   } catch (error) {
     const message = errorMessage(error);
     log.error(`${model.folder.name}: ${message}`);
-    if (error instanceof MigrationFailedError) logFailingStatement(container, model, error);
+    if (error instanceof MigrationFailedError) await logFailingStatement(container, model, error);
     showError(message, error instanceof MigrationFailedError || error instanceof DirtyDatabaseError, model);
     return { kind: 'failed', message };
   } finally {
@@ -239,12 +239,16 @@ function report(container: Container, model: FolderModel, result: MigrateResult)
 }
 
 /** Puts the failing statement itself in the log, so the user sees the SQL the server refused and where it starts. */
-function logFailingStatement(container: Container, model: FolderModel, error: MigrationFailedError): void {
-  const text = error.fileName === undefined ? undefined : model.contents.get(error.fileName);
-  const statement =
-    text === undefined || error.statementIndex === undefined ? undefined : statementAt(text, error.statementIndex);
-  if (!statement) return;
-  container.output.error(`  ${error.fileName}:${statement.line}: ${statement.text}`);
+async function logFailingStatement(
+  container: Container,
+  model: FolderModel,
+  error: MigrationFailedError,
+): Promise<void> {
+  const folder = model.migrationsFolder?.uri.fsPath;
+  if (folder === undefined || error.fileName === undefined || error.statementIndex === undefined) return;
+  const file = await readSourceFile(folder, error.fileName).catch(() => undefined);
+  const statement = file && statementAt(file.content, error.statementIndex);
+  if (statement) container.output.error(`  ${error.fileName}:${statement.line}: ${statement.text}`);
 }
 
 function showError(message: string, offerForce: boolean, model: FolderModel): void {

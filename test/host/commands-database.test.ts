@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Container } from '../../src/vscode/container';
@@ -70,6 +70,14 @@ suite('commands: migrations against a real MariaDB, through executeCommand', fun
     ]);
   }
 
+  /** Waits until the Migration Lens output channel (a log channel, written to the extension's log folder) matches. */
+  async function outputMatches(pattern: RegExp): Promise<void> {
+    const file = path.join(container.context.logUri.fsPath, 'Migration Lens.log');
+    await waitFor(`the output channel to match ${pattern}`, () =>
+      Promise.resolve(existsSync(file) && pattern.test(readFileSync(file, 'utf8')) ? true : undefined),
+    );
+  }
+
   function assertDone(result: CommandResult | undefined): asserts result is Extract<CommandResult, { kind: 'done' }> {
     assert.equal(
       result?.kind,
@@ -115,6 +123,9 @@ suite('commands: migrations against a real MariaDB, through executeCommand', fun
     const setting = vscode.workspace.getConfiguration('migrationLens', workspace).get<string>('databaseUrl');
     assert.equal(setting, db.url);
     assert.equal(await container.secrets.get(db.url), 's@cret');
+    await outputMatches(/database for \S+ set to mysql:\/\/root@tcp/);
+    const log = readFileSync(path.join(container.context.logUri.fsPath, 'Migration Lens.log'), 'utf8');
+    assert.ok(!log.includes('s@cret') && !log.includes('s%40cret'), 'the password never reaches the output');
     await run('configureDatabase', { folder: workspace.uri, url: db.url, password: '' });
     assert.equal(await container.secrets.get(db.url), '');
   });
@@ -123,6 +134,11 @@ suite('commands: migrations against a real MariaDB, through executeCommand', fun
     assertDone(await run('up'));
     assert.deepEqual(await versionTable(), [[3, 0]]);
     assert.deepEqual(await tables(), ['posts', 'schema_migrations', 'users']);
+    // The plan first, then golang-migrate's line per step.
+    await outputMatches(/Apply 3 migrations: no version → 3\n.*1\/u create_users \(000001_create_users\.up\.sql\)/);
+    await outputMatches(
+      /\] 1\/u create_users \([0-9.]+[µm]?s\)\n.*\] 2\/u add_email \([0-9.]+[µm]?s\)\n.*\] 3\/u create_posts /,
+    );
     assert.deepEqual(await run('showVersion'), { version: 3n, dirty: false });
     assert.deepEqual(model.database.kind === 'connected' && model.database.version, { version: 3n, dirty: false });
     const again = await run('up');
@@ -220,6 +236,7 @@ suite('commands: migrations against a real MariaDB, through executeCommand', fun
       assert.match((failed as { message: string }).message, /000004_broken\.up\.sql, statement 2, line 3/);
       assert.deepEqual(await versionTable(), [[4, 1]]);
       assert.ok((await tables()).includes('ok_before'), 'statements before the failing one stay applied');
+      await outputMatches(/000004_broken\.up\.sql:3: INSERT INTO no_such_table VALUES \(1\)/);
       await waitFor('the model to see the dirty version', () =>
         Promise.resolve(model.database.kind === 'connected' && model.database.version.dirty ? true : undefined),
       );
