@@ -6,6 +6,7 @@ import { buildCatalog } from '../core/catalog';
 import { verifyMigrations, verifyMigrationsOf, type VerifyMigration, type VerifyOptions } from '../core/verify-run';
 import type { VerifyReport } from '../core/verify-verdict';
 import { readMigrationFolder } from './file-source';
+import { InvalidMigrationEncodingError } from './migrator';
 import { NoDatabaseNameError } from './mysql/database';
 import type { DatabaseConfig } from './mysql/dsn';
 import { readRealDatabase, withScratchDatabase } from './verify-scratch-database';
@@ -21,11 +22,15 @@ export interface VerifyResult extends VerifyReport {
   readonly scratchDatabase: string;
 }
 
-/** Reads the versions of a migrations folder with their files' text. */
+/** Reads the versions of a migrations folder with their files' text; refuses a file that is not UTF-8, as up does. */
 export async function readVerifyMigrations(folder: string): Promise<VerifyMigration[]> {
   const listing = await readMigrationFolder(folder);
-  const contents = new Map(listing.files.map((file) => [file.name, file.content]));
-  return verifyMigrationsOf(buildCatalog(listing.files), (name) => contents.get(name) ?? '');
+  const files = new Map(listing.files.map((file) => [file.name, file]));
+  return verifyMigrationsOf(buildCatalog(listing.files), (name) => {
+    const file = files.get(name);
+    if (file?.invalidUtf8) throw new InvalidMigrationEncodingError(name);
+    return file?.content ?? '';
+  });
 }
 
 export async function verifyFolder(

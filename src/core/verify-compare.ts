@@ -204,7 +204,7 @@ function routineDetails(actual: RoutineSnapshot, expected: RoutineSnapshot): str
     .value('security', (r) => r.securityType).found;
 }
 
-export function indexColumns(index: IndexSnapshot): string {
+function indexColumns(index: IndexSnapshot): string {
   const parts = index.parts.map(
     (part) =>
       `${part.column}${part.prefixLength === undefined ? '' : `(${part.prefixLength})`}${part.descending ? ' DESC' : ''}`,

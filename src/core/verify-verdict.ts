@@ -20,8 +20,6 @@ export type Verdict =
   | { readonly kind: 'unverifiable'; readonly references: readonly FileSchemaNameReference[] }
   | { readonly kind: 'not-verified'; readonly reason: string };
 
-export type VerdictKind = Verdict['kind'];
-
 export interface FileSchemaNameReference extends SchemaNameReference {
   readonly direction: Direction;
   readonly fileName: string;

@@ -58,7 +58,7 @@ const SNAPSHOT_QUERIES = [
 ];
 
 /** The ten information_schema queries of a snapshot, as one multi-statement query. */
-export function selectSchemaSnapshot(schema: string): Statement {
+function selectSchemaSnapshot(schema: string): Statement {
   return { sql: SNAPSHOT_QUERIES.join(';\n'), values: SNAPSHOT_QUERIES.map(() => schema) };
 }
 
@@ -77,14 +77,6 @@ export const SELECT_SERVER_CHARSET: Statement = {
 };
 
 export const SELECT_DATABASE_NAMES: Statement = { sql: 'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA' };
-
-/** Databases whose name starts with `prefix` (a leftover scratch database, for tests and cleanup). */
-export function selectDatabasesLike(prefix: string): Statement {
-  return {
-    sql: "SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE CONCAT(?, '%')",
-    values: [prefix.replace(/[\\%_]/g, (char) => `\\${char}`)],
-  };
-}
 
 /** Character set and collation are quoted as string literals, which MySQL accepts for both names. */
 export function createDatabase(name: string, characterSet: string, collation: string): Statement {
