@@ -76,12 +76,15 @@ async function takeScreenshot(url, file) {
     const viewButton = page.locator('.activitybar .action-item a[aria-label^="Migration Lens"]');
     await viewButton.waitFor({ timeout: 60_000 });
     await viewButton.click();
-    await page.locator('[id="workbench.view.extension.migrationLens"] .monaco-list-row').first().waitFor();
-    await poll(async () => (await page.locator('.monaco-progress-container.active').count()) === 0, {
-      timeoutMs: 20_000,
-      message: 'the workbench to finish loading',
-    });
     await page.mouse.move(viewport.width / 2, viewport.height / 2);
+    const rows = page.locator('[id="workbench.view.extension.migrationLens"] .monaco-list-row');
+    await rows.first().waitFor();
+    await poll(
+      async () =>
+        (await page.locator('.monaco-progress-container.active, .workbench-hover, .monaco-hover:visible').count()) ===
+          0 && !(await rows.allInnerTexts()).some((text) => /connecting/i.test(text)),
+      { timeoutMs: 20_000, message: 'the view to settle (connected, no progress bar, no hover)' },
+    );
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     await page.screenshot({ path: file });
     console.log(`sandbox: screenshot saved to ${file}`);

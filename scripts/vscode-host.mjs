@@ -9,7 +9,7 @@ import path from 'node:path';
 export const root = path.resolve(import.meta.dirname, '..');
 export const installScript = path.join(root, 'scripts', 'install-vscode-host.sh');
 
-export function hostCache() {
+function hostCache() {
   if (process.env.MIGRATION_LENS_HOST_CACHE) return process.env.MIGRATION_LENS_HOST_CACHE;
   const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   return path.join(cacheHome, 'migration-lens', 'vscode-host');
@@ -39,11 +39,11 @@ const quietSettings = {
 };
 
 /** Adds the quiet settings to the user settings of a user-data dir, keeping any setting already there. */
-export function writeQuietSettings(userDataDir, extra = {}) {
+function writeQuietSettings(userDataDir) {
   const file = path.join(userDataDir, 'User', 'settings.json');
   mkdirSync(path.dirname(file), { recursive: true });
   const existing = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8') || '{}') : {};
-  writeFileSync(file, JSON.stringify({ ...quietSettings, ...extra, ...existing }, null, 2));
+  writeFileSync(file, JSON.stringify({ ...quietSettings, ...existing }, null, 2));
 }
 
 export function freePort() {
@@ -80,7 +80,6 @@ export function startCodeServer({
   extensionsDir,
   smokeTestDriver,
   workspaceTrust,
-  env = {},
   output = 'ignore',
 }) {
   const host = installedHost();
@@ -118,7 +117,6 @@ export function startCodeServer({
     stdio: ['ignore', output, output],
     env: {
       ...process.env,
-      ...env,
       XDG_CONFIG_HOME: dirs.config,
       XDG_DATA_HOME: dirs.data,
       XDG_CACHE_HOME: dirs.cache,
@@ -172,7 +170,7 @@ export async function stopProcessGroup(child, graceMs = 2000) {
   }
 }
 
-export const chromiumArgs = [
+const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -185,7 +183,7 @@ export const chromiumArgs = [
 
 export async function launchChromium(executablePath) {
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: executablePath || '/usr/bin/chromium', args: chromiumArgs, headless: true });
+  return chromium.launch({ executablePath, args: chromiumArgs, headless: true });
 }
 
 export const viewport = { width: 1400, height: 900 };
