@@ -1,6 +1,6 @@
 /**
  * Runs one golang-migrate command against MySQL: connect, take the lock, make sure the version table exists, read the
- * version, plan with the core, then for each step set (target, dirty), run the file, set (target, clean). The lock is
+ * version, plan with the core, then run the steps with one durable version write each (see `VersionMark`). The lock is
  * released and the connection closed whatever happens. Cancellation is honoured between migrations, never inside one.
  */
 import { buildCatalog } from '../core/catalog';
@@ -125,14 +125,23 @@ async function runPlan(
   if (plan.outcome.kind === 'error' && !(plan.outcome.error instanceof ShortLimitError)) throw plan.outcome.error;
 
   const done: { step: StepInfo; durationMs: number }[] = [];
+  const mark = new VersionMark(database);
   let version = current;
-  for (const [index, planned] of plan.steps.entries()) {
-    if (options.signal?.aborted) return { outcome: { kind: 'cancelled' }, steps: done, version };
-    const step = stepInfo(planned);
-    const durationMs = await runStep(database, step, index, plan.steps.length, options);
-    done.push({ step, durationMs });
-    version = { version: step.targetVersion, dirty: false };
+  try {
+    for (const [index, planned] of plan.steps.entries()) {
+      if (options.signal?.aborted) break;
+      const step = stepInfo(planned);
+      const durationMs = await runStep(database, mark, step, index, plan.steps.length, options);
+      done.push({ step, durationMs });
+      version = { version: step.targetVersion, dirty: false };
+    }
+  } catch (error) {
+    // A failed migration keeps its own (target, dirty); anything else stops after a finished one, which is then clean.
+    await mark.settle().catch(() => undefined);
+    throw error;
   }
+  await mark.settle();
+  if (done.length < plan.steps.length) return { outcome: { kind: 'cancelled' }, steps: done, version };
   switch (plan.outcome.kind) {
     case 'ok':
       return { outcome: { kind: 'ok' }, steps: done, version };
@@ -152,9 +161,41 @@ function stepInfo(planned: PlannedStep): StepInfo {
   };
 }
 
+/**
+ * golang-migrate writes (target, dirty), runs the file, writes (target, clean) for every step: two durable version
+ * transactions per migration. This writes (target, dirty) before each step and nothing after it: the next step's dirty
+ * write also records that this one finished, and `settle` writes (last, clean) once when the run stops. The table
+ * only ever holds states golang-migrate also passes through, a failed step leaves exactly (target, dirty) as
+ * golang-migrate does, and a crash after a step finished leaves it dirty, as a crash before golang-migrate's clean
+ * write does.
+ */
+class VersionMark {
+  /** The target of the last finished step while the table still marks it dirty. */
+  private finishedDirty: bigint | undefined;
+
+  constructor(private readonly database: MigrationDatabase) {}
+
+  async running(targetVersion: bigint): Promise<void> {
+    await this.database.setVersion(targetVersion, true);
+    this.finishedDirty = undefined;
+  }
+
+  finished(targetVersion: bigint): void {
+    this.finishedDirty = targetVersion;
+  }
+
+  /** Writes (last finished, clean) if the table still marks it dirty. */
+  async settle(): Promise<void> {
+    if (this.finishedDirty === undefined) return;
+    await this.database.setVersion(this.finishedDirty, false);
+    this.finishedDirty = undefined;
+  }
+}
+
 /** One step; returns its duration in milliseconds. */
 async function runStep(
   database: MigrationDatabase,
+  mark: VersionMark,
   step: StepInfo,
   index: number,
   total: number,
@@ -165,9 +206,9 @@ async function runStep(
   await options.hooks?.onStepStart?.(step, database);
   try {
     const text = step.fileName === undefined ? undefined : await readMigrationText(options.folder, step.fileName);
-    await database.setVersion(step.targetVersion, true);
+    await mark.running(step.targetVersion);
     if (text !== undefined) await runMigrationText(database, step, text);
-    await database.setVersion(step.targetVersion, false);
+    mark.finished(step.targetVersion);
   } catch (error) {
     const durationMs = performance.now() - started;
     options.onProgress?.({ kind: 'failed', step, durationMs, error });

@@ -235,14 +235,16 @@ void test('hooks are awaited around each step', async () => {
   assert.deepEqual(calls, ['start 1', 'done 1', 'start 2', 'done 2']);
 });
 
-void test('round trips: 3 per migration (dirty, run, clean), 4 around them (lock, table check, version, unlock)', async () => {
+void test('round trips: 2 per migration (dirty, run), one clean write at the end, 4 around them (lock, table check, version, unlock)', async () => {
   await run({ kind: 'up', limit: 1 });
   const counts: number[] = [];
+  let connection: { readonly roundTrips: number } | undefined;
   const result = await run(
     { kind: 'up' },
     {
       hooks: {
         onStepStart: (_step, database) => {
+          connection = database;
           counts.push(database.roundTrips);
         },
         onStepDone: (_step, _duration, database) => {
@@ -252,5 +254,7 @@ void test('round trips: 3 per migration (dirty, run, clean), 4 around them (lock
     },
   );
   assert.equal(result.steps.length, 3);
-  assert.deepEqual(counts, [3, 6, 6, 9, 9, 12]);
+  assert.deepEqual(counts, [3, 5, 5, 7, 7, 9]);
+  assert.equal(connection?.roundTrips, 11, 'then (5, clean) once and the unlock');
+  assert.deepEqual(await versionRows(), [['5', 0]]);
 });
