@@ -64,9 +64,9 @@ export class MigrationLedger {
     return Number(row?.found) > 0;
   }
 
-  /** Every entry, by version; empty when the table does not exist. Never creates it. */
-  async entries(): Promise<LedgerEntry[]> {
-    if (!(await this.exists())) return [];
+  /** Every entry, by version; undefined when the table does not exist (nothing was ever recorded). Never creates it. */
+  async entries(): Promise<LedgerEntry[] | undefined> {
+    if (!(await this.exists())) return undefined;
     return (await this.session.rows<LedgerRow>(selectLedger(this.table))).map(entryOfRow);
   }
 
@@ -120,8 +120,11 @@ export class MigrationLedger {
   }
 }
 
-/** Reads the ledger once (empty when it does not exist) and disconnects. */
-export async function readLedger(config: DatabaseConfig, settings: LedgerSettings = {}): Promise<LedgerEntry[]> {
+/** Reads the ledger once (undefined when it does not exist) and disconnects. */
+export async function readLedger(
+  config: DatabaseConfig,
+  settings: LedgerSettings = {},
+): Promise<LedgerEntry[] | undefined> {
   const ledger = await MigrationLedger.open(config, settings);
   try {
     return await ledger.entries();

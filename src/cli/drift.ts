@@ -7,7 +7,7 @@ import { driftVerdicts, type DriftVerdict } from '../core/safety-drift';
 
 /**
  * The drift verdict of every applied version with an up file, by version: the up files at or below the database's
- * version are read and compared with the ledger (which is only read, never created, here).
+ * version are read and compared with the ledger (which is only read, never created, here). Empty without a ledger.
  */
 export async function readDrift(
   folder: string,
@@ -22,6 +22,6 @@ export async function readDrift(
     if (migration.up)
       contents.set(migration.up.fileName, (await readSourceFile(folder, migration.up.fileName)).content);
   }
-  const entries = contents.size === 0 ? [] : await readLedger(config, ledger);
+  const entries = contents.size === 0 ? undefined : await readLedger(config, ledger);
   return new Map(driftVerdicts(catalog, database, contents, entries).map((verdict) => [verdict.version, verdict]));
 }

@@ -96,14 +96,16 @@ export function driftOf(
 
 /**
  * A verdict for every applied version (current included, dirty excluded) that has an up file whose content is given.
- * Versions above the current one have not run, so they have no drift.
+ * Versions above the current one have not run, so they have no drift. Without a ledger (`undefined`: Migration Lens
+ * never recorded anything for this database) there is nothing to compare with and no verdict.
  */
 export function driftVerdicts(
   catalog: Catalog,
   database: DatabaseVersion,
   contents: ReadonlyMap<string, string>,
-  ledger: readonly LedgerEntry[],
+  ledger: readonly LedgerEntry[] | undefined,
 ): DriftVerdict[] {
+  if (!ledger) return [];
   const byVersion = new Map(ledger.map((entry) => [entry.version, entry]));
   const verdicts: DriftVerdict[] = [];
   for (const row of migrationStatuses(catalog, database).rows) {

@@ -75,7 +75,7 @@ void describe('recovering from a migration that fails at its second statement', 
 
   void it('records the failing statement, its line and the server message, and offers exactly force 3 and force 1', async () => {
     const db = await dirtyDatabase('recovery_offer');
-    const ledger = await readLedger(parseDatabaseUrl(db.url));
+    const ledger = (await readLedger(parseDatabaseUrl(db.url)))!;
     const failed = ledger.find((entry) => entry.version === 3n);
     assert.equal(failed?.state, 'failed');
     assert.equal(failed.lastError?.statementIndex, 2);
@@ -119,7 +119,7 @@ void describe('recovering from a migration that fails at its second statement', 
       await writeFile(path.join(fixed, '000003_email.up.sql'), FILES['000003_email.up.sql'].replace('emial', 'email'));
       assert.equal(await upRecorded(db, fixed), undefined);
       assert.deepEqual(await versionRow(db), [[4, 0]]);
-      const ledger = await readLedger(database);
+      const ledger = (await readLedger(database))!;
       assert.equal(ledger.find((entry) => entry.version === 3n)?.state, 'applied');
       assert.equal(ledger.find((entry) => entry.version === 3n)?.lastError?.statementIndex, 2, 'the error is kept');
     } finally {

@@ -78,4 +78,9 @@ void test('verdicts cover applied versions with an up file, not pending or dirty
     [1n, 2n],
   );
   assert.deepEqual(driftVerdicts(catalog, { version: -1n, dirty: false }, contents, ledger), []);
+  assert.deepEqual(
+    driftVerdicts(catalog, { version: 4n, dirty: false }, contents, undefined),
+    [],
+    'no ledger, no verdict',
+  );
 });
