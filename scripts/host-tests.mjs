@@ -19,11 +19,15 @@ const launcher = path.join(root, 'scripts', 'vscode-host-launcher.mjs');
 function compiledTests(untrusted) {
   if (!existsSync(testsRoot)) return [];
   const wanted = (process.env.MIGRATION_LENS_HOST_FILES ?? '').split(',').filter((part) => part !== '');
-  return readdirSync(testsRoot, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.test.js') && file.endsWith('.untrusted.test.js') === untrusted)
-    .filter((file) => wanted.length === 0 || wanted.some((part) => file.includes(part)))
-    .sort()
-    .map((file) => path.join(testsRoot, file));
+  return (
+    readdirSync(testsRoot, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.test.js') && file.endsWith('.untrusted.test.js') === untrusted)
+      // tsc never deletes output: a test whose source was removed or renamed must not run from a stale copy.
+      .filter((file) => existsSync(path.join(root, 'test', 'host', file.replace(/\.js$/, '.ts'))))
+      .filter((file) => wanted.length === 0 || wanted.some((part) => file.includes(part)))
+      .sort()
+      .map((file) => path.join(testsRoot, file))
+  );
 }
 
 const configurations = [
@@ -88,7 +92,7 @@ for (const configuration of configurations) {
   total.passed += counts.passed;
   total.failed += counts.failed;
 }
-if (configurations.length === 0) console.log(`host: no compiled host tests under ${testsRoot}`);
+if (configurations.length === 0) console.log(`host: no host tests to run under ${testsRoot} (compiled, with a source)`);
 if (process.env.MIGRATION_LENS_HOST_REPORT)
   writeFileSync(process.env.MIGRATION_LENS_HOST_REPORT, JSON.stringify(total));
 process.exit(total.failed > 0 ? 1 : 0);
