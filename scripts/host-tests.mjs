@@ -36,9 +36,27 @@ const configurations = [
 ].filter(({ tests }) => tests.length > 0);
 
 let scratch;
+const SCRATCH_PREFIX = 'ml-host-';
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+// A run killed outright (SIGKILL, a closed pipe) leaves its scratch folder behind; the folder names the run's pid.
+function removeAbandonedScratch() {
+  for (const entry of readdirSync(os.tmpdir())) {
+    const pid = Number(new RegExp(`^${SCRATCH_PREFIX}(\\d+)-`).exec(entry)?.[1]);
+    if (pid && !alive(pid)) rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
+  }
+}
 
 async function runConfiguration({ name, fixture, trust, tests }) {
-  scratch = mkdtempSync(path.join(os.tmpdir(), `ml-host-${name}-`));
+  scratch = mkdtempSync(path.join(os.tmpdir(), `${SCRATCH_PREFIX}${process.pid}-${name}-`));
   const workspace = path.join(scratch, 'workspace');
   const resultFile = path.join(scratch, 'result.json');
   cpSync(path.join(root, 'test', 'host', 'fixtures', fixture), workspace, { recursive: true });
@@ -85,6 +103,7 @@ process.on('SIGTERM', () => {
 });
 
 installedHost();
+removeAbandonedScratch();
 const total = { passed: 0, failed: 0 };
 for (const configuration of configurations) {
   if (interrupted) break;
