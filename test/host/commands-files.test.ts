@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Container } from '../../src/vscode/container';
@@ -35,9 +35,16 @@ suite('commands: create, format and open migration files', function () {
 
   suiteTeardown(async function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Empty the folder file by file first: the other suites' folder is then the one found, and the server's file
+    // watcher never sees a folder it watches vanish (after which it stops reporting changes).
+    for (const name of readdirSync(migrations)) rmSync(path.join(migrations, name), { recursive: true });
     for (const key of ['migrationsPath', 'create.numbering', 'create.digits', 'create.timestampFormat']) {
       await settings().update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     }
+    await waitFor('the model to leave the suite folder', async () => {
+      await model.ready;
+      return model.migrationsFolder?.uri.fsPath === migrations ? undefined : true;
+    });
     rmSync(path.join(workspace.uri.fsPath, 'commands-files'), { recursive: true, force: true });
   });
 
