@@ -158,6 +158,15 @@ suite('commands: migrations against a real MariaDB, through executeCommand', fun
     assert.equal(again.result.outcome.kind, 'no-change');
   });
 
+  test('Refresh re-reads a version changed outside the editor', async () => {
+    await setVersionTable(2, false);
+    await run('refresh');
+    assert.deepEqual(model.database.kind === 'connected' && model.database.version, { version: 2n, dirty: false });
+    await setVersionTable(3, false);
+    await run('refresh');
+    assert.deepEqual(model.database.kind === 'connected' && model.database.version, { version: 3n, dirty: false });
+  });
+
   test('Down asks first: the palette path shows the plan in a modal and runs nothing without a yes', async () => {
     // Smoke-test mode refuses modal dialogs with an error that quotes them: proof that the question was asked.
     await assert.rejects(run('down'), /refused to show dialog in tests.*Roll back 1 migration: version 3 → 2/);
