@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { ensureDependencies, ensureMariadb, ensureVscodeHost, root } from './setup.mjs';
 
-const root = path.resolve(import.meta.dirname, '..');
 const reports = path.join(root, 'out', 'test-reports');
 const only = process.argv.slice(2);
 let passed = 0;
@@ -17,7 +17,9 @@ function run(title, command, args, { env } = {}) {
   const started = Date.now();
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   const ok = result.status === 0;
-  console.log(`== ${title}: ${ok ? 'ok' : `failed (exit ${result.status ?? result.signal})`} in ${Date.now() - started} ms`);
+  console.log(
+    `== ${title}: ${ok ? 'ok' : `failed (exit ${result.status ?? result.signal})`} in ${Date.now() - started} ms`,
+  );
   if (!ok) failures.push(title);
   return ok;
 }
@@ -56,6 +58,9 @@ function nodeTests(title, folder, extra = []) {
   return ok;
 }
 
+ensureDependencies();
+if (only.length === 0 || only.includes('db') || only.includes('host')) await ensureMariadb();
+if (only.length === 0 || only.includes('host')) ensureVscodeHost();
 mkdirSync(reports, { recursive: true });
 run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 run('lint', 'npx', ['eslint', '.']);
@@ -63,15 +68,13 @@ run('format', 'npx', ['prettier', '--check', '.']);
 if (run('compile', 'npx', ['tsc', '-p', 'tsconfig.json']) && run('build', process.execPath, ['scripts/build.mjs'])) {
   nodeTests('unit', 'out/test/unit');
   nodeTests('db', 'out/test/db', ['--test-concurrency=2']);
-  if (existsSync(path.join(root, 'scripts', 'host-tests.mjs'))) {
-    const hostReport = path.join(reports, 'host.json');
-    rmSync(hostReport, { force: true });
-    run('host', process.execPath, ['scripts/host-tests.mjs'], { env: { MIGRATION_LENS_HOST_REPORT: hostReport } });
-    if (existsSync(hostReport)) {
-      const counts = JSON.parse(readFileSync(hostReport, 'utf8'));
-      passed += counts.passed;
-      failed += counts.failed;
-    }
+  const hostReport = path.join(reports, 'host.json');
+  rmSync(hostReport, { force: true });
+  run('host', process.execPath, ['scripts/host-tests.mjs'], { env: { MIGRATION_LENS_HOST_REPORT: hostReport } });
+  if (existsSync(hostReport)) {
+    const counts = JSON.parse(readFileSync(hostReport, 'utf8'));
+    passed += counts.passed;
+    failed += counts.failed;
   }
 }
 
