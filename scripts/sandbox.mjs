@@ -12,18 +12,8 @@ import { cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlink
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import dotenv from 'dotenv';
-import mysql from 'mysql2/promise';
-import {
-  freePort,
-  installScript,
-  launchChromium,
-  poll,
-  root,
-  startCodeServer,
-  stopProcessGroup,
-  viewport,
-} from './vscode-host.mjs';
+import { ensureDependencies, ensureVscodeHost } from './setup.mjs';
+import { freePort, launchChromium, poll, root, startCodeServer, stopProcessGroup, viewport } from './vscode-host.mjs';
 
 const { values: options } = parseArgs({ options: { port: { type: 'string' }, screenshot: { type: 'string' } } });
 const work = path.join(root, '.sandbox');
@@ -51,6 +41,9 @@ function prepareFolders() {
 
 /** Starts the sandbox at "nothing applied": an empty database named by the workspace's .env. */
 async function createDatabase() {
+  // Imported here: on a fresh clone these packages exist only once ensureDependencies() has run.
+  const { default: dotenv } = await import('dotenv');
+  const { default: mysql } = await import('mysql2/promise');
   const env = dotenv.parse(readFileSync(path.join(workspace, '.env')));
   const server = { host: env.DB_HOST, port: Number(env.DB_PORT || 3306), user: env.DB_USER, password: env.DB_PASS };
   let connection;
@@ -106,7 +99,8 @@ async function stop(code) {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
-step('installing the VS Code host if needed', 'bash', [installScript]);
+ensureDependencies();
+ensureVscodeHost();
 step('bundling the extension', process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
 prepareFolders();
 await createDatabase();

@@ -7,7 +7,6 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '..');
-export const installScript = path.join(root, 'scripts', 'install-vscode-host.sh');
 
 function hostCache() {
   if (process.env.MIGRATION_LENS_HOST_CACHE) return process.env.MIGRATION_LENS_HOST_CACHE;
