@@ -13,7 +13,9 @@ import { confirmModal } from './confirm';
 import type { Container } from './container';
 import { DatabaseUnavailableError, type ResolvedDatabase } from './database-target';
 import type { FolderModel } from './folder-model';
-import { withCancellableProgress } from './progress';
+import { offerBackupBeforeDown } from './backup-offer';
+import { type StepReporter, withCancellableProgress } from './progress';
+import { migrateFromEditor } from './recovery-lock';
 import type { MigrationsNode } from './views/migrations-tree';
 
 /**
@@ -152,28 +154,50 @@ export async function runPlannedMigration(
     ].join('\n');
     if (!(await confirmModal(summary.headline, detail, 'Roll Back'))) return declined(container);
   }
+  if (summary.goesDown) {
+    const backup = await offerBackupBeforeDown(
+      container,
+      model,
+      connection.resolved,
+      current.version,
+      plan.steps,
+      options,
+    );
+    if (backup.kind === 'cancel') return declined(container);
+  }
 
   const confirmed = plan.steps.map((step) => stepLabel(step.version, step.direction, step.file?.identifier));
   let started = 0;
-  return runWithProgress(container, model, `Migration Lens: ${summary.headline}`, plan.steps.length, (signal, onStep) =>
-    migrate(request, {
-      folder: folder.uri.fsPath,
-      database: config,
-      lockTimeoutSeconds: container.settings(model.folder).lockTimeoutSeconds,
-      signal,
-      onProgress: onStep,
-      hooks: {
-        // The migrator plans again under the lock; if the database moved since the user saw the plan, stop first.
-        onStepStart(step) {
-          const label = stepLabel(step.version, step.direction, step.identifier);
-          if (confirmed[started++] !== label) {
-            throw new Error(
-              `the database changed since the plan was shown (${label} was not the next step in it); nothing more ran. Look at the tree and run the command again.`,
-            );
-          }
+  return runWithProgress(
+    container,
+    model,
+    `Migration Lens: ${summary.headline}`,
+    plan.steps.length,
+    (signal, onStep, reporter) =>
+      migrateFromEditor(
+        container,
+        model,
+        request,
+        {
+          folder: folder.uri.fsPath,
+          database: config,
+          lockTimeoutSeconds: container.settings(model.folder).lockTimeoutSeconds,
+          signal,
+          onProgress: onStep,
+          hooks: {
+            // The migrator plans again under the lock; if the database moved since the user saw the plan, stop first.
+            onStepStart(step) {
+              const label = stepLabel(step.version, step.direction, step.identifier);
+              if (confirmed[started++] !== label) {
+                throw new Error(
+                  `the database changed since the plan was shown (${label} was not the next step in it); nothing more ran. Look at the tree and run the command again.`,
+                );
+              }
+            },
+          },
         },
-      },
-    }),
+        reporter,
+      ),
   );
 }
 
@@ -186,21 +210,25 @@ export async function runWithProgress(
   model: FolderModel,
   title: string,
   stepsTotal: number,
-  run: (signal: AbortSignal, onStep: (event: ProgressEvent) => void) => Promise<MigrateResult>,
+  run: (signal: AbortSignal, onStep: (event: ProgressEvent) => void, reporter: StepReporter) => Promise<MigrateResult>,
 ): Promise<CommandResult> {
   const log = container.output;
   try {
     const result = await withCancellableProgress(title, (reporter, signal) =>
-      run(signal, (event) => {
-        if (event.kind === 'start')
-          reporter.step(
-            `${stepLabel(event.step.version, event.step.direction, event.step.identifier)} (${event.index + 1} of ${event.total})`,
-          );
-        else if (event.kind === 'done') {
-          log.info(event.logLine);
-          reporter.step(event.logLine, stepsTotal);
-        }
-      }),
+      run(
+        signal,
+        (event) => {
+          if (event.kind === 'start')
+            reporter.step(
+              `${stepLabel(event.step.version, event.step.direction, event.step.identifier)} (${event.index + 1} of ${event.total})`,
+            );
+          else if (event.kind === 'done') {
+            log.info(event.logLine);
+            reporter.step(event.logLine, stepsTotal);
+          }
+        },
+        reporter,
+      ),
     );
     report(container, model, result);
     return done(result);

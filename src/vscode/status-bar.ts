@@ -30,9 +30,18 @@ export function renderStatusBar(model: FolderModel | undefined): StatusBarView {
       return {
         visible: true,
         text: `$(warning) ${versionText(state.version)}`,
-        tooltip: `${header}${database.tooltip}\n\nA migration failed part way. Click to force the version the database is really at.`,
+        tooltip: `${header}${database.tooltip}\n\nA migration failed part way. Click to recover: see what failed and choose the version to force.`,
         warning: true,
-        command: 'migrationLens.force',
+        command: 'migrationLens.recover',
+      };
+    }
+    if (model.status.summary.currentMissingOnDisk) {
+      return {
+        visible: true,
+        text: `$(warning) ${versionText(state.version)} no file`,
+        tooltip: `${header}${database.tooltip}\n\nNo file on disk has the database's version (deleted, renamed, or on another branch). Click to recover.`,
+        warning: true,
+        command: 'migrationLens.recover',
       };
     }
     return {

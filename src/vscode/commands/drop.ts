@@ -1,4 +1,6 @@
 import { MigrationDatabase } from '../../adapters/mysql/database';
+import { NIL_VERSION } from '../../core/model';
+import { offerBackup } from '../backup-offer';
 import { commandOptions } from '../command-arguments';
 import { confirmByTyping } from '../confirm';
 import {
@@ -43,6 +45,9 @@ export const drop: CommandFactory =
       container.output.info('cancelled: nothing ran');
       return { kind: 'declined' };
     }
+    const version = model.database.kind === 'connected' ? model.database.version.version : NIL_VERSION;
+    const backup = await offerBackup(container, model, connection.resolved, version, 'all', options);
+    if (backup.kind === 'cancel') return { kind: 'declined' };
     const result = await runWithProgress(container, model, `Migration Lens: dropping ${databaseName}`, 0, () =>
       migrateWith(container, model, connection.resolved, { kind: 'drop' }),
     );

@@ -5,9 +5,11 @@
  */
 import type { Container } from '../container';
 import { applyUpTo } from './apply-up-to';
+import { backup } from './backup';
 import { configureDatabase } from './configure-database';
 import { createMigration } from './create-migration';
 import { down } from './down';
+import { dryRunDown, dryRunGoto, dryRunUp } from './dryRun';
 import { downN } from './down-n';
 import { drop } from './drop';
 import { force } from './force';
@@ -16,6 +18,7 @@ import { formatMigration } from './format-migration';
 import { goto } from './goto';
 import { openDownFile, openUpFile } from './open-migration-file';
 import { pickMigrationsFolder } from './pick-migrations-folder';
+import { recover } from './recover';
 import { refresh } from './refresh';
 import { rollBackTo } from './roll-back-to';
 import { showOutput } from './show-output';
@@ -49,4 +52,9 @@ export const commandTable: Readonly<Record<string, CommandFactory>> = {
   'migrationLens.openDownFile': openDownFile,
   'migrationLens.forceTo': forceTo,
   'migrationLens.verify': verify,
+  'migrationLens.recover': recover,
+  'migrationLens.dryRunUp': dryRunUp,
+  'migrationLens.dryRunDown': dryRunDown,
+  'migrationLens.dryRunGoto': dryRunGoto,
+  'migrationLens.backup': backup,
 };

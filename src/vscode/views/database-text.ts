@@ -80,7 +80,7 @@ export function describeDatabase(model: FolderModel): DatabaseText {
         tooltip: [`Database at **${versionText(state.version)}**.`, '', ...source].join('\n'),
         icon: state.version.dirty ? 'warning' : 'database',
         warning: state.version.dirty,
-        ...(state.version.dirty && { command: 'migrationLens.force', commandTitle: 'Force Version' }),
+        ...(state.version.dirty && { command: 'migrationLens.recover', commandTitle: 'Recover' }),
       };
   }
 }

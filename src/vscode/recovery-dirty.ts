@@ -1,0 +1,111 @@
+import * as vscode from 'vscode';
+import { describeDirtyRecovery, describeFailure, dirtyRecovery, lastFailure } from '../core/safety-recovery';
+import type { CommandOptions } from './command-arguments';
+import { forceVersion } from './commands/force';
+import type { Container } from './container';
+import type { CommandResult } from './database-run';
+import type { FolderModel } from './folder-model';
+import { safetyServices } from './recovery-services';
+
+/** The ways out the recovery flows offer; `{ choice }` picks one without the quick pick. */
+export type RecoveryChoiceId = 'completed' | 'undone' | 'open-down' | 'open-failure' | 'show-history' | 'force-below';
+
+/** What a recovery flow did: a force (the force command's result), a file it opened, or nothing. */
+export type RecoveryResult =
+  | CommandResult
+  | { readonly kind: 'opened'; readonly uri: string; readonly line?: number }
+  | {
+      readonly kind: 'offered';
+      readonly choices: readonly { readonly id: RecoveryChoiceId; readonly forceVersion?: string }[];
+    };
+
+export interface RecoveryItem extends vscode.QuickPickItem {
+  readonly id: RecoveryChoiceId;
+  readonly forceVersion?: bigint;
+}
+
+/**
+ * The database is dirty at `version`: says which migration failed and, when Migration Lens ran it, where and why;
+ * then offers the two honest ways out with the exact version to force (confirmed by the force command, which names
+ * it), the down file to help undo, and the failing line.
+ */
+export async function recoverDirty(
+  container: Container,
+  model: FolderModel,
+  version: bigint,
+  options: CommandOptions,
+  choice: RecoveryChoiceId | undefined,
+): Promise<RecoveryResult | undefined> {
+  const services = safetyServices(container);
+  await services.refreshLedger(model);
+  const recovery = dirtyRecovery(model.catalog, version);
+  const failure = lastFailure(services.ledger(model) ?? [], version);
+  const log = container.output;
+  log.info(`${model.folder.name}: ${describeDirtyRecovery(recovery)}`);
+  if (failure) log.info(`  ${describeFailure(failure)}`);
+
+  const migration = model.catalog.get(version);
+  const items: RecoveryItem[] = [];
+  // Marking a version with no file as completed would leave golang-migrate with "no migration found".
+  if (migration) {
+    items.push({
+      id: 'completed',
+      label: `$(check) ${recovery.markCompleted.title}`,
+      detail: recovery.markCompleted.explanation,
+      forceVersion: recovery.markCompleted.forceVersion,
+    });
+  }
+  items.push({
+    id: 'undone',
+    label: `$(discard) ${recovery.markUndone.title}`,
+    detail: recovery.markUndone.explanation,
+    forceVersion: recovery.markUndone.forceVersion,
+  });
+  if (migration?.down) {
+    items.push({
+      id: 'open-down',
+      label: `$(go-to-file) Open ${migration.down.fileName}`,
+      detail: 'Its statements show how to undo what the failed run did.',
+    });
+  }
+  if (failure?.fileName !== undefined) {
+    items.push({
+      id: 'open-failure',
+      label: `$(error) Show the failing statement`,
+      detail: describeFailure(failure),
+    });
+  }
+  const title = `Database dirty at version ${version}${failure ? `: ${describeFailure(failure)}` : ''}`;
+  const picked = await pickRecovery(items, choice, title, 'Which is true of the database now?');
+  if (!picked) return { kind: 'offered', choices: items.map(describeItem) };
+  switch (picked.id) {
+    case 'open-down':
+      return openFile(model, migration!.down!.fileName);
+    case 'open-failure':
+      return openFile(model, failure!.fileName!, failure!.line);
+    default:
+      return forceVersion(container, model, picked.forceVersion!, options);
+  }
+}
+
+/** The item `choice` names, else the user's pick; undefined when the choice is not offered or the pick cancelled. */
+export async function pickRecovery(
+  items: readonly RecoveryItem[],
+  choice: RecoveryChoiceId | undefined,
+  title: string,
+  placeHolder: string,
+): Promise<RecoveryItem | undefined> {
+  if (choice !== undefined) return items.find((item) => item.id === choice);
+  return vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true, matchOnDetail: true });
+}
+
+export function describeItem(item: RecoveryItem): { id: RecoveryChoiceId; forceVersion?: string } {
+  return { id: item.id, ...(item.forceVersion !== undefined && { forceVersion: String(item.forceVersion) }) };
+}
+
+async function openFile(model: FolderModel, fileName: string, line?: number): Promise<RecoveryResult> {
+  const uri = model.fileUri(fileName)!;
+  const position = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
+  await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: false });
+  return { kind: 'opened', uri: uri.toString(), ...(line !== undefined && { line }) };
+}

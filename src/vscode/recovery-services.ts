@@ -1,0 +1,197 @@
+import * as vscode from 'vscode';
+import { readLedger, type LedgerSettings } from '../adapters/ledger-store';
+import { driftLabel, driftVerdicts, type DriftVerdict, type LedgerEntry } from '../core/safety-drift';
+import { describeFailure, lastFailure } from '../core/safety-recovery';
+import { normaliseSafetySettings, type SafetySettings } from '../core/safety-settings';
+import { readSettings, SETTINGS_SECTION } from './config';
+import type { Container } from './container';
+import { resolveDatabase } from './database-target';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import type { FolderModel } from './folder-model';
+import { Disposable } from './lifecycle';
+import type { VersionAnnotation, VersionAnnotations } from './views/migrations-tree';
+
+/** Read-only documents: a content provider's documents cannot be edited or saved. */
+export const PREVIEW_SCHEME = 'migration-lens-preview';
+
+const services = new WeakMap<Container, SafetyServices>();
+
+/** The container's safety services, made on first use and disposed with the extension. */
+export function safetyServices(container: Container): SafetyServices {
+  let found = services.get(container);
+  if (!found) {
+    found = new SafetyServices(container);
+    services.set(container, found);
+    container.context.subscriptions.push(found, container.tree.addVersionAnnotations(found));
+  }
+  return found;
+}
+
+/**
+ * What the ledger beside the version table says about each folder: read again whenever the database version changes,
+ * compared with the files on every change. It annotates the tree's version rows (edited, reformatted, applied outside
+ * Migration Lens, failed) and puts the same words on the up files as diagnostics, plus an error on the line where the
+ * failed run of a dirty version stopped.
+ */
+export class SafetyServices extends Disposable implements VersionAnnotations {
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly collection = this.register(vscode.languages.createDiagnosticCollection('migrationLens.safety'));
+  private readonly ledgers = new Map<FolderModel, readonly LedgerEntry[] | undefined>();
+  private readonly published = new Map<FolderModel, Set<string>>();
+  private readonly reads = new Map<FolderModel, Promise<void>>();
+  /** Texts of the read-only documents shown (dry-run plans, files from git history), by URI. */
+  private readonly previews = new Map<string, string>();
+  private previewCount = 0;
+
+  constructor(private readonly container: Container) {
+    super();
+    this.register(
+      container.model.onDidChange(({ model, database }) => {
+        if (database) void this.refreshLedger(model);
+        else this.publish(model);
+      }),
+    );
+    for (const model of container.model.folders) void this.refreshLedger(model);
+    this.register(
+      vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
+        provideTextDocumentContent: (uri) => this.previews.get(uri.toString()),
+      }),
+    );
+  }
+
+  /** Opens `text` in a read-only editor titled `title` (its extension picks the language). */
+  async showReadOnly(title: string, text: string): Promise<vscode.TextEditor> {
+    const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${title}`, query: String(++this.previewCount) });
+    this.previews.set(uri.toString(), text);
+    const document = await vscode.workspace.openTextDocument(uri);
+    return vscode.window.showTextDocument(document, { preview: false });
+  }
+
+  /** The folder's backup and ledger settings. */
+  settings(model: FolderModel): SafetySettings {
+    const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION, model.folder);
+    return normaliseSafetySettings((key) => configuration.get(key));
+  }
+
+  /** The ledger settings for the migrator and for reading. */
+  ledgerSettings(model: FolderModel): LedgerSettings {
+    const settings = this.settings(model);
+    return {
+      ...(settings.ledgerTable !== undefined && { table: settings.ledgerTable }),
+      create: settings.ledgerCreate,
+    };
+  }
+
+  /** The ledger as last read for the folder; undefined before the first read or when the database has none. */
+  ledger(model: FolderModel): readonly LedgerEntry[] | undefined {
+    return this.ledgers.get(model);
+  }
+
+  /** Drift of every applied version with an up file, by version; empty without a connected database. */
+  drift(model: FolderModel): ReadonlyMap<bigint, DriftVerdict> {
+    const state = model.database;
+    if (state.kind !== 'connected') return new Map();
+    const verdicts = driftVerdicts(model.catalog, state.version, model.contents, this.ledger(model));
+    return new Map(verdicts.map((verdict) => [verdict.version, verdict]));
+  }
+
+  /** Resolves once the ledger read in progress for the folder (if any) has been published. */
+  async ledgerRead(model: FolderModel): Promise<void> {
+    await this.reads.get(model);
+  }
+
+  /** Reads the ledger again (after a run, or when the database version changed) and republishes. */
+  refreshLedger(model: FolderModel): Promise<void> {
+    const read = this.readLedger(model).finally(() => {
+      if (this.reads.get(model) === read) this.reads.delete(model);
+    });
+    this.reads.set(model, read);
+    return read;
+  }
+
+  annotate(model: FolderModel, version: bigint): VersionAnnotation | undefined {
+    const state = model.database;
+    if (state.kind === 'connected' && state.version.dirty && state.version.version === version) {
+      const failure = lastFailure(this.ledger(model) ?? [], version);
+      if (failure) {
+        return {
+          description: failure.line === undefined ? 'failed' : `failed at line ${failure.line}`,
+          tooltip: `${describeFailure(failure)}\n\nRun **Migration Lens: Recover** to choose the version to force.`,
+        };
+      }
+    }
+    const verdict = this.drift(model).get(version);
+    const label = verdict && driftLabel(verdict.kind);
+    return label === undefined ? undefined : { description: label, tooltip: verdict?.message ?? label };
+  }
+
+  private async readLedger(model: FolderModel): Promise<void> {
+    const state = model.database;
+    const target = model.databaseTarget;
+    let entries: readonly LedgerEntry[] | undefined;
+    if (state.kind === 'connected' && target) {
+      try {
+        const { config } = await resolveDatabase(target, readSettings(model.folder), this.container.secrets, false);
+        entries = await readLedger(config, this.ledgerSettings(model));
+      } catch (error) {
+        this.container.output.warn(`${model.folder.name}: cannot read the ledger: ${(error as Error).message}`);
+      }
+    }
+    this.ledgers.set(model, entries);
+    this.publish(model);
+  }
+
+  private publish(model: FolderModel): void {
+    const byUri = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
+    const add = (fileName: string, diagnostic: vscode.Diagnostic) => {
+      const uri = model.fileUri(fileName);
+      if (!uri) return;
+      let entry = byUri.get(uri.toString());
+      if (!entry) byUri.set(uri.toString(), (entry = { uri, diagnostics: [] }));
+      diagnostic.source = DIAGNOSTIC_SOURCE;
+      entry.diagnostics.push(diagnostic);
+    };
+    const live = this.container.model.folders.includes(model) && model.hasMigrations;
+    for (const verdict of live ? this.drift(model).values() : []) {
+      if (verdict.message === undefined) continue;
+      const severity =
+        verdict.kind === 'edited'
+          ? vscode.DiagnosticSeverity.Warning
+          : verdict.kind === 'reformatted'
+            ? vscode.DiagnosticSeverity.Information
+            : vscode.DiagnosticSeverity.Hint;
+      const diagnostic = new vscode.Diagnostic(
+        lineRange(model.contents.get(verdict.fileName), 1),
+        verdict.message,
+        severity,
+      );
+      diagnostic.code = `drift-${verdict.kind}`;
+      add(verdict.fileName, diagnostic);
+    }
+    const state = model.database;
+    const dirty = live && state.kind === 'connected' && state.version.dirty ? state.version.version : undefined;
+    const failure = dirty === undefined ? undefined : lastFailure(this.ledger(model) ?? [], dirty);
+    if (failure?.fileName !== undefined) {
+      const diagnostic = new vscode.Diagnostic(
+        lineRange(model.contents.get(failure.fileName), failure.line ?? 1),
+        `${describeFailure(failure)}. The database is dirty at version ${dirty}: run "Migration Lens: Recover".`,
+        vscode.DiagnosticSeverity.Error,
+      );
+      diagnostic.code = 'failed-run';
+      add(failure.fileName, diagnostic);
+    }
+    for (const uri of this.published.get(model) ?? []) {
+      if (!byUri.has(uri)) this.collection.delete(vscode.Uri.parse(uri));
+    }
+    for (const { uri, diagnostics } of byUri.values()) this.collection.set(uri, diagnostics);
+    this.published.set(model, new Set(byUri.keys()));
+    this.changeEmitter.fire();
+  }
+}
+
+/** The whole of a 1-based line of `text` (at least one character wide). */
+function lineRange(text: string | undefined, line: number): vscode.Range {
+  const lineText = text?.split(/\r?\n/)[line - 1] ?? '';
+  return new vscode.Range(line - 1, 0, line - 1, Math.max(lineText.length, 1));
+}

@@ -1,0 +1,332 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import * as vscode from 'vscode';
+import { advisoryLockName } from '../../src/core/lock';
+import type { Container } from '../../src/vscode/container';
+import type { CommandResult } from '../../src/vscode/database-run';
+import type { DryRunResult } from '../../src/vscode/commands/dryRun';
+import type { FolderModel } from '../../src/vscode/folder-model';
+import type { RecoveryResult } from '../../src/vscode/recovery-dirty';
+import { PREVIEW_SCHEME } from '../../src/vscode/recovery-services';
+import { createTestDatabase, EXTENSION_ID, TEST_SERVER, waitFor, type TestDatabase } from './support';
+
+const MIGRATIONS: Readonly<Record<string, string>> = {
+  '000001_users.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL);\n',
+  '000001_users.down.sql': 'DROP TABLE users;\n',
+  '000002_email.up.sql':
+    '-- the email column and its index\nALTER TABLE users ADD COLUMN email VARCHAR(100) NULL;\nCREATE INDEX users_email ON users (emial);\n',
+  '000002_email.down.sql': 'ALTER TABLE users DROP COLUMN email;\n',
+  '000003_orders.up.sql': 'CREATE TABLE orders (id INT PRIMARY KEY, total DECIMAL(10,2));\n',
+  '000003_orders.down.sql': 'DROP TABLE orders;\n',
+};
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+};
+
+/** Polls a synchronous check of editor state. */
+function until<T>(what: string, check: () => T | undefined): Promise<T> {
+  return waitFor(what, () => Promise.resolve(check()));
+}
+
+/** Smoke-test mode leaves quick picks open: close them (as Escape does) until the command ends. */
+async function closingQuickPicks<T>(pending: Thenable<T>): Promise<T> {
+  let settled = false;
+  const result = Promise.resolve(pending).finally(() => (settled = true));
+  await waitFor('the command to end once its quick pick is closed', async () => {
+    if (settled) return true;
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    return undefined;
+  });
+  return result;
+}
+
+suite('safety: recovery, backups, dry runs, drift and the lock holder in the editor', function () {
+  let container: Container;
+  let model: FolderModel;
+  let db: TestDatabase;
+  let workspace: vscode.WorkspaceFolder;
+  let suiteFolder: string;
+  let migrations: string;
+
+  const run = <T>(command: string, ...args: unknown[]): Promise<T | undefined> =>
+    Promise.resolve(vscode.commands.executeCommand<T | undefined>(`migrationLens.${command}`, ...args));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: suiteFolder, env: GIT_ENV, encoding: 'utf8' });
+
+  async function versionTable(): Promise<[number, number][]> {
+    const [rows] = await db.sql.query('SELECT version, dirty FROM schema_migrations');
+    return (rows as { version: number | string; dirty: number }[]).map((row) => [Number(row.version), row.dirty]);
+  }
+
+  /** The description and tooltip the tree shows for a version. */
+  function versionRow(version: bigint): { description: string; tooltip: string } | undefined {
+    const node = container.tree
+      .getChildren()
+      .find((candidate) => candidate.kind === 'version' && candidate.status.version === version);
+    if (!node) return undefined;
+    const item = container.tree.getTreeItem(node);
+    const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
+    return { description: String(item.description ?? ''), tooltip };
+  }
+
+  /** Writes a migration through VS Code's file system, so the watcher and any open editor see it at once. */
+  async function writeMigration(fileName: string, text: string): Promise<void> {
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.file(path.join(migrations, fileName)),
+      new TextEncoder().encode(text),
+    );
+  }
+
+  function diagnosticsOf(fileName: string): vscode.Diagnostic[] {
+    return vscode.languages.getDiagnostics(vscode.Uri.file(path.join(migrations, fileName)));
+  }
+
+  async function untilRow(version: bigint, words: string): Promise<{ description: string; tooltip: string }> {
+    return waitFor(`version ${version} to say "${words}"`, async () => {
+      await model.ready;
+      const row = versionRow(version);
+      return row?.description.includes(words) ? row : undefined;
+    });
+  }
+
+  function backups(): string[] {
+    const folder = path.join(workspace.uri.fsPath, '.migration-lens', 'backups');
+    return existsSync(folder) ? readdirSync(folder).map((name) => path.join(folder, name)) : [];
+  }
+
+  suiteSetup(async function () {
+    container = await vscode.extensions.getExtension<Container>(EXTENSION_ID)!.activate();
+    workspace = vscode.workspace.workspaceFolders![0]!;
+    suiteFolder = path.join(workspace.uri.fsPath, 'safety-suite');
+    migrations = path.join(suiteFolder, 'migrations');
+    mkdirSync(migrations, { recursive: true });
+    for (const [name, text] of Object.entries(MIGRATIONS)) writeFileSync(path.join(migrations, name), text);
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'add the migrations');
+    db = await createTestDatabase('host_safety');
+    await run('pickMigrationsFolder', { folder: workspace.uri, path: 'safety-suite/migrations' });
+    await run('configureDatabase', { folder: workspace.uri, url: db.url, password: '' });
+    model = container.model.folderFor(workspace.uri)!;
+    await vscode.commands.executeCommand('migrationLens.migrations.focus');
+    await waitFor('the model on the suite folder and database', async () => {
+      await model.ready;
+      return model.migrationsFolder?.uri.fsPath === migrations &&
+        model.databaseTarget?.url === db.url &&
+        model.catalog.size === 3
+        ? true
+        : undefined;
+    });
+  });
+
+  suiteTeardown(async function () {
+    const settings = vscode.workspace.getConfiguration('migrationLens', workspace);
+    for (const key of ['migrationsPath', 'databaseUrl', 'lockTimeoutSeconds']) {
+      await settings.update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    }
+    rmSync(suiteFolder, { recursive: true, force: true });
+    rmSync(path.join(workspace.uri.fsPath, '.migration-lens'), { recursive: true, force: true });
+    await db?.drop();
+  });
+
+  test('a migration failing at its second statement: where, and exactly force 2 or force 1, each ending clean', async () => {
+    const failed = await run<CommandResult>('up', { folder: workspace.uri });
+    assert.equal(failed?.kind, 'failed');
+    assert.deepEqual(await versionTable(), [[2, 1]]);
+
+    const row = await untilRow(2n, 'failed at line 3');
+    assert.match(row.tooltip, /statement 2, line 3 of 000002_email\.up\.sql: Error 1072/);
+    await until('the status bar to lead to recovery', () =>
+      container.statusBar.view.command === 'migrationLens.recover' && container.statusBar.view.warning
+        ? true
+        : undefined,
+    );
+    const failure = await until('a diagnostic on the failing line', () =>
+      diagnosticsOf('000002_email.up.sql').find((diagnostic) => diagnostic.code === 'failed-run'),
+    );
+    assert.equal(failure.range.start.line, 2);
+    assert.equal(failure.severity, vscode.DiagnosticSeverity.Error);
+
+    const offered = await closingQuickPicks(run<RecoveryResult>('recover', { folder: workspace.uri }));
+    assert.ok(offered?.kind === 'offered');
+    assert.deepEqual(
+      offered.choices.filter((choice) => choice.forceVersion !== undefined),
+      [
+        { id: 'completed', forceVersion: '2' },
+        { id: 'undone', forceVersion: '1' },
+      ],
+    );
+    assert.deepEqual(
+      offered.choices.map((choice) => choice.id),
+      ['completed', 'undone', 'open-down', 'open-failure'],
+    );
+    const opened = await run<RecoveryResult>('recover', { folder: workspace.uri, choice: 'open-failure' });
+    assert.deepEqual(opened, {
+      kind: 'opened',
+      uri: vscode.Uri.file(path.join(migrations, '000002_email.up.sql')).toString(),
+      line: 3,
+    });
+
+    // Completed by hand, then marked completed: clean at 2, and the next up runs 3.
+    await db.sql.query('CREATE INDEX users_email ON users (email)');
+    const completed = await run<RecoveryResult>('recover', {
+      folder: workspace.uri,
+      choice: 'completed',
+      confirm: false,
+    });
+    assert.equal(completed?.kind, 'done');
+    assert.deepEqual(await versionTable(), [[2, 0]]);
+    assert.equal((await run<CommandResult>('up', { folder: workspace.uri }))?.kind, 'done');
+    assert.deepEqual(await versionTable(), [[3, 0]]);
+
+    // Back to 1, fail again, undo by hand, then marked undone: clean at 1, which goto accepts as no change.
+    await run('goto', { folder: workspace.uri, version: 1, confirm: false, backup: 'never' });
+    assert.deepEqual(await versionTable(), [[1, 0]]);
+    assert.equal((await run<CommandResult>('up', { folder: workspace.uri }))?.kind, 'failed');
+    await db.sql.query('ALTER TABLE users DROP COLUMN email');
+    const undone = await run<RecoveryResult>('recover', { folder: workspace.uri, choice: 'undone', confirm: false });
+    assert.equal(undone?.kind, 'done');
+    assert.deepEqual(await versionTable(), [[1, 0]]);
+    const accepted = await run<CommandResult>('goto', { folder: workspace.uri, version: 1 });
+    assert.ok(accepted?.kind === 'done');
+    assert.equal(accepted.result.outcome.kind, 'no-change');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('dry run shows each step and its SQL read-only and changes nothing; Apply runs it', async () => {
+    await writeMigration('000002_email.up.sql', MIGRATIONS['000002_email.up.sql'].replace('(emial)', '(email)'));
+    await until('the fixed file', () =>
+      model.contents.get('000002_email.up.sql')?.includes('(email)') ? true : undefined,
+    );
+    const before = await versionTable();
+    const dry = await run<DryRunResult>('dryRunUp', { folder: workspace.uri, apply: false });
+    assert.ok(dry?.kind === 'dry-run');
+    assert.match(dry.text, /-- Apply 2 migrations: version 1 → 3/);
+    assert.match(
+      dry.text,
+      /-- Step 1 of 2: version 2 up, leaving the database at version 2: 2\/u email \(000002_email\.up\.sql\)\n-- the email column/,
+    );
+    assert.match(dry.text, /CREATE TABLE orders/);
+    assert.deepEqual(await versionTable(), before);
+    const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === dry.document);
+    assert.equal(document?.uri.scheme, PREVIEW_SCHEME);
+    assert.equal(document.getText(), dry.text);
+    assert.equal(vscode.workspace.fs.isWritableFileSystem(PREVIEW_SCHEME), undefined, 'not a file system: no save');
+
+    const applied = await run<DryRunResult>('dryRunUp', { folder: workspace.uri, apply: true });
+    assert.ok(applied?.kind === 'dry-run');
+    assert.equal(applied.applied?.kind, 'done');
+    assert.deepEqual(await versionTable(), [[3, 0]]);
+  });
+
+  test('an edited applied file shows drift, a reformatted one only the information', async () => {
+    await writeMigration('000003_orders.up.sql', MIGRATIONS['000003_orders.up.sql'].replace('10,2', '12,2'));
+    await writeMigration(
+      '000002_email.up.sql',
+      '-- the email column\n-- and its index\nALTER TABLE users\n  ADD COLUMN email VARCHAR(100) NULL;\n\nCREATE INDEX users_email ON users (email);\n',
+    );
+    const edited = await untilRow(3n, 'edited after it was applied');
+    assert.match(edited.tooltip, /000003_orders\.up\.sql was edited after it was applied/);
+    await untilRow(2n, 'reformatted after it was applied');
+    const warning = await until('the drift warning', () =>
+      diagnosticsOf('000003_orders.up.sql').find((diagnostic) => diagnostic.code === 'drift-edited'),
+    );
+    assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
+    const information = await until('the reformat information', () =>
+      diagnosticsOf('000002_email.up.sql').find((diagnostic) => diagnostic.code === 'drift-reformatted'),
+    );
+    assert.equal(information.severity, vscode.DiagnosticSeverity.Information);
+    await writeMigration('000003_orders.up.sql', MIGRATIONS['000003_orders.up.sql']);
+
+    // Version 1 as if another tool had applied it: the ledger has no row for it.
+    await db.sql.query('DELETE FROM schema_migrations_lens WHERE version = 1');
+    await run('goto', { folder: workspace.uri, version: 2, confirm: false, backup: 'never' });
+    const outside = await untilRow(1n, 'applied outside Migration Lens');
+    assert.doesNotMatch(outside.description, /edited|reformatted/);
+    const hint = await until('the applied-outside hint', () =>
+      diagnosticsOf('000001_users.up.sql').find((diagnostic) => diagnostic.code === 'drift-outside'),
+    );
+    assert.equal(hint.severity, vscode.DiagnosticSeverity.Hint);
+  });
+
+  test('a down that drops a column with data is backed up first, and the backup restores the data', async () => {
+    await db.sql.query("INSERT INTO users VALUES (1, 'Ada', 'ada@example.com'), (2, 'Zoë', NULL)");
+    const [before] = await db.sql.query('SELECT * FROM users ORDER BY id');
+    assert.equal(
+      (await run<CommandResult>('goto', { folder: workspace.uri, version: 1, confirm: false }))?.kind,
+      'done',
+    );
+    const [columns] = await db.sql.query("SHOW COLUMNS FROM users LIKE 'email'");
+    assert.deepEqual(columns, []);
+    const written = backups();
+    assert.equal(written.length, 1, 'one backup, written before the down');
+    assert.match(path.basename(written[0]), new RegExp(`^${db.name}_v2_\\d{8}T\\d{6}\\.\\d{3}Z\\.sql$`));
+    const dump = readFileSync(written[0], 'utf8');
+    assert.match(dump, /ada@example\.com/);
+    assert.doesNotMatch(dump, /CREATE TABLE `orders`/, 'only the tables the down files touch');
+
+    await db.sql.query(dump);
+    const [after] = await db.sql.query('SELECT * FROM users ORDER BY id');
+    assert.deepEqual(after, before);
+    await db.sql.query('ALTER TABLE users DROP COLUMN email');
+
+    await run('up', { folder: workspace.uri });
+    await run('goto', { folder: workspace.uri, version: 1, confirm: false, backup: 'never' });
+    assert.equal(backups().length, 1, 'backup "never" writes nothing');
+  });
+
+  test('a database version whose file was deleted: the file from git history, or force to the one below', async () => {
+    assert.equal((await run<CommandResult>('up', { folder: workspace.uri }))?.kind, 'done');
+    assert.deepEqual(await versionTable(), [[3, 0]]);
+    await vscode.workspace.fs.delete(vscode.Uri.file(path.join(migrations, '000003_orders.up.sql')));
+    await vscode.workspace.fs.delete(vscode.Uri.file(path.join(migrations, '000003_orders.down.sql')));
+    git('add', '-A');
+    git('commit', '-q', '-m', 'remove orders');
+    await untilRow(3n, 'missing on disk');
+    await until('the status bar to say the file is missing', () =>
+      container.statusBar.view.text.includes('no file') && container.statusBar.view.command === 'migrationLens.recover'
+        ? true
+        : undefined,
+    );
+
+    const offered = await closingQuickPicks(run<RecoveryResult>('recover', { folder: workspace.uri }));
+    assert.ok(offered?.kind === 'offered');
+    assert.deepEqual(offered.choices, [{ id: 'show-history' }, { id: 'force-below', forceVersion: '2' }]);
+    const shown = await run<RecoveryResult>('recover', { folder: workspace.uri, choice: 'show-history' });
+    assert.ok(shown?.kind === 'opened');
+    const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === shown.uri);
+    assert.equal(document?.getText(), MIGRATIONS['000003_orders.up.sql']);
+    const forced = await run<RecoveryResult>('recover', {
+      folder: workspace.uri,
+      choice: 'force-below',
+      confirm: false,
+    });
+    assert.equal(forced?.kind, 'done');
+    assert.deepEqual(await versionTable(), [[2, 0]]);
+  });
+
+  test('a held lock names its holder', async () => {
+    const settings = vscode.workspace.getConfiguration('migrationLens', workspace);
+    await settings.update('lockTimeoutSeconds', 2, vscode.ConfigurationTarget.WorkspaceFolder);
+    const holder = await mysql.createConnection({ ...TEST_SERVER, database: db.name });
+    try {
+      await holder.query('SELECT GET_LOCK(?, 0)', [advisoryLockName(db.name, 'schema_migrations')]);
+      const result = await run<CommandResult>('down', { folder: workspace.uri, confirm: false, backup: 'never' });
+      assert.ok(result?.kind === 'failed');
+      assert.match(result.message, new RegExp(`can't acquire lock \\d+ on database ${db.name} after 2 s`));
+      assert.match(result.message, new RegExp(`held by connection ${holder.threadId} \\(user ${TEST_SERVER.user}`));
+      assert.deepEqual(await versionTable(), [[2, 0]]);
+    } finally {
+      await holder.end();
+    }
+  });
+});
