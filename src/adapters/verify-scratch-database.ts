@@ -9,7 +9,7 @@ import type { Direction } from '../core/model';
 import { statementAt } from '../core/statements';
 import type { MigrationText, ScratchDatabase } from '../core/verify-run';
 import { SCRATCH_RANDOM_LENGTH, scratchDatabaseName } from '../core/verify-scratch-name';
-import type { SchemaSnapshot } from '../core/verify-snapshot';
+import type { SchemaSnapshot, SnapshotScope } from '../core/verify-snapshot';
 import { MysqlSession, ScriptError } from './mysql/connection';
 import type { DatabaseConfig } from './mysql/dsn';
 import {
@@ -71,6 +71,7 @@ export class MysqlScratchDatabase implements ScratchDatabase {
     private readonly server: DatabaseConfig,
     readonly name: string,
     private readonly charset: Charset,
+    private readonly scope: SnapshotScope,
     private readonly signal: AbortSignal | undefined,
   ) {
     signal?.addEventListener('abort', this.onAbort);
@@ -78,11 +79,13 @@ export class MysqlScratchDatabase implements ScratchDatabase {
 
   /**
    * Creates `ml_verify_<real>_<random>` on `server` (a config whose database is ignored) with the real database's
-   * character set and collation. A cancel through `signal` stops the statement running on it.
+   * character set and collation. Snapshots look for the kinds of object in `scope`. A cancel through `signal` stops
+   * the statement running on it.
    */
   static async create(
     server: DatabaseConfig,
     real: RealDatabaseFacts,
+    scope: SnapshotScope,
     signal?: AbortSignal,
   ): Promise<MysqlScratchDatabase> {
     const serverOnly = { ...server, database: '' };
@@ -94,7 +97,7 @@ export class MysqlScratchDatabase implements ScratchDatabase {
       await session.close();
       throw error;
     }
-    const scratch = new MysqlScratchDatabase(session, serverOnly, name, real, signal);
+    const scratch = new MysqlScratchDatabase(session, serverOnly, name, real, scope, signal);
     try {
       await session.execute(useDatabase(name));
     } catch (error) {
@@ -111,7 +114,7 @@ export class MysqlScratchDatabase implements ScratchDatabase {
   }
 
   snapshot(): Promise<SchemaSnapshot> {
-    return readSchemaSnapshot(this.session, this.name);
+    return readSchemaSnapshot(this.session, this.name, this.scope);
   }
 
   async run(version: bigint, direction: Direction, file: MigrationText): Promise<MigrationFailure | undefined> {
@@ -174,10 +177,11 @@ export class MysqlScratchDatabase implements ScratchDatabase {
 export async function withScratchDatabase<T>(
   server: DatabaseConfig,
   real: RealDatabaseFacts,
+  scope: SnapshotScope,
   signal: AbortSignal | undefined,
   work: (scratch: MysqlScratchDatabase) => Promise<T>,
 ): Promise<T> {
-  const scratch = await MysqlScratchDatabase.create(server, real, signal);
+  const scratch = await MysqlScratchDatabase.create(server, real, scope, signal);
   try {
     return await work(scratch);
   } finally {

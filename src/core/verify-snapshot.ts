@@ -115,3 +115,23 @@ export const EMPTY_SNAPSHOT: SchemaSnapshot = {
   triggers: new Map(),
   routines: new Map(),
 };
+
+/**
+ * Which kinds of object a snapshot must look for. The scratch database starts empty and only the migrations run on
+ * it, so a kind no migration text names cannot exist there, and its (costly) query is skipped.
+ */
+export interface SnapshotScope {
+  readonly triggers: boolean;
+  readonly routines: boolean;
+}
+
+/** The scope for a set of migration texts; any mention counts, even in a comment or string, to stay on the safe side. */
+export function snapshotScope(texts: Iterable<string>): SnapshotScope {
+  let triggers = false;
+  let routines = false;
+  for (const text of texts) {
+    triggers ||= /\bTRIGGER\b/i.test(text);
+    routines ||= /\b(PROCEDURE|FUNCTION)\b/i.test(text);
+  }
+  return { triggers, routines };
+}

@@ -4,6 +4,7 @@ import { compareSnapshots } from '../../src/core/verify-compare';
 import {
   EMPTY_SNAPSHOT,
   routineKey,
+  snapshotScope,
   type ColumnSnapshot,
   type RoutineSnapshot,
   type SchemaSnapshot,
@@ -175,4 +176,13 @@ void test('after the second up, something the first up did not make "appears"', 
     compareSnapshots(EMPTY_SNAPSHOT, schema([table('users')]), 'appears').map((difference) => difference.words),
     ['table users appears'],
   );
+});
+
+void test('snapshots look for triggers and routines only when a migration names them', () => {
+  assert.deepEqual(snapshotScope(['CREATE TABLE t (id int);', 'DROP TABLE t;']), { triggers: false, routines: false });
+  assert.deepEqual(snapshotScope(['CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW SET NEW.id = 1;']), {
+    triggers: true,
+    routines: false,
+  });
+  assert.deepEqual(snapshotScope(['drop function if exists f;']), { triggers: false, routines: true });
 });
