@@ -3,8 +3,8 @@ import type { Direction } from '../../core/model';
 import { treeNode } from '../database-run';
 import type { CommandFactory } from './index';
 
-/** Tree actions "open up file" and "open down file" of a version node. */
-function openFile(direction: Direction): CommandFactory {
+/** Opens the up or down file of the version node the command was invoked on. */
+export function openVersionFile(direction: Direction): CommandFactory {
   return () =>
     async (...args) => {
       const node = treeNode(args);
@@ -19,5 +19,5 @@ function openFile(direction: Direction): CommandFactory {
     };
 }
 
-export const openUpFile = openFile('up');
-export const openDownFile = openFile('down');
+/** Tree action: open the version's up file. */
+export const openUpFile = openVersionFile('up');
