@@ -39,11 +39,13 @@ export interface FolderChange {
 export interface FolderServices {
   readonly secrets: DatabaseSecrets;
   readonly log: (message: string) => void;
+  /** Keeps a password in use out of every log line. */
+  readonly protect: (secret: string) => void;
   /** Counts every connection the model opens, so tests can prove untrusted workspaces open none. */
   readonly onConnect: () => void;
 }
 
-const PROJECT_FILES = '{.env,Makefile,makefile,GNUmakefile}';
+const PROJECT_FILES = new Set(['.env', 'Makefile', 'makefile', 'GNUmakefile']);
 const READ_CONCURRENCY = 32;
 
 /**
@@ -63,6 +65,7 @@ export class FolderModel extends Disposable {
   readonly onDidChange = this.changeEmitter.event;
 
   migrationsFolder: MigrationsFolder | undefined;
+  private migrationsFolderExists = false;
   /** False until the folder has been read once (so "no migrations folder" is not claimed while still looking). */
   loaded = false;
   catalog: Catalog = Catalog.empty;
@@ -72,7 +75,8 @@ export class FolderModel extends Disposable {
   databaseTarget: DatabaseTarget | undefined;
   /** Set once the tree was shown or a command asked: from then on the version is kept current. */
   private databaseWanted = false;
-  private folderWatcher: vscode.Disposable | undefined;
+  /** A watcher for a migrations folder configured outside the workspace folder, and the folder it watches. */
+  private outsideWatcher: { readonly uri: string; readonly watcher: vscode.Disposable } | undefined;
   private databaseRead: Promise<void> | undefined;
   private loading: Promise<void>;
   private loadGeneration = 0;
@@ -87,19 +91,15 @@ export class FolderModel extends Disposable {
   ) {
     super();
     this.loading = this.load();
-    const projectFiles = this.register(
-      vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, PROJECT_FILES)),
-    );
-    const projectChanged = () => void this.reloadDatabaseTarget();
-    this.register(projectFiles.onDidCreate(projectChanged));
-    this.register(projectFiles.onDidChange(projectChanged));
-    this.register(projectFiles.onDidDelete(projectChanged));
+    // One watcher over the whole workspace folder, created once: the editor already watches the folder
+    // recursively, and re-creating narrower watchers as settings change can miss events while they re-arm.
+    this.register(this.watch(new vscode.RelativePattern(folder, '**/*')));
     this.register(vscode.workspace.onDidChangeTextDocument((event) => this.documentChanged(event.document)));
     this.register(vscode.workspace.onDidOpenTextDocument((document) => this.documentChanged(document)));
     this.register(vscode.workspace.onDidCloseTextDocument((document) => void this.documentClosed(document)));
     this.register({
       dispose: () => {
-        this.folderWatcher?.dispose();
+        this.outsideWatcher?.watcher.dispose();
       },
     });
   }
@@ -109,9 +109,9 @@ export class FolderModel extends Disposable {
     return this.loading;
   }
 
-  /** Whether this workspace folder has a migrations folder. */
+  /** Whether this workspace folder has a migrations folder on disk (a configured one may not exist yet). */
   get hasMigrations(): boolean {
-    return this.migrationsFolder !== undefined;
+    return this.migrationsFolder !== undefined && this.migrationsFolderExists;
   }
 
   /** The state of every version (the core's `migrationStatuses`), computed once per change. */
@@ -179,6 +179,7 @@ export class FolderModel extends Disposable {
       );
     }
     const resolved = await resolveDatabase(target, readSettings(this.folder), this.services.secrets, true);
+    this.services.protect(resolved.config.password);
     this.services.onConnect();
     return resolved;
   }
@@ -207,9 +208,9 @@ export class FolderModel extends Disposable {
     const files = migrationsFolder ? await this.readFolder(migrationsFolder.uri) : undefined;
     const databaseTarget = vscode.workspace.isTrusted ? await findDatabaseTarget(this.folder, settings) : undefined;
     if (generation !== this.loadGeneration) return;
-    this.folderWatcher?.dispose();
-    this.folderWatcher = migrationsFolder && this.watchFolder(migrationsFolder.uri);
+    this.watchOutside(migrationsFolder?.uri);
     this.migrationsFolder = migrationsFolder;
+    this.migrationsFolderExists = files?.exists ?? false;
     this.catalog = files?.catalog ?? Catalog.empty;
     this.contents.clear();
     for (const [name, text] of files?.contents ?? []) this.contents.set(name, text);
@@ -221,12 +222,14 @@ export class FolderModel extends Disposable {
   }
 
   /** Lists a migrations folder (subdirectories skipped, as golang-migrate skips them) and reads every file. */
-  private async readFolder(folder: vscode.Uri): Promise<{ catalog: Catalog; contents: Map<string, string> }> {
+  private async readFolder(
+    folder: vscode.Uri,
+  ): Promise<{ exists: boolean; catalog: Catalog; contents: Map<string, string> }> {
     let entries: [string, vscode.FileType][];
     try {
       entries = await vscode.workspace.fs.readDirectory(folder);
     } catch {
-      entries = [];
+      return { exists: false, catalog: Catalog.empty, contents: new Map() };
     }
     const names = entries.filter(([, type]) => (type & vscode.FileType.File) !== 0).map(([name]) => name);
     const contents = new Map<string, string>();
@@ -239,15 +242,41 @@ export class FolderModel extends Disposable {
       }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, names.length) }, worker));
-    return { catalog: Catalog.fromFiles(names.map((name) => ({ name }))), contents };
+    return { exists: true, catalog: Catalog.fromFiles(names.map((name) => ({ name }))), contents };
   }
 
-  private watchFolder(folder: vscode.Uri): vscode.Disposable {
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*'));
-    const created = watcher.onDidCreate((uri) => void this.fileCreated(uri));
-    const changed = watcher.onDidChange((uri) => void this.fileChanged(uri));
-    const deleted = watcher.onDidDelete((uri) => this.fileDeleted(uri));
+  private watch(pattern: vscode.RelativePattern): vscode.Disposable {
+    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    const created = watcher.onDidCreate((uri) => {
+      this.projectFileChanged(uri);
+      void this.fileCreated(uri);
+    });
+    const changed = watcher.onDidChange((uri) => {
+      this.projectFileChanged(uri);
+      void this.fileChanged(uri);
+    });
+    const deleted = watcher.onDidDelete((uri) => {
+      this.projectFileChanged(uri);
+      this.fileDeleted(uri);
+    });
     return vscode.Disposable.from(watcher, created, changed, deleted);
+  }
+
+  /** Watches a migrations folder the workspace folder's watcher does not cover (an absolute path elsewhere). */
+  private watchOutside(migrationsFolder: vscode.Uri | undefined): void {
+    const inside = migrationsFolder && isInside(this.folder.uri, migrationsFolder);
+    const wanted = migrationsFolder && !inside ? migrationsFolder.toString() : undefined;
+    if (this.outsideWatcher?.uri === wanted) return;
+    this.outsideWatcher?.watcher.dispose();
+    this.outsideWatcher =
+      wanted === undefined
+        ? undefined
+        : { uri: wanted, watcher: this.watch(new vscode.RelativePattern(migrationsFolder!, '*')) };
+  }
+
+  /** `.env` or a Makefile at the folder's root changed: where the database comes from may have changed. */
+  private projectFileChanged(uri: vscode.Uri): void {
+    if (PROJECT_FILES.has(baseName(uri)) && isDirectChild(this.folder.uri, uri)) void this.reloadDatabaseTarget();
   }
 
   private async fileCreated(uri: vscode.Uri): Promise<void> {
@@ -326,6 +355,7 @@ export class FolderModel extends Disposable {
     if (this.database.kind !== 'connected') this.setDatabase({ kind: 'connecting' });
     try {
       const { config } = await resolveDatabase(target, readSettings(this.folder), this.services.secrets, false);
+      this.services.protect(config.password);
       this.services.onConnect();
       const version = await readDatabaseVersion(config);
       this.setDatabase({ kind: 'connected', version, redactedUrl: target.redactedUrl });
@@ -346,6 +376,11 @@ export class FolderModel extends Disposable {
     if (files) this.filesRevision++;
     this.changeEmitter.fire({ model: this, files, database });
   }
+}
+
+function isInside(parent: vscode.Uri, child: vscode.Uri): boolean {
+  const prefix = parent.path.endsWith('/') ? parent.path : `${parent.path}/`;
+  return child.scheme === parent.scheme && child.authority === parent.authority && child.path.startsWith(prefix);
 }
 
 /** The text of a migration file: the open document's when it is open (unsaved edits count), else the disk's. */

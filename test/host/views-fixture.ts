@@ -76,3 +76,24 @@ export async function openViewsFixture(label: string): Promise<ViewsFixture> {
     },
   };
 }
+
+/** What the tree itself says of a version; other features (drift, verify) may add their own words before it. */
+const OWN_WORDS = new Set([
+  'applied',
+  'current',
+  'pending',
+  'dirty',
+  'missing on disk',
+  'pending below current',
+  'duplicate',
+  'up only',
+  'down only',
+]);
+
+/** A version row's description without other features' words. */
+export function ownDescription(description: string): string {
+  return description
+    .split(' · ')
+    .filter((part) => OWN_WORDS.has(part))
+    .join(' · ');
+}
