@@ -4,7 +4,6 @@
  */
 import { buildCatalog } from '../core/catalog';
 import { verifyMigrations, verifyMigrationsOf, type VerifyMigration, type VerifyOptions } from '../core/verify-run';
-import { snapshotScope } from '../core/verify-snapshot';
 import type { VerifyReport } from '../core/verify-verdict';
 import { readMigrationFolder } from './file-source';
 import { InvalidMigrationEncodingError } from './migrator';
@@ -49,9 +48,7 @@ export async function verifyOnScratchDatabase(
 ): Promise<VerifyResult> {
   const real = await readRealDatabase(database);
   if (real.name === '') throw new NoDatabaseNameError();
-  const texts = migrations.flatMap((migration) => [migration.up?.sql ?? '', migration.down?.sql ?? '']);
-  const scope = snapshotScope(texts);
-  return withScratchDatabase(options.scratchServer ?? database, real, scope, options.signal, async (scratch) => {
+  return withScratchDatabase(options.scratchServer ?? database, real, options.signal, async (scratch) => {
     const scratchServerDatabases = options.scratchServer ? await scratch.serverDatabases() : [];
     const knownSchemas = [real.name, ...real.serverDatabases, ...scratchServerDatabases].filter(
       (name) => name !== scratch.name,

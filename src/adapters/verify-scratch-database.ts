@@ -9,7 +9,15 @@ import type { Direction } from '../core/model';
 import { statementAt } from '../core/statements';
 import type { MigrationText, ScratchDatabase } from '../core/verify-run';
 import { SCRATCH_RANDOM_LENGTH, scratchDatabaseName } from '../core/verify-scratch-name';
-import type { SchemaSnapshot, SnapshotScope } from '../core/verify-snapshot';
+import {
+  EMPTY_SNAPSHOT,
+  eitherKinds,
+  kindsChangedBy,
+  NO_OBJECT_KINDS,
+  type ObjectKinds,
+  type SchemaObjects,
+  type SchemaSnapshot,
+} from '../core/verify-snapshot';
 import { MysqlSession, ScriptError } from './mysql/connection';
 import type { DatabaseConfig } from './mysql/dsn';
 import {
@@ -64,6 +72,10 @@ interface Charset {
 
 export class MysqlScratchDatabase implements ScratchDatabase {
   private dropped = false;
+  /** Views, triggers and routines as the last snapshot saw them; a new database has none. */
+  private objects: SchemaObjects = EMPTY_SNAPSHOT;
+  /** What the files run since the last snapshot may have changed among them. */
+  private changed: ObjectKinds = NO_OBJECT_KINDS;
   private readonly onAbort = (): void => void this.interrupt();
 
   private constructor(
@@ -71,7 +83,6 @@ export class MysqlScratchDatabase implements ScratchDatabase {
     private readonly server: DatabaseConfig,
     readonly name: string,
     private readonly charset: Charset,
-    private readonly scope: SnapshotScope,
     private readonly signal: AbortSignal | undefined,
   ) {
     signal?.addEventListener('abort', this.onAbort);
@@ -79,13 +90,11 @@ export class MysqlScratchDatabase implements ScratchDatabase {
 
   /**
    * Creates `ml_verify_<real>_<random>` on `server` (a config whose database is ignored) with the real database's
-   * character set and collation. Snapshots look for the kinds of object in `scope`. A cancel through `signal` stops
-   * the statement running on it.
+   * character set and collation. A cancel through `signal` stops the statement running on it.
    */
   static async create(
     server: DatabaseConfig,
     real: RealDatabaseFacts,
-    scope: SnapshotScope,
     signal?: AbortSignal,
   ): Promise<MysqlScratchDatabase> {
     const serverOnly = { ...server, database: '' };
@@ -97,7 +106,7 @@ export class MysqlScratchDatabase implements ScratchDatabase {
       await session.close();
       throw error;
     }
-    const scratch = new MysqlScratchDatabase(session, serverOnly, name, real, scope, signal);
+    const scratch = new MysqlScratchDatabase(session, serverOnly, name, real, signal);
     try {
       await session.execute(useDatabase(name));
     } catch (error) {
@@ -113,11 +122,20 @@ export class MysqlScratchDatabase implements ScratchDatabase {
     return rows.map((row) => row.name);
   }
 
-  snapshot(): Promise<SchemaSnapshot> {
-    return readSchemaSnapshot(this.session, this.name, this.scope);
+  async snapshot(): Promise<SchemaSnapshot> {
+    const { objects, changed } = this;
+    const snapshot = await readSchemaSnapshot(this.session, this.name, {
+      ...(!changed.views && { views: objects.views }),
+      ...(!changed.triggers && { triggers: objects.triggers }),
+      ...(!changed.routines && { routines: objects.routines }),
+    });
+    this.objects = snapshot;
+    this.changed = NO_OBJECT_KINDS;
+    return snapshot;
   }
 
   async run(version: bigint, direction: Direction, file: MigrationText): Promise<MigrationFailure | undefined> {
+    this.changed = eitherKinds(this.changed, kindsChangedBy(file.sql, this.objects.triggers.size > 0));
     try {
       await this.session.runScript(file.sql, this.server.statementTimeoutMs);
       return undefined;
@@ -139,6 +157,8 @@ export class MysqlScratchDatabase implements ScratchDatabase {
 
   async reset(): Promise<void> {
     await this.session.execute(recreateDatabase(this.name, this.charset.characterSet, this.charset.collation));
+    this.objects = EMPTY_SNAPSHOT;
+    this.changed = NO_OBJECT_KINDS;
   }
 
   /** Drops the scratch database and closes its connection; safe to call twice, never throws. */
@@ -177,11 +197,10 @@ export class MysqlScratchDatabase implements ScratchDatabase {
 export async function withScratchDatabase<T>(
   server: DatabaseConfig,
   real: RealDatabaseFacts,
-  scope: SnapshotScope,
   signal: AbortSignal | undefined,
   work: (scratch: MysqlScratchDatabase) => Promise<T>,
 ): Promise<T> {
-  const scratch = await MysqlScratchDatabase.create(server, real, scope, signal);
+  const scratch = await MysqlScratchDatabase.create(server, real, signal);
   try {
     return await work(scratch);
   } finally {

@@ -116,22 +116,32 @@ export const EMPTY_SNAPSHOT: SchemaSnapshot = {
   routines: new Map(),
 };
 
-/**
- * Which kinds of object a snapshot must look for. The scratch database starts empty and only the migrations run on
- * it, so a kind no migration text names cannot exist there, and its (costly) query is skipped.
- */
-export interface SnapshotScope {
+/** Views, triggers and routines: the objects a snapshot can carry over from the previous one. */
+export type SchemaObjects = Pick<SchemaSnapshot, 'views' | 'triggers' | 'routines'>;
+
+export interface ObjectKinds {
+  readonly views: boolean;
   readonly triggers: boolean;
   readonly routines: boolean;
 }
 
-/** The scope for a set of migration texts; any mention counts, even in a comment or string, to stay on the safe side. */
-export function snapshotScope(texts: Iterable<string>): SnapshotScope {
-  let triggers = false;
-  let routines = false;
-  for (const text of texts) {
-    triggers ||= /\bTRIGGER\b/i.test(text);
-    routines ||= /\b(PROCEDURE|FUNCTION)\b/i.test(text);
-  }
-  return { triggers, routines };
+export const NO_OBJECT_KINDS: ObjectKinds = { views: false, triggers: false, routines: false };
+
+/**
+ * Which kinds of object running `sql` may have changed, so a snapshot asks the server again only for those (reading
+ * triggers and routines costs more than all the tables together). Every statement that makes, changes or drops one
+ * names its kind (CREATE VIEW, DROP TRIGGER, ALTER PROCEDURE, ...), except that a table takes its triggers along when
+ * it is dropped, replaced or renamed, and RENAME TABLE also renames views. Any mention counts, even in a comment or
+ * string, which only costs a query.
+ */
+export function kindsChangedBy(sql: string, triggersExist: boolean): ObjectKinds {
+  return {
+    views: /\b(VIEW|RENAME)\b/i.test(sql),
+    triggers: /\bTRIGGER\b/i.test(sql) || (triggersExist && /\b(DROP|RENAME|REPLACE)\b/i.test(sql)),
+    routines: /\b(PROCEDURE|FUNCTION)\b/i.test(sql),
+  };
+}
+
+export function eitherKinds(a: ObjectKinds, b: ObjectKinds): ObjectKinds {
+  return { views: a.views || b.views, triggers: a.triggers || b.triggers, routines: a.routines || b.routines };
 }

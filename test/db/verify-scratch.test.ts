@@ -12,7 +12,6 @@ import { scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
 import { createTestDatabase, TEST_SERVER, waitFor, type TestDatabase } from './support';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/verify');
-const NO_ROUTINES_OR_TRIGGERS = { triggers: false, routines: false };
 
 let db: TestDatabase;
 
@@ -44,16 +43,10 @@ void test('reads the real database: its collation and the server databases, writ
 
 void test('the scratch database has the real database character set and collation, and is dropped after', async () => {
   const real = { name: db.name, characterSet: 'latin1', collation: 'latin1_swedish_ci', serverDatabases: [] };
-  const seen = await withScratchDatabase(
-    parseDatabaseUrl(db.url),
-    real,
-    NO_ROUTINES_OR_TRIGGERS,
-    undefined,
-    async (scratch) => {
-      assert.match(scratch.name, new RegExp(`^ml_verify_${db.name.slice(0, 20)}.*_[0-9a-f]{8}$`));
-      return databasesStartingWith(scratch.name);
-    },
-  );
+  const seen = await withScratchDatabase(parseDatabaseUrl(db.url), real, undefined, async (scratch) => {
+    assert.match(scratch.name, new RegExp(`^ml_verify_${db.name.slice(0, 20)}.*_[0-9a-f]{8}$`));
+    return databasesStartingWith(scratch.name);
+  });
   assert.deepEqual(
     seen.map((row) => [row.charset, row.collation]),
     [['latin1', 'latin1_swedish_ci']],
@@ -65,7 +58,7 @@ void test('the scratch database is dropped when the work throws', async () => {
   const real = await readRealDatabase(parseDatabaseUrl(db.url));
   let name = '';
   await assert.rejects(
-    withScratchDatabase(parseDatabaseUrl(db.url), real, NO_ROUTINES_OR_TRIGGERS, undefined, (scratch) => {
+    withScratchDatabase(parseDatabaseUrl(db.url), real, undefined, (scratch) => {
       name = scratch.name;
       throw new Error('boom');
     }),
@@ -77,7 +70,7 @@ void test('the scratch database is dropped when the work throws', async () => {
 
 void test('the scratch database is dropped when its connection was killed', async () => {
   const real = await readRealDatabase(parseDatabaseUrl(db.url));
-  const scratch = await MysqlScratchDatabase.create(parseDatabaseUrl(db.url), real, NO_ROUTINES_OR_TRIGGERS);
+  const scratch = await MysqlScratchDatabase.create(parseDatabaseUrl(db.url), real);
   const [[row]] = (await db.sql.query('SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ?', [
     scratch.name,
   ])) as unknown as [{ id: number }[]];

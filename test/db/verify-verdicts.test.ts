@@ -210,3 +210,18 @@ void test('hard-coded schema names are reported as unverifiable, never run, and 
   assert.equal(reportFails(result), false);
   assert.deepEqual(await leftoverScratchDatabases(), []);
 });
+
+void test('views, triggers and routines: left behind, dropped with their table, or changed', async () => {
+  const result = await verifyFolder(path.join(FIXTURES, 'objects'), parseDatabaseUrl(db.url));
+  assert.deepEqual(
+    result.versions.map((entry) => [entry.version, describeVerdict(entry.verdict)]),
+    [
+      [1n, 'verified: the down undoes the up, and the up runs again after it'],
+      [2n, 'the down leaves 1 difference: procedure archive_accounts still exists'],
+      [3n, 'the down leaves 1 difference: trigger trg_audit still exists'],
+      [4n, 'verified: the down undoes the up, and the up runs again after it'],
+      [5n, 'the down leaves 1 difference: view v_accounts differs: definition changed'],
+    ],
+  );
+  assert.deepEqual(await leftoverScratchDatabases(), []);
+});

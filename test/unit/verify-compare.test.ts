@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import { compareSnapshots } from '../../src/core/verify-compare';
 import {
   EMPTY_SNAPSHOT,
+  kindsChangedBy,
+  NO_OBJECT_KINDS,
   routineKey,
-  snapshotScope,
   type ColumnSnapshot,
   type RoutineSnapshot,
   type SchemaSnapshot,
@@ -178,11 +179,24 @@ void test('after the second up, something the first up did not make "appears"', 
   );
 });
 
-void test('snapshots look for triggers and routines only when a migration names them', () => {
-  assert.deepEqual(snapshotScope(['CREATE TABLE t (id int);', 'DROP TABLE t;']), { triggers: false, routines: false });
-  assert.deepEqual(snapshotScope(['CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW SET NEW.id = 1;']), {
+void test('a snapshot asks again for views, triggers or routines only when a file may have changed them', () => {
+  assert.deepEqual(kindsChangedBy('ALTER TABLE t ADD COLUMN a int;', true), NO_OBJECT_KINDS);
+  assert.deepEqual(kindsChangedBy('CREATE OR REPLACE VIEW v AS SELECT 1;', false), {
+    views: true,
+    triggers: false,
+    routines: false,
+  });
+  assert.deepEqual(kindsChangedBy('DROP TABLE t;', false), NO_OBJECT_KINDS);
+  assert.deepEqual(kindsChangedBy('DROP TABLE t;', true), { views: false, triggers: true, routines: false });
+  assert.deepEqual(kindsChangedBy('RENAME TABLE a TO b;', false), { views: true, triggers: false, routines: false });
+  assert.deepEqual(kindsChangedBy('create trigger t before insert on a for each row set new.x = 1;', false), {
+    views: false,
     triggers: true,
     routines: false,
   });
-  assert.deepEqual(snapshotScope(['drop function if exists f;']), { triggers: false, routines: true });
+  assert.deepEqual(kindsChangedBy('DROP FUNCTION IF EXISTS f;', false), {
+    views: false,
+    triggers: false,
+    routines: true,
+  });
 });

@@ -1,6 +1,6 @@
 /**
- * Reads a schema snapshot in two round trips: the list of tables (with the triggers and routines when the migrations
- * can have made any), then `SHOW CREATE TABLE` for every table and the views' definitions. Also the statements that
+ * Reads a schema snapshot in two round trips: the list of tables (with the triggers and routines when they may have
+ * changed), then `SHOW CREATE TABLE` for every table (and the views' definitions when they may have changed). Also the statements that
  * create and drop the scratch databases Verify works on. Every SQL text of Verify is here.
  */
 import { parseCreateTable } from '../../core/verify-create-table';
@@ -9,7 +9,7 @@ import {
   type RoutineKind,
   type RoutineSnapshot,
   type SchemaSnapshot,
-  type SnapshotScope,
+  type SchemaObjects,
   type TableSnapshot,
   type TriggerSnapshot,
   type ViewSnapshot,
@@ -119,25 +119,34 @@ export function recreateDatabase(name: string, characterSet: string, collation: 
   };
 }
 
-/** The schema `schema` as the session's server sees it now; `scope` says which kinds of object may exist. */
+/**
+ * The schema `schema` as the session's server sees it now. Tables are always read; views, triggers and routines are
+ * taken from `known` where given (the caller knows they cannot have changed) and read otherwise.
+ */
 export async function readSchemaSnapshot(
   session: MysqlSession,
   schema: string,
-  scope: SnapshotScope,
+  known: Partial<SchemaObjects> = {},
 ): Promise<SchemaSnapshot> {
   const [listed = [], ...first] = await resultSets(session, [
     showFullTables(schema),
-    ...(scope.triggers ? [selectTriggers(schema)] : []),
-    ...(scope.routines ? [selectRoutines(schema), selectParameters(schema)] : []),
+    ...(known.triggers ? [] : [selectTriggers(schema)]),
+    ...(known.routines ? [] : [selectRoutines(schema), selectParameters(schema)]),
   ]);
-  const triggerRows = scope.triggers ? first.shift() : [];
-  const [routineRows = [], parameterRows = []] = scope.routines ? first : [];
+  const triggerRows = known.triggers ? [] : (first.shift() ?? []);
+  const [routineRows = [], parameterRows = []] = known.routines ? [] : first;
   const names = listed.map((row) => Object.values(row) as string[]);
   const tableNames = names.filter(([, type]) => type !== 'VIEW').map(([name]) => name);
-  const hasViews = names.some(([, type]) => type === 'VIEW');
+  const viewNames = names.filter(([, type]) => type === 'VIEW').map(([name]) => name);
+  // A view renamed or dropped by a statement that did not say VIEW still shows in the list of names.
+  const knownViews =
+    known.views && viewNames.length === known.views.size && viewNames.every((name) => known.views!.has(name))
+      ? known.views
+      : undefined;
+  const readViews = knownViews === undefined && viewNames.length > 0;
   const second = await resultSets(session, [
     ...tableNames.map((table) => showCreateTable(schema, table)),
-    ...(hasViews ? [selectViews(schema)] : []),
+    ...(readViews ? [selectViews(schema)] : []),
   ]);
   const ownName = new RegExp(`\`${escapeRegExp(schema.replace(/`/g, '``'))}\`\\.`, 'g');
   const unqualified = (text: Cell): string => String(text ?? '').replace(ownName, '');
@@ -147,8 +156,8 @@ export async function readSchemaSnapshot(
     const [row] = second[index] ?? [];
     tables.set(name, parseCreateTable(unqualified(row?.['Create Table'] ?? '')));
   }
-  const views = new Map<string, ViewSnapshot>();
-  for (const row of hasViews ? (second[tableNames.length] ?? []) : []) {
+  const views = new Map<string, ViewSnapshot>(knownViews ?? []);
+  for (const row of readViews ? (second[tableNames.length] ?? []) : []) {
     const view: ViewSnapshot = {
       name: String(row['name']),
       definition: unqualified(row['definition']),
@@ -157,8 +166,8 @@ export async function readSchemaSnapshot(
     };
     views.set(view.name, view);
   }
-  const triggers = new Map<string, TriggerSnapshot>();
-  for (const row of triggerRows ?? []) {
+  const triggers = new Map<string, TriggerSnapshot>(known.triggers ?? []);
+  for (const row of triggerRows) {
     const trigger: TriggerSnapshot = {
       name: String(row['name']),
       table: String(row['tableName']),
@@ -176,7 +185,7 @@ export async function readSchemaSnapshot(
     list.push(`${mode}${String(row['name'])} ${String(row['type'])}`);
     parameters.set(key, list);
   }
-  const routines = new Map<string, RoutineSnapshot>();
+  const routines = new Map<string, RoutineSnapshot>(known.routines ?? []);
   for (const row of routineRows) {
     const kind = String(row['kind']) as RoutineKind;
     const name = String(row['name']);
