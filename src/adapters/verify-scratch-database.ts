@@ -17,6 +17,7 @@ import {
   type ObjectKinds,
   type SchemaObjects,
   type SchemaSnapshot,
+  type TableSnapshot,
 } from '../core/verify-snapshot';
 import { MysqlSession, ScriptError } from './mysql/connection';
 import type { DatabaseConfig } from './mysql/dsn';
@@ -76,6 +77,8 @@ export class MysqlScratchDatabase implements ScratchDatabase {
   private objects: SchemaObjects = EMPTY_SNAPSHOT;
   /** What the files run since the last snapshot may have changed among them. */
   private changed: ObjectKinds = NO_OBJECT_KINDS;
+  /** Each `SHOW CREATE TABLE` text seen, parsed once. */
+  private readonly parsedTables = new Map<string, TableSnapshot>();
   private readonly onAbort = (): void => void this.interrupt();
 
   private constructor(
@@ -124,11 +127,16 @@ export class MysqlScratchDatabase implements ScratchDatabase {
 
   async snapshot(): Promise<SchemaSnapshot> {
     const { objects, changed } = this;
-    const snapshot = await readSchemaSnapshot(this.session, this.name, {
-      ...(!changed.views && { views: objects.views }),
-      ...(!changed.triggers && { triggers: objects.triggers }),
-      ...(!changed.routines && { routines: objects.routines }),
-    });
+    const snapshot = await readSchemaSnapshot(
+      this.session,
+      this.name,
+      {
+        ...(!changed.views && { views: objects.views }),
+        ...(!changed.triggers && { triggers: objects.triggers }),
+        ...(!changed.routines && { routines: objects.routines }),
+      },
+      this.parsedTables,
+    );
     this.objects = snapshot;
     this.changed = NO_OBJECT_KINDS;
     return snapshot;

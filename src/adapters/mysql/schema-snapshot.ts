@@ -121,12 +121,15 @@ export function recreateDatabase(name: string, characterSet: string, collation: 
 
 /**
  * The schema `schema` as the session's server sees it now. Tables are always read; views, triggers and routines are
- * taken from `known` where given (the caller knows they cannot have changed) and read otherwise.
+ * taken from `known` where given (the caller knows they cannot have changed) and read otherwise. `parsedTables`
+ * keeps each table text's parse across snapshots: an unchanged table costs no parsing and is the same object, which
+ * the comparison skips.
  */
 export async function readSchemaSnapshot(
   session: MysqlSession,
   schema: string,
   known: Partial<SchemaObjects> = {},
+  parsedTables = new Map<string, TableSnapshot>(),
 ): Promise<SchemaSnapshot> {
   const [listed = [], ...first] = await resultSets(session, [
     showFullTables(schema),
@@ -154,7 +157,10 @@ export async function readSchemaSnapshot(
   const tables = new Map<string, TableSnapshot>();
   for (const [index, name] of tableNames.entries()) {
     const [row] = second[index] ?? [];
-    tables.set(name, parseCreateTable(unqualified(row?.['Create Table'] ?? '')));
+    const text = unqualified(row?.['Create Table'] ?? '');
+    let table = parsedTables.get(text);
+    if (!table) parsedTables.set(text, (table = parseCreateTable(text)));
+    tables.set(name, table);
   }
   const views = new Map<string, ViewSnapshot>(knownViews ?? []);
   for (const row of readViews ? (second[tableNames.length] ?? []) : []) {
