@@ -69,7 +69,10 @@ export async function chooseFolderModel(
   return picked?.model;
 }
 
-/** The connection for a command, or why there is none (untrusted, not set up) after telling the user and offering the fix. */
+/**
+ * The connection for a command, or why there is none (untrusted, not set up) after telling the user and offering
+ * the fix.
+ */
 export async function resolveForCommand(
   container: Container,
   model: FolderModel,
