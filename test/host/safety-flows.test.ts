@@ -78,12 +78,18 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
     return { description: String(item.description ?? ''), tooltip };
   }
 
-  /** Writes a migration through VS Code's file system, so the watcher and any open editor see it at once. */
+  /**
+   * Writes a migration as an editor would: through its open document (kept open by VS Code after an earlier test
+   * showed it) and saved, else through VS Code's file system, so the model sees the new text at once.
+   */
   async function writeMigration(fileName: string, text: string): Promise<void> {
-    await vscode.workspace.fs.writeFile(
-      vscode.Uri.file(path.join(migrations, fileName)),
-      new TextEncoder().encode(text),
-    );
+    const uri = vscode.Uri.file(path.join(migrations, fileName));
+    const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+    if (!open) return vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(0, 0, open.lineCount, 0), text);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await open.save());
   }
 
   function diagnosticsOf(fileName: string): vscode.Diagnostic[] {
@@ -98,9 +104,13 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
     });
   }
 
+  /** This suite's backups: other suites' downs back up into the same workspace folder, each its own database. */
   function backups(): string[] {
     const folder = path.join(workspace.uri.fsPath, '.migration-lens', 'backups');
-    return existsSync(folder) ? readdirSync(folder).map((name) => path.join(folder, name)) : [];
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder)
+      .filter((name) => name.startsWith(`${db.name}_`))
+      .map((name) => path.join(folder, name));
   }
 
   suiteSetup(async function () {
@@ -134,7 +144,7 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
       await settings.update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     }
     rmSync(suiteFolder, { recursive: true, force: true });
-    rmSync(path.join(workspace.uri.fsPath, '.migration-lens'), { recursive: true, force: true });
+    for (const file of backups()) rmSync(file);
     await db?.drop();
   });
 
