@@ -12,7 +12,10 @@ import { SCRATCH_RANDOM_LENGTH, scratchDatabaseName } from '../core/verify-scrat
 import {
   EMPTY_SNAPSHOT,
   eitherKinds,
+  eitherTables,
   kindsChangedBy,
+  tablesChangedBy,
+  type ChangedTables,
   NO_OBJECT_KINDS,
   type ObjectKinds,
   type SchemaObjects,
@@ -77,6 +80,7 @@ export class MysqlScratchDatabase implements ScratchDatabase {
   private objects: SchemaObjects = EMPTY_SNAPSHOT;
   /** What the files run since the last snapshot may have changed among them. */
   private changed: ObjectKinds = NO_OBJECT_KINDS;
+  private changedTables: ChangedTables = new Set();
   /** Each `SHOW CREATE TABLE` text seen, parsed once. */
   private readonly parsedTables = new Map<string, TableSnapshot>();
   private readonly onAbort = (): void => void this.interrupt();
@@ -131,19 +135,23 @@ export class MysqlScratchDatabase implements ScratchDatabase {
       this.session,
       this.name,
       {
+        tables: objects.tables,
         ...(!changed.views && { views: objects.views }),
         ...(!changed.triggers && { triggers: objects.triggers }),
         ...(!changed.routines && { routines: objects.routines }),
       },
+      this.changedTables,
       this.parsedTables,
     );
     this.objects = snapshot;
     this.changed = NO_OBJECT_KINDS;
+    this.changedTables = new Set();
     return snapshot;
   }
 
   async run(version: bigint, direction: Direction, file: MigrationText): Promise<MigrationFailure | undefined> {
     this.changed = eitherKinds(this.changed, kindsChangedBy(file.sql, this.objects.triggers.size > 0));
+    this.changedTables = eitherTables(this.changedTables, tablesChangedBy(file.sql, this.objects.tables));
     try {
       await this.session.runScript(file.sql, this.server.statementTimeoutMs);
       return undefined;
@@ -167,6 +175,7 @@ export class MysqlScratchDatabase implements ScratchDatabase {
     await this.session.execute(recreateDatabase(this.name, this.charset.characterSet, this.charset.collation));
     this.objects = EMPTY_SNAPSHOT;
     this.changed = NO_OBJECT_KINDS;
+    this.changedTables = new Set();
   }
 
   /** Drops the scratch database and closes its connection; safe to call twice, never throws. */

@@ -116,8 +116,8 @@ export const EMPTY_SNAPSHOT: SchemaSnapshot = {
   routines: new Map(),
 };
 
-/** Views, triggers and routines: the objects a snapshot can carry over from the previous one. */
-export type SchemaObjects = Pick<SchemaSnapshot, 'views' | 'triggers' | 'routines'>;
+/** What a snapshot can carry over from the previous one: the tables, views, triggers and routines it saw. */
+export type SchemaObjects = Pick<SchemaSnapshot, 'tables' | 'views' | 'triggers' | 'routines'>;
 
 export interface ObjectKinds {
   readonly views: boolean;
@@ -144,4 +144,42 @@ export function kindsChangedBy(sql: string, triggersExist: boolean): ObjectKinds
 
 export function eitherKinds(a: ObjectKinds, b: ObjectKinds): ObjectKinds {
   return { views: a.views || b.views, triggers: a.triggers || b.triggers, routines: a.routines || b.routines };
+}
+
+/** Every table: for files whose effect cannot be read from their text. */
+export const ALL_TABLES = 'all';
+
+export type ChangedTables = ReadonlySet<string> | typeof ALL_TABLES;
+
+/**
+ * The tables of `tables` (the schema before the file ran) whose definition running `sql` may have changed, so a
+ * snapshot reads only those again. A DDL statement names the tables it changes; a table whose foreign key references
+ * one of them changes too when the referenced table or column is renamed. SQL the text does not show (CALL,
+ * PREPARE/EXECUTE, events) or a statement on a whole database may change any table. Names are compared ignoring case
+ * and looked for anywhere in the text, strings and comments included, which only costs a read.
+ */
+export function tablesChangedBy(sql: string, tables: ReadonlyMap<string, TableSnapshot>): ChangedTables {
+  if (/\b(CALL|PREPARE|EXECUTE|EVENT|DATABASE|SCHEMA)\b/i.test(sql)) return ALL_TABLES;
+  const words = new Set(
+    [...sql.matchAll(/`((?:[^`]|``)+)`|[\p{L}\p{N}_$]+/gu)].map((match) =>
+      (match[1]?.replaceAll('``', '`') ?? match[0]).toLowerCase(),
+    ),
+  );
+  const changed = new Set([...tables.keys()].filter((name) => words.has(name.toLowerCase())));
+  for (let grown = true; grown;) {
+    grown = false;
+    for (const table of tables.values()) {
+      if (changed.has(table.name)) continue;
+      const references = [...table.foreignKeys.values()].some((key) => changed.has(key.referencedTable));
+      if (references) {
+        changed.add(table.name);
+        grown = true;
+      }
+    }
+  }
+  return changed;
+}
+
+export function eitherTables(a: ChangedTables, b: ChangedTables): ChangedTables {
+  return a === ALL_TABLES || b === ALL_TABLES ? ALL_TABLES : new Set([...a, ...b]);
 }

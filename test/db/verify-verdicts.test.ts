@@ -211,7 +211,7 @@ void test('hard-coded schema names are reported as unverifiable, never run, and 
   assert.deepEqual(await leftoverScratchDatabases(), []);
 });
 
-void test('views, triggers and routines: left behind, dropped with their table, or changed', async () => {
+void test('views, triggers, routines and a renamed referenced column: left behind, dropped, or changed', async () => {
   const result = await verifyFolder(path.join(FIXTURES, 'objects'), parseDatabaseUrl(db.url));
   assert.deepEqual(
     result.versions.map((entry) => [entry.version, describeVerdict(entry.verdict)]),
@@ -221,6 +221,14 @@ void test('views, triggers and routines: left behind, dropped with their table, 
       [3n, 'the down leaves 1 difference: trigger trg_audit still exists'],
       [4n, 'verified: the down undoes the up, and the up runs again after it'],
       [5n, 'the down leaves 1 difference: view v_accounts differs: definition changed'],
+      [6n, 'verified: the down undoes the up, and the up runs again after it'],
+      [
+        7n,
+        'the down leaves 4 differences: ' +
+          'foreign key fk_notes_account differs: references accounts(account_no) vs accounts(id); ' +
+          'column accounts.account_no still exists; column accounts.id missing; ' +
+          'index PRIMARY on accounts differs: columns (account_no) vs (id)',
+      ],
     ],
   );
   assert.deepEqual(await leftoverScratchDatabases(), []);

@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { compareSnapshots } from '../../src/core/verify-compare';
 import {
   EMPTY_SNAPSHOT,
+  ALL_TABLES,
   kindsChangedBy,
+  tablesChangedBy,
   NO_OBJECT_KINDS,
   routineKey,
   type ColumnSnapshot,
@@ -199,4 +201,30 @@ void test('a snapshot asks again for views, triggers or routines only when a fil
     triggers: false,
     routines: true,
   });
+});
+
+void test('a snapshot reads again the tables a file names, those referencing them, or all when it cannot tell', () => {
+  const key = (name: string, referencedTable: string) => ({
+    name,
+    table: '',
+    columns: ['x'],
+    referencedTable,
+    referencedColumns: ['id'],
+    onDelete: 'RESTRICT',
+    onUpdate: 'RESTRICT',
+  });
+  const tables = new Map([
+    ['users', table('users')],
+    ['orders', table('orders', { foreignKeys: new Map([['fk_o', key('fk_o', 'users')]]) })],
+    ['lines', table('lines', { foreignKeys: new Map([['fk_l', key('fk_l', 'orders')]]) })],
+    ['Audit', table('Audit')],
+  ]);
+  assert.deepEqual(tablesChangedBy('ALTER TABLE `audit` ADD COLUMN a int;', tables), new Set(['Audit']));
+  assert.deepEqual(
+    tablesChangedBy('ALTER TABLE users RENAME COLUMN id TO uid;', tables),
+    new Set(['users', 'orders', 'lines']),
+  );
+  assert.deepEqual(tablesChangedBy('INSERT INTO audit_log VALUES (1);', tables), new Set());
+  assert.equal(tablesChangedBy('CALL archive();', tables), ALL_TABLES);
+  assert.equal(tablesChangedBy("PREPARE s FROM 'ALTER TABLE users ADD x int'; EXECUTE s;", tables), ALL_TABLES);
 });

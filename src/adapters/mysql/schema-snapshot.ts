@@ -5,7 +5,9 @@
  */
 import { parseCreateTable } from '../../core/verify-create-table';
 import {
+  ALL_TABLES,
   routineKey,
+  type ChangedTables,
   type RoutineKind,
   type RoutineSnapshot,
   type SchemaSnapshot,
@@ -120,15 +122,16 @@ export function recreateDatabase(name: string, characterSet: string, collation: 
 }
 
 /**
- * The schema `schema` as the session's server sees it now. Tables are always read; views, triggers and routines are
- * taken from `known` where given (the caller knows they cannot have changed) and read otherwise. `parsedTables`
- * keeps each table text's parse across snapshots: an unchanged table costs no parsing and is the same object, which
- * the comparison skips.
+ * The schema `schema` as the session's server sees it now. The list of tables is always read. A table of
+ * `known.tables` not in `changedTables` is taken from there (the caller knows it cannot have changed), every other
+ * one is read; so are views, triggers and routines unless given in `known`. `parsedTables` keeps each table text's
+ * parse across snapshots: an unchanged text costs no parsing and gives the same object, which the comparison skips.
  */
 export async function readSchemaSnapshot(
   session: MysqlSession,
   schema: string,
   known: Partial<SchemaObjects> = {},
+  changedTables: ChangedTables = ALL_TABLES,
   parsedTables = new Map<string, TableSnapshot>(),
 ): Promise<SchemaSnapshot> {
   const [listed = [], ...first] = await resultSets(session, [
@@ -140,6 +143,9 @@ export async function readSchemaSnapshot(
   const [routineRows = [], parameterRows = []] = known.routines ? [] : first;
   const names = listed.map((row) => Object.values(row) as string[]);
   const tableNames = names.filter(([, type]) => type !== 'VIEW').map(([name]) => name);
+  const kept = (name: string) =>
+    changedTables === ALL_TABLES || changedTables.has(name) ? undefined : known.tables?.get(name);
+  const tablesToRead = tableNames.filter((name) => kept(name) === undefined);
   const viewNames = names.filter(([, type]) => type === 'VIEW').map(([name]) => name);
   // A view renamed or dropped by a statement that did not say VIEW still shows in the list of names.
   const knownViews =
@@ -148,22 +154,23 @@ export async function readSchemaSnapshot(
       : undefined;
   const readViews = knownViews === undefined && viewNames.length > 0;
   const second = await resultSets(session, [
-    ...tableNames.map((table) => showCreateTable(schema, table)),
+    ...tablesToRead.map((table) => showCreateTable(schema, table)),
     ...(readViews ? [selectViews(schema)] : []),
   ]);
   const ownName = new RegExp(`\`${escapeRegExp(schema.replace(/`/g, '``'))}\`\\.`, 'g');
   const unqualified = (text: Cell): string => String(text ?? '').replace(ownName, '');
 
-  const tables = new Map<string, TableSnapshot>();
-  for (const [index, name] of tableNames.entries()) {
+  const read = new Map<string, TableSnapshot>();
+  for (const [index, name] of tablesToRead.entries()) {
     const [row] = second[index] ?? [];
     const text = unqualified(row?.['Create Table'] ?? '');
     let table = parsedTables.get(text);
     if (!table) parsedTables.set(text, (table = parseCreateTable(text)));
-    tables.set(name, table);
+    read.set(name, table);
   }
+  const tables = new Map(tableNames.map((name) => [name, kept(name) ?? read.get(name)!]));
   const views = new Map<string, ViewSnapshot>(knownViews ?? []);
-  for (const row of readViews ? (second[tableNames.length] ?? []) : []) {
+  for (const row of readViews ? (second[tablesToRead.length] ?? []) : []) {
     const view: ViewSnapshot = {
       name: String(row['name']),
       definition: unqualified(row['definition']),
