@@ -94,6 +94,18 @@ export class FolderModel extends Disposable {
     // One watcher over the whole workspace folder, created once: the editor already watches the folder
     // recursively, and re-creating narrower watchers as settings change can miss events while they re-arm.
     this.register(this.watch(new vscode.RelativePattern(folder, '**/*')));
+    // File operations made in the editor (explorer, quick fixes, refactorings) are known before any watcher
+    // reports them, and still arrive when a busy or remote watcher drops events.
+    this.register(vscode.workspace.onDidCreateFiles(({ files }) => files.forEach((uri) => void this.fileCreated(uri))));
+    this.register(vscode.workspace.onDidDeleteFiles(({ files }) => files.forEach((uri) => this.fileDeleted(uri))));
+    this.register(
+      vscode.workspace.onDidRenameFiles(({ files }) => {
+        for (const { oldUri, newUri } of files) {
+          this.fileDeleted(oldUri);
+          void this.fileCreated(newUri);
+        }
+      }),
+    );
     this.register(vscode.workspace.onDidChangeTextDocument((event) => this.documentChanged(event.document)));
     this.register(vscode.workspace.onDidOpenTextDocument((document) => this.documentChanged(document)));
     this.register(vscode.workspace.onDidCloseTextDocument((document) => void this.documentClosed(document)));
@@ -287,8 +299,11 @@ export class FolderModel extends Disposable {
       return;
     }
     const name = baseName(uri);
-    this.catalog = this.catalog.withFileAdded(name);
+    const catalog = this.catalog.withFileAdded(name);
     const text = await readText(uri);
+    // The same creation can be reported twice (the editor's own file operation, then the watcher).
+    if (catalog === this.catalog && (text === undefined || text === this.contents.get(name))) return;
+    this.catalog = catalog;
     if (text !== undefined) this.contents.set(name, text);
     this.fire(true, false);
   }
