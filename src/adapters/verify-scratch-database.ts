@@ -76,9 +76,9 @@ interface Charset {
 
 export class MysqlScratchDatabase implements ScratchDatabase {
   private dropped = false;
-  /** Views, triggers and routines as the last snapshot saw them; a new database has none. */
+  /** Tables, views, triggers and routines as the last snapshot saw them; a new database has none. */
   private objects: SchemaObjects = EMPTY_SNAPSHOT;
-  /** What the files run since the last snapshot may have changed among them. */
+  /** What the files run since the last snapshot may have changed: kinds of object, and tables. */
   private changed: ObjectKinds = NO_OBJECT_KINDS;
   private changedTables: ChangedTables = new Set();
   /** Each `SHOW CREATE TABLE` text seen, parsed once. */
