@@ -13,7 +13,10 @@ export function readSettings(folder: vscode.WorkspaceFolder | undefined): Editor
   return normaliseEditorSettings((key) => configuration.get(key));
 }
 
-/** Whether a configuration change touches any of our settings for `folder`. */
-export function affectsSettings(event: vscode.ConfigurationChangeEvent, folder: vscode.WorkspaceFolder): boolean {
-  return event.affectsConfiguration(SETTINGS_SECTION, folder);
+/** The settings that change what the model reads: the folder and the database (the others are read when used). */
+const MODEL_SETTINGS = ['migrationsPath', 'databaseUrl', 'connectTimeoutSeconds'];
+
+/** Whether a configuration change touches a setting the model of `folder` depends on. */
+export function affectsModelSettings(event: vscode.ConfigurationChangeEvent, folder: vscode.WorkspaceFolder): boolean {
+  return MODEL_SETTINGS.some((key) => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`, folder));
 }

@@ -79,11 +79,6 @@ export class Container extends Disposable {
     }
   }
 
-  /** Whether the workspace is trusted; untrusted workspaces never connect to a database. */
-  get trusted(): boolean {
-    return vscode.workspace.isTrusted;
-  }
-
   /** Context keys for `when` clauses: welcome views, menus and the command palette. */
   private updateContext(): void {
     const folders = this.model.folders;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { affectsSettings } from './config';
+import { affectsModelSettings } from './config';
 import { FolderModel, type FolderChange, type FolderServices } from './folder-model';
 import { Disposable } from './lifecycle';
 
@@ -28,7 +28,7 @@ export class WorkspaceModel extends Disposable {
     );
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        for (const model of this.folders) if (affectsSettings(event, model.folder)) void model.reload();
+        for (const model of this.folders) if (affectsModelSettings(event, model.folder)) void model.reload();
       }),
     );
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()));
