@@ -38,8 +38,10 @@ export class SafetyServices extends Disposable implements VersionAnnotations {
   readonly onDidChange = this.changeEmitter.event;
   private readonly collection = this.register(vscode.languages.createDiagnosticCollection('migrationLens.safety'));
   private readonly ledgers = new Map<FolderModel, readonly LedgerEntry[] | undefined>();
+  private readonly generations = new Map<FolderModel, number>();
+  /** Drift by folder, computed once per change of its files, database or ledger (the tree asks once per row). */
+  private readonly driftCache = new Map<FolderModel, ReadonlyMap<bigint, DriftVerdict>>();
   private readonly published = new Map<FolderModel, Set<string>>();
-  private readonly reads = new Map<FolderModel, Promise<void>>();
   /** Texts of the read-only documents shown (dry-run plans, files from git history), by URI. */
   private readonly previews = new Map<string, string>();
   private previewCount = 0;
@@ -48,6 +50,7 @@ export class SafetyServices extends Disposable implements VersionAnnotations {
     super();
     this.register(
       container.model.onDidChange(({ model, database }) => {
+        this.driftCache.delete(model);
         if (database) void this.refreshLedger(model);
         else this.publish(model);
       }),
@@ -90,24 +93,14 @@ export class SafetyServices extends Disposable implements VersionAnnotations {
 
   /** Drift of every applied version with an up file, by version; empty without a connected database. */
   drift(model: FolderModel): ReadonlyMap<bigint, DriftVerdict> {
+    const cached = this.driftCache.get(model);
+    if (cached) return cached;
     const state = model.database;
-    if (state.kind !== 'connected') return new Map();
-    const verdicts = driftVerdicts(model.catalog, state.version, model.contents, this.ledger(model));
-    return new Map(verdicts.map((verdict) => [verdict.version, verdict]));
-  }
-
-  /** Resolves once the ledger read in progress for the folder (if any) has been published. */
-  async ledgerRead(model: FolderModel): Promise<void> {
-    await this.reads.get(model);
-  }
-
-  /** Reads the ledger again (after a run, or when the database version changed) and republishes. */
-  refreshLedger(model: FolderModel): Promise<void> {
-    const read = this.readLedger(model).finally(() => {
-      if (this.reads.get(model) === read) this.reads.delete(model);
-    });
-    this.reads.set(model, read);
-    return read;
+    const verdicts =
+      state.kind === 'connected' ? driftVerdicts(model.catalog, state.version, model.contents, this.ledger(model)) : [];
+    const drift = new Map(verdicts.map((verdict) => [verdict.version, verdict]));
+    this.driftCache.set(model, drift);
+    return drift;
   }
 
   annotate(model: FolderModel, version: bigint): VersionAnnotation | undefined {
@@ -126,7 +119,11 @@ export class SafetyServices extends Disposable implements VersionAnnotations {
     return label === undefined ? undefined : { description: label, tooltip: verdict?.message ?? label };
   }
 
-  private async readLedger(model: FolderModel): Promise<void> {
+  /** Reads the ledger again (after a run, or when the database version changed) and republishes. */
+  async refreshLedger(model: FolderModel): Promise<void> {
+    // Reads overlap (a run's end and the version change it causes): only the latest one publishes.
+    const generation = (this.generations.get(model) ?? 0) + 1;
+    this.generations.set(model, generation);
     const state = model.database;
     const target = model.databaseTarget;
     let entries: readonly LedgerEntry[] | undefined;
@@ -138,7 +135,9 @@ export class SafetyServices extends Disposable implements VersionAnnotations {
         this.container.output.warn(`${model.folder.name}: cannot read the ledger: ${(error as Error).message}`);
       }
     }
+    if (this.generations.get(model) !== generation) return;
     this.ledgers.set(model, entries);
+    this.driftCache.delete(model);
     this.publish(model);
   }
 
