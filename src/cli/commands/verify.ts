@@ -18,13 +18,15 @@ const FLAGS = {
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
-  synopsis: '[--from V] [--to V] [--json]',
+  synopsis: '[--from V] [--to V] [--scratch-database URL] [--json]',
   summary:
     'Prove on a scratch database that every down undoes its up (the real one is only read); exit 1 if one does not',
   async run(args, context) {
     const flags = parseFlags(args, FLAGS, 'verify');
     if (flags.rest.length > 0)
-      throw new UsageError('too many arguments for verify: verify [--from V] [--to V] [--json]');
+      throw new UsageError(
+        'too many arguments for verify: verify [--from V] [--to V] [--scratch-database URL] [--json]',
+      );
     const from = optionalVersion(stringFlag(flags, 'from'));
     const to = optionalVersion(stringFlag(flags, 'to'));
     if (from !== undefined && to !== undefined && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
