@@ -11,7 +11,7 @@ import type { DryRunResult } from '../../src/vscode/commands/dryRun';
 import type { FolderModel } from '../../src/vscode/folder-model';
 import type { RecoveryResult } from '../../src/vscode/recovery-dirty';
 import { PREVIEW_SCHEME } from '../../src/vscode/recovery-services';
-import { createTestDatabase, EXTENSION_ID, TEST_SERVER, waitFor, type TestDatabase } from './support';
+import { createTestDatabase, EXTENSION_ID, screenshot, TEST_SERVER, waitFor, type TestDatabase } from './support';
 
 const MIGRATIONS: Readonly<Record<string, string>> = {
   '000001_users.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL);\n',
@@ -78,18 +78,22 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
     return { description: String(item.description ?? ''), tooltip };
   }
 
-  /**
-   * Writes a migration as an editor would: through its open document (kept open by VS Code after an earlier test
-   * showed it) and saved, else through VS Code's file system, so the model sees the new text at once.
-   */
+  /** Writes a migration as an editor would, through its document, then saves it: the model sees the text at once. */
   async function writeMigration(fileName: string, text: string): Promise<void> {
-    const uri = vscode.Uri.file(path.join(migrations, fileName));
-    const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-    if (!open) return vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(migrations, fileName)));
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(uri, new vscode.Range(0, 0, open.lineCount, 0), text);
+    edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), text);
     assert.ok(await vscode.workspace.applyEdit(edit));
-    assert.ok(await open.save());
+    assert.ok(await document.save());
+  }
+
+  /** Shows a version's row in the view (so a screenshot has the tree as it is now). */
+  async function revealVersion(version: bigint): Promise<void> {
+    const node = container.tree
+      .getChildren()
+      .find((candidate) => candidate.kind === 'version' && candidate.status.version === version);
+    assert.ok(node, `no node for version ${version}`);
+    await container.treeView.reveal(node, { select: true, focus: false, expand: false });
   }
 
   function diagnosticsOf(fileName: string): vscode.Diagnostic[] {
@@ -165,6 +169,9 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
     );
     assert.equal(failure.range.start.line, 2);
     assert.equal(failure.severity, vscode.DiagnosticSeverity.Error);
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(migrations, '000002_email.up.sql')));
+    await revealVersion(2n);
+    await screenshot('safety-dirty');
 
     const offered = await closingQuickPicks(run<RecoveryResult>('recover', { folder: workspace.uri }));
     assert.ok(offered?.kind === 'offered');
@@ -255,6 +262,9 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
       diagnosticsOf('000002_email.up.sql').find((diagnostic) => diagnostic.code === 'drift-reformatted'),
     );
     assert.equal(information.severity, vscode.DiagnosticSeverity.Information);
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(migrations, '000003_orders.up.sql')));
+    await revealVersion(3n);
+    await screenshot('safety-drift');
     await writeMigration('000003_orders.up.sql', MIGRATIONS['000003_orders.up.sql']);
 
     // Version 1 as if another tool had applied it: the ledger has no row for it.
@@ -301,6 +311,8 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
     await vscode.workspace.fs.delete(vscode.Uri.file(path.join(migrations, '000003_orders.down.sql')));
     git('add', '-A');
     git('commit', '-q', '-m', 'remove orders');
+    // The folder watcher may report a deletion late on this host: Refresh re-reads the folder, as a user would.
+    await run('refresh', { folder: workspace.uri });
     await untilRow(3n, 'missing on disk');
     await until('the status bar to say the file is missing', () =>
       container.statusBar.view.text.includes('no file') && container.statusBar.view.command === 'migrationLens.recover'
