@@ -55,7 +55,17 @@ export class MysqlSession {
     });
     const session = new MysqlSession(connection, options);
     if (config.sessionSettings.length > 0) {
-      await session.execute(setSessionVariables(config.sessionSettings));
+      try {
+        await session.execute(setSessionVariables(config.sessionSettings));
+      } catch (error) {
+        // Left open, the connection would keep the process (a command line run) alive after the error.
+        await session.close();
+        const names = config.sessionSettings.map((setting) => setting.name).join(', ');
+        const reason = oneLine((error as ServerError).sqlMessage ?? (error as Error).message);
+        throw new DatabaseConnectionError(
+          `the server refused the session settings from the database URL (${names}): ${reason}`,
+        );
+      }
     }
     return session;
   }
