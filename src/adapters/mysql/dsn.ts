@@ -3,6 +3,7 @@
  * `[user[:password]@][net[(addr)]]/dbname[?param=value&...]`, plus the plain `mysql://user:pass@host:port/db` form.
  * Parsing is pure so the editor can validate a URL as the user types it.
  */
+import { codeOnly } from '../../core/statements';
 
 export const DEFAULT_MIGRATIONS_TABLE = 'schema_migrations';
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -342,6 +343,12 @@ function parseSessionSettings(driverParams: ReadonlyMap<string, string>): Sessio
     if (DRIVER_PARAMS.has(name)) continue;
     if (!SESSION_VARIABLE.test(name)) {
       throw new DatabaseUrlError(`"${name}" in the database URL is not a valid system variable name`);
+    }
+    // The value is sent verbatim on a connection that runs several statements per query: one value, never more SQL.
+    if (codeOnly(value).includes(';')) {
+      throw new DatabaseUrlError(
+        `the value of "${name}" in the database URL holds a ";": a session setting takes one SQL value, not statements`,
+      );
     }
     settings.push({ name, value });
   }
