@@ -285,7 +285,7 @@ for (const item of cases) {
     assert.equal(errorLines.length, 1, `one error line in:\n${stderr}`);
     assert.ok(errorLines[0].length > 'error: '.length + 10, 'the error says something');
     assert.doesNotMatch(stderr, /^\s+at |\[object Object\]|\bundefined\b|TypeError|ReferenceError/m);
-    await waitFor('connections to close', async () => (socketCount() <= sockets ? true : undefined));
+    await waitFor('connections to close', () => Promise.resolve(socketCount() <= sockets ? true : undefined));
 
     const expected = item.leaves;
     const after = await tables();
