@@ -15,7 +15,7 @@ export type BackupDecision =
 
 /** `{ backup: 'always' | 'ask' | 'never' }` among a command's options overrides the setting for that run. */
 export function backupPolicyOption(options: CommandOptions): BackupPolicy | undefined {
-  const value = (options as { backup?: unknown }).backup;
+  const value = options.backup;
   return value === 'always' || value === 'ask' || value === 'never' ? value : undefined;
 }
 

@@ -24,6 +24,12 @@ export interface CommandOptions {
   readonly path?: string;
   /** `false` answers "yes" to the confirmation up front. */
   readonly confirm?: boolean;
+  /** Recover: the way out to take (`completed`, `undone`, `open-down`, `force-below`, ...) instead of asking. */
+  readonly choice?: string;
+  /** Dry runs: `true` applies the plan shown, `false` only shows it, instead of asking. */
+  readonly apply?: boolean;
+  /** Commands that go down: `always`, `ask` or `never` back up first, instead of the migrationLens.backup setting. */
+  readonly backup?: string;
 }
 
 /** The options object among a command's arguments (a tree action may pass it after the node); else none. */
@@ -38,6 +44,9 @@ export function commandOptions(args: readonly unknown[]): CommandOptions {
     'password',
     'path',
     'confirm',
+    'choice',
+    'apply',
+    'backup',
   ];
   const found = args.find(
     (arg): arg is CommandOptions =>

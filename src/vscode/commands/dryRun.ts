@@ -76,7 +76,7 @@ async function dryRun(
   container.output.info(`${model.folder.name}: dry run of ${command} shown; nothing ran`);
   if (plan.steps.length === 0) return shown;
 
-  const given = (options as { apply?: unknown }).apply;
+  const given = options.apply;
   let apply = given === true;
   if (given === undefined) {
     const answer = await vscode.window.showInformationMessage(

@@ -17,7 +17,7 @@ export const recover: CommandFactory = (container) => {
   safetyServices(container);
   return async (...args): Promise<RecoveryResult | { kind: 'nothing-to-recover'; message: string } | undefined> => {
     const options = commandOptions(args);
-    const choice = (options as { choice?: RecoveryChoiceId }).choice;
+    const choice = options.choice as RecoveryChoiceId | undefined;
     const model = await chooseFolderModel(container, args);
     if (!model) return undefined;
     await model.refreshDatabase();
