@@ -75,8 +75,8 @@ export class FolderModel extends Disposable {
   databaseTarget: DatabaseTarget | undefined;
   /** Set once the tree was shown or a command asked: from then on the version is kept current. */
   private databaseWanted = false;
-  /** A watcher for a migrations folder configured outside the workspace folder, and the folder it watches. */
-  private outsideWatcher: { readonly uri: string; readonly watcher: vscode.Disposable } | undefined;
+  /** The migrations folder's watcher, and the folder it watches. */
+  private migrationsWatcher: { readonly uri: string; readonly watcher: vscode.Disposable } | undefined;
   private databaseRead: Promise<void> | undefined;
   private loading: Promise<void>;
   private loadGeneration = 0;
@@ -91,9 +91,10 @@ export class FolderModel extends Disposable {
   ) {
     super();
     this.loading = this.load();
-    // One watcher over the whole workspace folder, created once: the editor already watches the folder
-    // recursively, and re-creating narrower watchers as settings change can miss events while they re-arm.
-    this.register(this.watch(new vscode.RelativePattern(folder, '**/*')));
+    // Narrow, non-recursive watchers: a '**/*' pattern shares the workspace's recursive watcher, which was seen to
+    // miss events on a busy machine while a watcher on the folder itself did not. Each is kept until its folder
+    // changes.
+    this.register(this.watch(new vscode.RelativePattern(folder, `{${[...PROJECT_FILES].join(',')}}`)));
     // File operations made in the editor (explorer, quick fixes, refactorings) are known before any watcher
     // reports them, and still arrive when a busy or remote watcher drops events.
     this.register(vscode.workspace.onDidCreateFiles(({ files }) => files.forEach((uri) => void this.fileCreated(uri))));
@@ -111,7 +112,7 @@ export class FolderModel extends Disposable {
     this.register(vscode.workspace.onDidCloseTextDocument((document) => void this.documentClosed(document)));
     this.register({
       dispose: () => {
-        this.outsideWatcher?.watcher.dispose();
+        this.migrationsWatcher?.watcher.dispose();
       },
     });
   }
@@ -220,7 +221,7 @@ export class FolderModel extends Disposable {
     const files = migrationsFolder ? await this.readFolder(migrationsFolder.uri) : undefined;
     const databaseTarget = vscode.workspace.isTrusted ? await findDatabaseTarget(this.folder, settings) : undefined;
     if (generation !== this.loadGeneration) return;
-    this.watchOutside(migrationsFolder?.uri);
+    this.watchMigrations(migrationsFolder?.uri);
     this.migrationsFolder = migrationsFolder;
     this.migrationsFolderExists = files?.exists ?? false;
     this.catalog = files?.catalog ?? Catalog.empty;
@@ -274,16 +275,15 @@ export class FolderModel extends Disposable {
     return vscode.Disposable.from(watcher, created, changed, deleted);
   }
 
-  /** Watches a migrations folder the workspace folder's watcher does not cover (an absolute path elsewhere). */
-  private watchOutside(migrationsFolder: vscode.Uri | undefined): void {
-    const inside = migrationsFolder && isInside(this.folder.uri, migrationsFolder);
-    const wanted = migrationsFolder && !inside ? migrationsFolder.toString() : undefined;
-    if (this.outsideWatcher?.uri === wanted) return;
-    this.outsideWatcher?.watcher.dispose();
-    this.outsideWatcher =
-      wanted === undefined
-        ? undefined
-        : { uri: wanted, watcher: this.watch(new vscode.RelativePattern(migrationsFolder!, '*')) };
+  /** Watches the migrations folder; the same folder keeps its watcher (re-arming one can lose events). */
+  private watchMigrations(migrationsFolder: vscode.Uri | undefined): void {
+    const wanted = migrationsFolder?.toString();
+    if (this.migrationsWatcher?.uri === wanted) return;
+    this.migrationsWatcher?.watcher.dispose();
+    this.migrationsWatcher =
+      migrationsFolder && wanted !== undefined
+        ? { uri: wanted, watcher: this.watch(new vscode.RelativePattern(migrationsFolder, '*')) }
+        : undefined;
   }
 
   /** `.env` or a Makefile at the folder's root changed: where the database comes from may have changed. */
@@ -393,19 +393,17 @@ export class FolderModel extends Disposable {
   }
 }
 
-function isInside(parent: vscode.Uri, child: vscode.Uri): boolean {
-  const prefix = parent.path.endsWith('/') ? parent.path : `${parent.path}/`;
-  return child.scheme === parent.scheme && child.authority === parent.authority && child.path.startsWith(prefix);
-}
-
-/** The text of a migration file: the open document's when it is open (unsaved edits count), else the disk's. */
+/**
+ * The text of a migration file: an open editor's when it has unsaved edits (what lint should see while typing),
+ * else the disk's, which is newer than an open editor's copy that has not caught up with a change on disk yet.
+ */
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-  if (open) return open.getText();
+  if (open?.isDirty) return open.getText();
   try {
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch {
-    return undefined;
+    return open?.getText();
   }
 }
 
