@@ -22,9 +22,32 @@ export interface RecoveryChoice {
   readonly explanation: string;
 }
 
-export function dirtyRecovery(catalog: Catalog, dirtyVersion: bigint): DirtyRecovery {
+/**
+ * The ways out of a dirty database at `dirtyVersion`. golang-migrate records the version a step was going to, so after
+ * a failed up of V the table says V, and after a failed down of V it says the version below V: `failedDown` is that V
+ * when the ledger knows the failure was a down, and then "undone" means back at V rather than below.
+ */
+export function dirtyRecovery(catalog: Catalog, dirtyVersion: bigint, failedDown?: bigint): DirtyRecovery {
+  if (failedDown !== undefined) {
+    return {
+      dirtyVersion,
+      markCompleted: {
+        forceVersion: dirtyVersion,
+        title: `Mark the roll back of ${failedDown} as completed (force ${dirtyVersion})`,
+        explanation:
+          `Choose this when migration ${failedDown} is fully rolled back, because you finished by hand what its ` +
+          `failed down file left. The database is marked clean at ${versionWords(dirtyVersion)}.`,
+      },
+      markUndone: {
+        forceVersion: failedDown,
+        title: `Mark the roll back of ${failedDown} as undone (force ${failedDown})`,
+        explanation:
+          `Choose this when every change of migration ${failedDown} is in place again, because you restored what ` +
+          `its down file's first statements removed. The database goes back to version ${failedDown}, clean.`,
+      },
+    };
+  }
   const previous = catalog.below(dirtyVersion) ?? NIL_VERSION;
-  const previousLabel = previous === NIL_VERSION ? 'no version (-1)' : `version ${previous}`;
   return {
     dirtyVersion,
     markCompleted: {
@@ -39,10 +62,14 @@ export function dirtyRecovery(catalog: Catalog, dirtyVersion: bigint): DirtyReco
       title: `Mark ${dirtyVersion} as undone (force ${previous})`,
       explanation:
         `Choose this when none of migration ${dirtyVersion}'s changes remain, because you reverted what its first ` +
-        `statements did (its down file can help). The database goes back to ${previousLabel}, the one before it on ` +
-        `disk, and a later up runs ${dirtyVersion} again.`,
+        `statements did (its down file can help). The database goes back to ${versionWords(previous)}, the one ` +
+        `before it on disk, and a later up runs ${dirtyVersion} again.`,
     },
   };
+}
+
+function versionWords(version: bigint): string {
+  return version === NIL_VERSION ? 'no version (-1)' : `version ${version}`;
 }
 
 /** What can be done when the database is at `version` and no file of that version exists on disk. */
@@ -86,10 +113,30 @@ export function describeMissingFileRecovery(recovery: MissingFileRecovery): stri
   ].join('\n');
 }
 
-/** The failure the ledger kept for `version` when Migration Lens's last run of it failed; else undefined. */
-export function lastFailure(ledger: readonly LedgerEntry[], version: bigint): LedgerError | undefined {
-  const entry = ledger.find((candidate) => candidate.version === version);
-  return entry?.state === 'failed' ? entry.lastError : undefined;
+/** A failed run behind a dirty version: the version whose file failed, and what the ledger kept of it. */
+export interface DirtyFailure {
+  readonly version: bigint;
+  readonly failure: LedgerError;
+}
+
+/**
+ * The failure the ledger kept behind a database dirty at `dirtyVersion`: a failed up of that version, or a failed
+ * down of the version above it on disk (which leaves the version below it, dirty). Undefined when Migration Lens did
+ * not run it, or its last run of that version did not fail.
+ */
+export function failureBehind(
+  ledger: readonly LedgerEntry[],
+  catalog: Catalog,
+  dirtyVersion: bigint,
+): DirtyFailure | undefined {
+  for (const entry of ledger) {
+    const failure = entry.state === 'failed' ? entry.lastError : undefined;
+    if (!failure) continue;
+    if (failure.direction === 'up' && entry.version === dirtyVersion) return { version: entry.version, failure };
+    const target = catalog.below(entry.version) ?? NIL_VERSION;
+    if (failure.direction === 'down' && target === dirtyVersion) return { version: entry.version, failure };
+  }
+  return undefined;
 }
 
 /** "Statement 2 (line 3 of 3_email.up.sql) failed: Error 1072: ..." for the recovery flow's explanation. */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { describeDirtyRecovery, describeFailure, dirtyRecovery, lastFailure } from '../core/safety-recovery';
+import { NIL_VERSION } from '../core/model';
+import { describeDirtyRecovery, describeFailure, dirtyRecovery, failureBehind } from '../core/safety-recovery';
 import type { CommandOptions } from './command-arguments';
 import { forceVersion } from './commands/force';
 import type { Container } from './container';
@@ -38,21 +39,23 @@ export async function recoverDirty(
 ): Promise<RecoveryResult | undefined> {
   const services = safetyServices(container);
   await services.refreshLedger(model);
-  const recovery = dirtyRecovery(model.catalog, version);
-  const failure = lastFailure(services.ledger(model) ?? [], version);
+  const behind = failureBehind(services.ledger(model) ?? [], model.catalog, version);
+  const failure = behind?.failure;
+  const failedDown = failure?.direction === 'down' ? behind?.version : undefined;
+  const recovery = dirtyRecovery(model.catalog, version, failedDown);
   const log = container.output;
   log.info(`${model.folder.name}: ${describeDirtyRecovery(recovery)}`);
   if (failure) log.info(`  ${describeFailure(failure)}`);
 
-  const migration = model.catalog.get(version);
   const items: RecoveryItem[] = [];
+  const completedAt = recovery.markCompleted.forceVersion;
   // Marking a version with no file as completed would leave golang-migrate with "no migration found".
-  if (migration) {
+  if (completedAt === NIL_VERSION || model.catalog.has(completedAt)) {
     items.push({
       id: 'completed',
       label: `$(check) ${recovery.markCompleted.title}`,
       detail: recovery.markCompleted.explanation,
-      forceVersion: recovery.markCompleted.forceVersion,
+      forceVersion: completedAt,
     });
   }
   items.push({
@@ -61,10 +64,12 @@ export async function recoverDirty(
     detail: recovery.markUndone.explanation,
     forceVersion: recovery.markUndone.forceVersion,
   });
-  if (migration?.down) {
+  // To undo a failed up, its down file shows the way back; to undo a failed down, the up file of that version.
+  const helper = failedDown === undefined ? model.catalog.get(version)?.down : model.catalog.get(failedDown)?.up;
+  if (helper) {
     items.push({
       id: 'open-down',
-      label: `$(go-to-file) Open ${migration.down.fileName}`,
+      label: `$(go-to-file) Open ${helper.fileName}`,
       detail: 'Its statements show how to undo what the failed run did.',
     });
   }
@@ -80,11 +85,18 @@ export async function recoverDirty(
   if (!picked) return { kind: 'offered', choices: items.map(describeItem) };
   switch (picked.id) {
     case 'open-down':
-      return openFile(model, migration!.down!.fileName);
+      return openFile(model, helper!.fileName);
     case 'open-failure':
       return openFile(model, failure!.fileName!, failure!.line);
-    default:
-      return forceVersion(container, model, picked.forceVersion!, options);
+    default: {
+      const forced = await forceVersion(container, model, picked.forceVersion!, options);
+      if (forced.kind === 'done') {
+        // A failed up completed, or a failed down undone, leaves the migration applied; otherwise it is not.
+        const applied = (picked.id === 'completed') === (failedDown === undefined);
+        await services.recordRecovery(model, failedDown ?? version, applied);
+      }
+      return forced;
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { readLedger, type LedgerSettings } from '../adapters/ledger-store';
+import { MigrationLedger, readLedger, type LedgerSettings } from '../adapters/ledger-store';
+import { checksumsOf } from '../core/safety-checksum';
 import { driftLabel, driftVerdicts, type DriftVerdict, type LedgerEntry } from '../core/safety-drift';
-import { describeFailure, lastFailure } from '../core/safety-recovery';
+import { describeFailure, failureBehind } from '../core/safety-recovery';
 import { normaliseSafetySettings, type SafetySettings } from '../core/safety-settings';
 import { readSettings, SETTINGS_SECTION } from './config';
 import type { Container } from './container';
@@ -106,7 +107,7 @@ export class SafetyServices extends Disposable implements VersionAnnotations {
   annotate(model: FolderModel, version: bigint): VersionAnnotation | undefined {
     const state = model.database;
     if (state.kind === 'connected' && state.version.dirty && state.version.version === version) {
-      const failure = lastFailure(this.ledger(model) ?? [], version);
+      const failure = failureBehind(this.ledger(model) ?? [], model.catalog, version)?.failure;
       if (failure) {
         return {
           description: failure.line === undefined ? 'failed' : `failed at line ${failure.line}`,
@@ -117,6 +118,36 @@ export class SafetyServices extends Disposable implements VersionAnnotations {
     const verdict = this.drift(model).get(version);
     const label = verdict && driftLabel(verdict.kind);
     return label === undefined ? undefined : { description: label, tooltip: verdict?.message ?? label };
+  }
+
+  /**
+   * After a dirty database was forced: records the migration whose run failed as applied (with its up file as it is
+   * now: the user said all of its changes are in place) or as not applied, so the ledger stops reporting the failure. Nothing is
+   * recorded without a ledger table (or with one that may not be created); a failure is only logged.
+   */
+  async recordRecovery(model: FolderModel, version: bigint, applied: boolean): Promise<void> {
+    const target = model.databaseTarget;
+    if (!target) return;
+    let ledger: MigrationLedger | undefined;
+    try {
+      const { config } = await resolveDatabase(target, readSettings(model.folder), this.container.secrets, false);
+      ledger = await MigrationLedger.open(config, this.ledgerSettings(model));
+      if (!(await ledger.prepare())) return;
+      if (!applied) {
+        await ledger.recordReverted(version, 0);
+      } else {
+        const up = model.catalog.get(version)?.up;
+        const text = up && model.contents.get(up.fileName);
+        await ledger.recordApplied(version, up?.fileName, text === undefined ? undefined : checksumsOf(text), 0);
+      }
+    } catch (error) {
+      this.container.output.warn(
+        `${model.folder.name}: the recovery was not recorded in the ledger: ${(error as Error).message}`,
+      );
+    } finally {
+      await ledger?.close();
+    }
+    await this.refreshLedger(model);
   }
 
   /** Reads the ledger again (after a run, or when the database version changed) and republishes. */
@@ -170,7 +201,8 @@ export class SafetyServices extends Disposable implements VersionAnnotations {
     }
     const state = model.database;
     const dirty = live && state.kind === 'connected' && state.version.dirty ? state.version.version : undefined;
-    const failure = dirty === undefined ? undefined : lastFailure(this.ledger(model) ?? [], dirty);
+    const failure =
+      dirty === undefined ? undefined : failureBehind(this.ledger(model) ?? [], model.catalog, dirty)?.failure;
     if (failure?.fileName !== undefined) {
       const diagnostic = new vscode.Diagnostic(
         lineRange(model.contents.get(failure.fileName), failure.line ?? 1),

@@ -10,7 +10,7 @@ import { migrate } from '../../src/adapters/migrator';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
 import { buildCatalog } from '../../src/core/catalog';
 import { DirtyDatabaseError, MigrationFailedError, NoMigrationForVersionError } from '../../src/core/errors';
-import { dirtyRecovery, missingFileRecovery } from '../../src/core/safety-recovery';
+import { dirtyRecovery, failureBehind, missingFileRecovery } from '../../src/core/safety-recovery';
 import { createTestDatabase, type TestDatabase } from './support';
 
 const FILES: Record<string, string> = {
@@ -146,6 +146,47 @@ void describe('a database version whose file was deleted', () => {
       assert.deepEqual(await versionRow(db), [[3, 0]]);
       await migrate({ kind: 'down', limit: 1 }, { folder, database });
       assert.deepEqual(await versionRow(db), [[1, 0]]);
+    } finally {
+      await db.drop();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+void describe('recovering from a roll back that fails at its second statement', () => {
+  void it('the ledger tells it was a down: force the version below, or force the version back', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'ml-recovery-down-'));
+    const db = await createTestDatabase('recovery_down');
+    try {
+      await writeFile(path.join(folder, '1_users.up.sql'), FILES['000001_users.up.sql']);
+      await writeFile(path.join(folder, '3_email.up.sql'), 'ALTER TABLE users ADD COLUMN email VARCHAR(100);\n');
+      await writeFile(
+        path.join(folder, '3_email.down.sql'),
+        'ALTER TABLE users DROP COLUMN email;\nDROP TABLE nope;\n',
+      );
+      const database = parseDatabaseUrl(db.url);
+      await migrateWithLedger({ kind: 'up' }, { folder, database }, {});
+      await assert.rejects(
+        migrateWithLedger({ kind: 'down', limit: 1 }, { folder, database }, {}),
+        MigrationFailedError,
+      );
+      assert.deepEqual(await versionRow(db), [[1, 1]]);
+
+      const catalog = await catalogOf(folder);
+      const behind = failureBehind((await readLedger(database))!, catalog, 1n);
+      assert.equal(behind?.version, 3n);
+      assert.equal(behind.failure.direction, 'down');
+      assert.equal(behind.failure.statementIndex, 2);
+      const recovery = dirtyRecovery(catalog, 1n, behind.version);
+      assert.deepEqual([recovery.markCompleted.forceVersion, recovery.markUndone.forceVersion], [1n, 3n]);
+
+      // Undone by hand: the dropped column is back, so the database is at 3 again.
+      await db.sql.query('ALTER TABLE users ADD COLUMN email VARCHAR(100)');
+      await migrate({ kind: 'force', version: recovery.markUndone.forceVersion }, { folder, database });
+      assert.deepEqual((await migrate({ kind: 'version' }, { folder, database })).version, {
+        version: 3n,
+        dirty: false,
+      });
     } finally {
       await db.drop();
       await rm(folder, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { buildCatalog } from '../../src/core/catalog';
 import {
   describeDirtyRecovery,
   describeFailure,
-  lastFailure,
+  failureBehind,
   describeMissingFileRecovery,
   dirtyRecovery,
   missingFileRecovery,
@@ -53,7 +53,7 @@ void test('the dirty explanation names both exact versions', () => {
   assert.match(text, /2\. Mark 2 as undone \(force 1\)/);
 });
 
-void test('the last failure is the ledger error of a version whose last run failed, told with its place', () => {
+void test('the failure behind a dirty version: a failed up of it, or a failed down of the version above it', () => {
   const error = {
     direction: 'up' as const,
     message: "Error 1072: Key column 'emial' doesn't exist in table",
@@ -61,16 +61,30 @@ void test('the last failure is the ledger error of a version whose last run fail
     statementIndex: 2,
     line: 3,
   };
+  const catalog = onDisk(1n, 3n, 7n);
   const ledger = [
     { version: 3n, state: 'failed' as const, lastError: error },
-    { version: 2n, state: 'applied' as const, lastError: { ...error, fileName: '2_old.up.sql' } },
+    { version: 1n, state: 'applied' as const, lastError: { ...error, fileName: '1_old.up.sql' } },
   ];
-  assert.equal(lastFailure(ledger, 3n), error);
-  assert.equal(lastFailure(ledger, 2n), undefined, 'fixed since');
-  assert.equal(lastFailure(ledger, 4n), undefined);
+  assert.deepEqual(failureBehind(ledger, catalog, 3n), { version: 3n, failure: error });
+  assert.equal(failureBehind(ledger, catalog, 1n), undefined, 'fixed since');
+  assert.equal(failureBehind(ledger, catalog, 7n), undefined);
+  const down = { direction: 'down' as const, message: 'Error 1091', fileName: '7_x.down.sql' };
+  const downLedger = [{ version: 7n, state: 'failed' as const, lastError: down }];
+  assert.deepEqual(failureBehind(downLedger, catalog, 3n), { version: 7n, failure: down }, 'the down left 3, dirty');
+  assert.equal(failureBehind(downLedger, catalog, 7n), undefined);
   assert.equal(
     describeFailure(error),
     "The up run failed at statement 2, line 3 of 3_email.up.sql: Error 1072: Key column 'emial' doesn't exist in table",
   );
   assert.equal(describeFailure({ direction: 'down', message: 'lost' }), 'The down run failed at the down file: lost');
+});
+
+void test('after a failed down of 7 (dirty at 3): completed forces 3, undone forces 7 back', () => {
+  const recovery = dirtyRecovery(onDisk(1n, 3n, 7n), 3n, 7n);
+  assert.equal(recovery.markCompleted.forceVersion, 3n);
+  assert.equal(recovery.markUndone.forceVersion, 7n);
+  assert.match(recovery.markCompleted.title, /roll back of 7 as completed \(force 3\)/);
+  assert.match(recovery.markUndone.title, /roll back of 7 as undone \(force 7\)/);
+  assert.match(dirtyRecovery(onDisk(7n), -1n, 7n).markCompleted.explanation, /clean at no version \(-1\)/);
 });
