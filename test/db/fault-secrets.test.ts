@@ -1,0 +1,135 @@
+/**
+ * A password given in the database URL never comes back out: not in any command's output or error (success, failure,
+ * lock held, wrong database, verbose), not in what is written to the database (version table, ledger), not in the
+ * statements the server shows in its process list, not in files the commands create.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { advisoryLockName } from '../../src/core/lock';
+import { createTestDatabase, TEST_SERVER, type TestDatabase, waitFor } from './support';
+
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+let db: TestDatabase;
+let work: string;
+/** The unique part of the password: any output holding it, in any encoding that keeps it, is a leak. */
+const token = randomBytes(8).toString('hex');
+const password = `Ml-${token}-P@ss:w/rd %+`;
+const user = `ml_secret_${token.slice(0, 8)}`;
+let url: string;
+
+before(async () => {
+  db = await createTestDatabase('fault_secrets');
+  work = await mkdtemp(path.join(tmpdir(), 'ml-secrets-'));
+  await mkdir(path.join(work, 'migrations'));
+  await writeFile(path.join(work, 'migrations', '1_a.up.sql'), 'CREATE TABLE a (id int);\n');
+  await writeFile(path.join(work, 'migrations', '1_a.down.sql'), 'DROP TABLE a;\n');
+  await writeFile(path.join(work, 'migrations', '2_b.up.sql'), 'CREATE TABLE b (id int);\n');
+  await writeFile(path.join(work, 'migrations', '2_b.down.sql'), 'DROP TABLE b;\n');
+  await db.sql.query('CREATE USER ?@? IDENTIFIED BY ?', [user, '%', password]);
+  await db.sql.query(`GRANT ALL ON \`${db.name}\`.* TO ?@?`, [user, '%']);
+  url = `mysql://${user}:${encodeURIComponent(password)}@tcp(${TEST_SERVER.host}:${TEST_SERVER.port})/${db.name}`;
+});
+
+after(async () => {
+  await db.sql.query('DROP USER IF EXISTS ?@?', [user, '%']);
+  await db.drop();
+  await rm(work, { recursive: true, force: true });
+});
+
+interface Run {
+  readonly status: number | null;
+  readonly output: string;
+}
+
+function cli(args: readonly string[]): Promise<Run> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, output })));
+}
+
+function assertNoSecret(text: string, where: string): void {
+  assert.ok(!text.includes(token), `${where} shows the password:\n${text}`);
+}
+
+void test('every command, succeeding or failing, prints no part of the password', async () => {
+  const withUrl = (databaseUrl: string, ...args: string[]) =>
+    cli(['-path', 'migrations', '-database', databaseUrl, '-lock-timeout', '1', ...args]);
+  const runs: [string, Run][] = [];
+  const record = async (what: string, run: Promise<Run>) => runs.push([what, await run]);
+
+  await record('version before any', withUrl(url, 'version'));
+  await record('up 1', withUrl(url, 'up', '1'));
+  await record('status', withUrl(url, 'status'));
+  await record('status json', withUrl(url, 'status', '-json'));
+  await record('up verbose', withUrl(url, '-verbose', 'up'));
+  await record('up again', withUrl(url, 'up'));
+  await record('version', withUrl(url, 'version'));
+  await record('down 1', withUrl(url, 'down', '1'));
+  await record('down without N', withUrl(url, 'down'));
+  await record('goto 2', withUrl(url, 'goto', '2'));
+  await record('goto 9', withUrl(url, 'goto', '9'));
+  await record('force 1', withUrl(url, 'force', '1'));
+  await record('lint', withUrl(url, 'lint'));
+  await record('verify', withUrl(url, 'verify'));
+  await record('drop without -f', withUrl(url, 'drop'));
+  await record('create', withUrl(url, 'create', '-ext', 'sql', '-seq', 'added'));
+  await record('unknown database', withUrl(url.replace(db.name, 'ml_no_such_database'), 'up'));
+  await record('wrong port', withUrl(url.replace(`:${TEST_SERVER.port})`, ':1)'), 'up'));
+  await record('bad parameter', withUrl(`${url}?x-no-lock=perhaps`, 'up'));
+  await record('unknown session variable', withUrl(`${url}?no_such_variable=1`, 'up'));
+  await record('usage error', withUrl(url, 'up', 'many'));
+
+  const lockName = advisoryLockName(db.name, 'schema_migrations');
+  await db.sql.query('SELECT GET_LOCK(?, 0)', [lockName]);
+  await record('lock held', withUrl(url, 'up'));
+  await db.sql.query('SELECT RELEASE_LOCK(?)', [lockName]);
+
+  await writeFile(path.join(work, 'migrations', '3_broken.up.sql'), 'CREATE TABLE (;\n');
+  await record('failing migration', withUrl(url, 'up'));
+  await record('dirty version', withUrl(url, 'version'));
+  await record('dirty refusal', withUrl(url, 'up'));
+  await record('drop -f', withUrl(url, 'drop', '-f'));
+
+  for (const [what, run] of runs) assertNoSecret(run.output, what);
+  assert.ok(
+    runs.some(([, run]) => run.status === 0) && runs.some(([, run]) => run.status !== 0),
+    'both successes and failures were seen',
+  );
+  for (const name of await readdir(path.join(work, 'migrations'))) {
+    assertNoSecret(await readFile(path.join(work, 'migrations', name), 'utf8'), name);
+  }
+});
+
+void test('what is written to the database and what the server shows of a running command hold no password', async () => {
+  await mkdir(path.join(work, 'slow'));
+  await writeFile(path.join(work, 'slow', '1_a.up.sql'), 'CREATE TABLE a (id int);\n');
+  await writeFile(path.join(work, 'slow', '2_sleep.up.sql'), 'SELECT SLEEP(30);\n');
+  const running = cli(['-path', 'slow', '-database', url, 'up']);
+  const statements = await waitFor('the migration to be running', async () => {
+    const [rows] = await db.sql.query(
+      'SELECT ID AS id, USER AS user, INFO AS info FROM information_schema.PROCESSLIST WHERE USER = ?',
+      [user],
+    );
+    const list = rows as { id: number; info: string | null }[];
+    return list.some((row) => /SLEEP/.test(row.info ?? '')) ? list : undefined;
+  });
+  assertNoSecret(JSON.stringify(statements), 'the server process list');
+  await db.sql.query('KILL ?', [statements.find((row) => /SLEEP/.test(row.info ?? ''))!.id]);
+  assertNoSecret((await running).output, 'the killed run');
+
+  const [tables] = await db.sql.query('SHOW TABLES');
+  const names = (tables as Record<string, string>[]).map((row) => Object.values(row)[0]);
+  assert.ok(names.includes('schema_migrations_lens'), 'the ledger was written');
+  for (const name of names) {
+    const [rows] = await db.sql.query(`SELECT * FROM \`${name}\``);
+    assertNoSecret(JSON.stringify(rows), `table ${name}`);
+  }
+});
