@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { repositoryRoot, waitFor } from './support';
+import { activeContainer } from './views-fixture';
+
+const VERSIONS = 10_000;
+
+/** Figures a run measured, for the benchmark table; never asserted on (speed is judged by `npm run bench`). */
+function report(figures: Record<string, number>): void {
+  const folder = path.join(repositoryRoot, 'out', 'test-reports');
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, 'host-perf.json');
+  let previous: Record<string, number> = {};
+  try {
+    previous = JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
+  } catch {
+    // First figures of this run.
+  }
+  writeFileSync(file, JSON.stringify({ ...previous, ...figures }, null, 2));
+  for (const [name, value] of Object.entries(figures)) console.log(`perf: ${name} ${value}`);
+}
+
+suite('perf: the extension in the real host', () => {
+  test('the bundle loads in the extension host (a fresh module load, as at activation)', () => {
+    const bundle = path.join(repositoryRoot, 'dist', 'extension.js');
+    const loaded = require.cache[bundle];
+    delete require.cache[bundle];
+    try {
+      const started = performance.now();
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the bundle is what is measured
+      const fresh = require(bundle) as { activate?: unknown };
+      const loadMs = performance.now() - started;
+      assert.equal(typeof fresh.activate, 'function');
+      report({
+        'bundle load in the extension host (ms)': Math.round(loadMs),
+        'bundle size (bytes)': statSync(bundle).size,
+      });
+    } finally {
+      if (loaded) require.cache[bundle] = loaded;
+    }
+  });
+
+  test(`the tree shows ${VERSIONS.toLocaleString('en')} versions after the folder is picked`, async function () {
+    this.timeout(120_000);
+    const container = await activeContainer();
+    const workspace = vscode.workspace.workspaceFolders![0];
+    const relative = 'perf_large/migrations';
+    const folder = path.join(workspace.uri.fsPath, relative);
+    mkdirSync(folder, { recursive: true });
+    for (let version = 1; version <= VERSIONS; version++) {
+      const prefix = `${String(version).padStart(6, '0')}_create_table_${version}`;
+      writeFileSync(path.join(folder, `${prefix}.up.sql`), `CREATE TABLE table_${version} (id int PRIMARY KEY);\n`);
+      writeFileSync(path.join(folder, `${prefix}.down.sql`), `DROP TABLE table_${version};\n`);
+    }
+    const configuration = vscode.workspace.getConfiguration('migrationLens');
+    try {
+      await vscode.commands.executeCommand('migrationLens.migrations.focus');
+      const started = performance.now();
+      await configuration.update('migrationsPath', relative, vscode.ConfigurationTarget.Workspace);
+      const shown = await waitFor(
+        `the tree to show ${VERSIONS} versions`,
+        () => {
+          const versions = container.tree.getChildren().filter((node) => node.kind === 'version').length;
+          return Promise.resolve(versions >= VERSIONS ? versions : undefined);
+        },
+        90_000,
+      );
+      const treeMs = performance.now() - started;
+      assert.equal(shown, VERSIONS);
+      report({ 'tree shows 10,000 versions after picking the folder (ms)': Math.round(treeMs) });
+    } finally {
+      await configuration.update('migrationsPath', undefined, vscode.ConfigurationTarget.Workspace);
+      rmSync(path.join(workspace.uri.fsPath, 'perf_large'), { recursive: true, force: true });
+    }
+  });
+});
