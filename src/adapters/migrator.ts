@@ -40,6 +40,7 @@ export type ProgressEvent =
 /** Callbacks a later feature (a ledger of what ran) hooks into; the migrator awaits each. */
 export interface MigrationHooks {
   onStepStart?(step: StepInfo, database: MigrationDatabase): Promise<void> | void;
+  /** The step's SQL finished; the table marks it dirty until the next step's write or the run's final clean one. */
   onStepDone?(step: StepInfo, durationMs: number, database: MigrationDatabase): Promise<void> | void;
   onStepFailed?(step: StepInfo, error: unknown, database: MigrationDatabase): Promise<void> | void;
 }
