@@ -128,11 +128,15 @@ async function runPlan(
   const done: { step: StepInfo; durationMs: number }[] = [];
   const mark = new VersionMark(database);
   let version = current;
+  const steps = plan.steps.map(stepInfo);
+  let nextText = readAhead(options.folder, steps[0]);
   try {
-    for (const [index, planned] of plan.steps.entries()) {
+    for (const [index, step] of steps.entries()) {
       if (options.signal?.aborted) break;
-      const step = stepInfo(planned);
-      const durationMs = await runStep(database, mark, step, index, plan.steps.length, options);
+      // The next file is read while this one runs, as golang-migrate prefetches; its errors surface at its turn.
+      const text = nextText;
+      nextText = readAhead(options.folder, steps[index + 1]);
+      const durationMs = await runStep(database, mark, step, text, index, steps.length, options);
       done.push({ step, durationMs });
       version = { version: step.targetVersion, dirty: false };
     }
@@ -142,7 +146,7 @@ async function runPlan(
     throw error;
   }
   await mark.settle();
-  if (done.length < plan.steps.length) return { outcome: { kind: 'cancelled' }, steps: done, version };
+  if (done.length < steps.length) return { outcome: { kind: 'cancelled' }, steps: done, version };
   switch (plan.outcome.kind) {
     case 'ok':
       return { outcome: { kind: 'ok' }, steps: done, version };
@@ -198,6 +202,7 @@ async function runStep(
   database: MigrationDatabase,
   mark: VersionMark,
   step: StepInfo,
+  readText: Promise<string | undefined>,
   index: number,
   total: number,
   options: MigratorOptions,
@@ -206,7 +211,7 @@ async function runStep(
   options.onProgress?.({ kind: 'start', step, index, total });
   await options.hooks?.onStepStart?.(step, database);
   try {
-    const text = step.fileName === undefined ? undefined : await readMigrationText(options.folder, step.fileName);
+    const text = await readText;
     await mark.running(step.targetVersion);
     if (text !== undefined) await runMigrationText(database, step, text);
     mark.finished(step.targetVersion);
@@ -221,6 +226,15 @@ async function runStep(
   const logLine = formatStepLog(step.version, step.direction, step.identifier, durationMs * 1e6);
   options.onProgress?.({ kind: 'done', step, durationMs, logLine });
   return durationMs;
+}
+
+/** Starts reading a step's file (undefined when it has none); a failure is kept for whoever awaits the promise. */
+function readAhead(folder: string, step: StepInfo | undefined): Promise<string | undefined> {
+  if (step?.fileName === undefined) return Promise.resolve(undefined);
+  const text = readMigrationText(folder, step.fileName);
+  // Handled where the step awaits it; a run that stops earlier never needs it.
+  text.catch(() => undefined);
+  return text;
 }
 
 async function readMigrationText(folder: string, fileName: string): Promise<string> {
