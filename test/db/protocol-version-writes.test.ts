@@ -360,3 +360,23 @@ void test('crash while a migration runs: (target, dirty) in both tools, nothing 
   assert.deepEqual(tables, [], 'the statement after the killed one never ran');
   await lockIsFree();
 });
+
+void test('the next file is read ahead: its error surfaces only at its turn, and not at all when the run stops first', async () => {
+  const failingFirst = await folderWith('read-ahead', {
+    '1_a.up.sql': 'CREATE TABLE (;',
+    '2_b.up.sql': Buffer.from([0xff, 0xfe]),
+  });
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    await setTable('empty');
+    const { outcome, states } = await runAndCompare({ kind: 'up' }, { folder: failingFirst });
+    assert.ok('error' in outcome && outcome.error instanceof MigrationFailedError, 'the first file fails');
+    assert.deepEqual(states, ['1/dirty']);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+});
