@@ -1,7 +1,8 @@
 import type { Catalog, Migration } from './catalog';
 import type { DatabaseVersion, MigrationFileName, Severity } from './model';
 import { explainIgnoredFileName } from './names';
-import { codeOnly, isBlank, lineOfOffset, lineStartOffsets, locateStatements, scanSql } from './statements';
+import { codeOnly, isBlank, lineOfOffset, lineStartOffsets, scanSql } from './statements';
+import { losesData, tableChangesOfScript } from './safety-tables';
 import { migrationStatuses } from './status';
 
 /** The stable id of each lint rule. */
@@ -318,7 +319,7 @@ function contentFindings(file: MigrationFileName, content: string): Finding[] {
     });
   }
   if (file.direction === 'down') {
-    for (const { offset, what } of destructiveStatements(code)) {
+    for (const { offset, what } of tableChangesOfScript(content).filter(losesData)) {
       findings.push({
         rule: 'destructive-down',
         message: `${what} in a down migration: rolling back version ${version} loses this data for good.`,
@@ -329,28 +330,4 @@ function contentFindings(file: MigrationFileName, content: string): Finding[] {
     }
   }
   return findings;
-}
-
-const DESTRUCTIVE_ANYWHERE: readonly [RegExp, string][] = [
-  [/\bDROP\s+(?:TEMPORARY\s+)?TABLE\b/gi, 'DROP TABLE'],
-  [/\bTRUNCATE\b/gi, 'TRUNCATE'],
-  [/(?<!\bON\s+)\bDELETE\b/gi, 'DELETE'],
-];
-
-/** In ALTER TABLE, `DROP` followed by anything but a non-column object drops a column (`COLUMN` is optional). */
-const DROP_COLUMN =
-  /\bDROP\s+(?!(?:INDEX|KEY|PRIMARY|FOREIGN|CONSTRAINT|CHECK|PARTITION|DEFAULT|UNIQUE|FULLTEXT|SPATIAL|SYSTEM|PERIOD)\b)/gi;
-
-function destructiveStatements(code: string): { offset: number; what: string }[] {
-  const found: { offset: number; what: string }[] = [];
-  for (const [pattern, what] of DESTRUCTIVE_ANYWHERE) {
-    for (const match of code.matchAll(pattern)) found.push({ offset: match.index, what });
-  }
-  for (const statement of locateStatements(code)) {
-    if (!/^ALTER\s+(?:ONLINE\s+)?(?:IGNORE\s+)?TABLE\b/i.test(statement.text)) continue;
-    for (const match of statement.text.matchAll(DROP_COLUMN)) {
-      found.push({ offset: statement.start + match.index, what: 'DROP COLUMN' });
-    }
-  }
-  return found.sort((a, b) => a.offset - b.offset);
 }

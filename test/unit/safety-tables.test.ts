@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tablesTouchedByScript, tablesTouchedByScripts } from '../../src/core/safety-tables';
+import {
+  losesData,
+  tableChangesOfScript,
+  tablesTouchedByScript,
+  tablesTouchedByScripts,
+} from '../../src/core/safety-tables';
 
 void test('DROP TABLE lists every table, with IF EXISTS, TEMPORARY, quoting and database prefixes', () => {
   assert.deepEqual(tablesTouchedByScript('DROP TABLE users;'), ['users']);
@@ -50,4 +55,23 @@ void test('several scripts give each table once, in order of appearance', () => 
     'a',
     'c',
   ]);
+});
+
+void test('each change names its kind and where its keyword starts; a rename keeps the data', () => {
+  const script = 'DROP TABLE a, b;\nALTER TABLE c DROP x, DROP PARTITION p0, RENAME TO d;\nDELETE FROM e';
+  const changes = tableChangesOfScript(script);
+  assert.deepEqual(
+    changes.map((change) => [change.what, script.slice(change.offset, change.offset + 6), change.tables.join()]),
+    [
+      ['DROP TABLE', 'DROP T', 'a,b'],
+      ['DROP COLUMN', 'DROP x', 'c'],
+      ['DROP PARTITION', 'DROP P', 'c'],
+      ['RENAME', 'RENAME', 'c'],
+      ['DELETE', 'DELETE', 'e'],
+    ],
+  );
+  assert.deepEqual(
+    changes.filter(losesData).map((change) => change.what),
+    ['DROP TABLE', 'DROP COLUMN', 'DROP PARTITION', 'DELETE'],
+  );
 });
