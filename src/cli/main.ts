@@ -131,6 +131,8 @@ function packageVersion(): string {
 }
 
 if (require.main === module) {
+  // Rewrites the process's argument area, so a password given with -database leaves the OS process list at once.
+  process.title = 'migration-lens';
   const controller = new AbortController();
   process.once('SIGINT', () => {
     process.stderr.write('Stopping after this running migration ...\n');

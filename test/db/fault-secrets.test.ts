@@ -1,7 +1,8 @@
 /**
  * A password given in the database URL never comes back out: not in any command's output or error (success, failure,
  * lock held, wrong database, verbose), not in what is written to the database (version table, ledger), not in the
- * statements the server shows in its process list, not in files the commands create.
+ * statements the server shows in its process list, not in the OS process list while a command runs, not in files the
+ * commands create.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -47,12 +48,28 @@ interface Run {
   readonly output: string;
 }
 
-function cli(args: readonly string[]): Promise<Run> {
+function startCli(args: readonly string[]): { readonly pid: number; readonly run: Promise<Run> } {
   const child = spawn(process.execPath, [CLI, ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, output })));
+  return { pid: child.pid!, run: new Promise((resolve) => child.on('close', (status) => resolve({ status, output }))) };
+}
+
+const cli = (args: readonly string[]): Promise<Run> => startCli(args).run;
+
+/** The command line of every process on the machine, as the OS shows it (`ps`, /proc/<pid>/cmdline). */
+async function processList(): Promise<Map<number, string>> {
+  const list = new Map<number, string>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      list.set(Number(entry), (await readFile(`/proc/${entry}/cmdline`, 'latin1')).replaceAll('\0', ' ').trim());
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return list;
 }
 
 function assertNoSecret(text: string, where: string): void {
@@ -132,4 +149,23 @@ void test('what is written to the database and what the server shows of a runnin
     const [rows] = await db.sql.query(`SELECT * FROM \`${name}\``);
     assertNoSecret(JSON.stringify(rows), `table ${name}`);
   }
+});
+
+void test('the OS process list shows no password while a command waits for the lock', async () => {
+  const lockName = advisoryLockName(db.name, 'schema_migrations');
+  await db.sql.query('SELECT GET_LOCK(?, 0)', [lockName]);
+  const waiting = startCli(['-path', 'migrations', '-database', url, '-lock-timeout', '30', 'version']);
+  await waitFor('the command to wait for the lock', async () => {
+    const [rows] = await db.sql.query('SELECT INFO AS info FROM information_schema.PROCESSLIST WHERE USER = ?', [user]);
+    return (rows as { info: string | null }[]).some((row) => /GET_LOCK/i.test(row.info ?? '')) ? true : undefined;
+  });
+  const list = await processList();
+  await db.sql.query('SELECT RELEASE_LOCK(?)', [lockName]);
+  const run = await waiting.run;
+
+  assert.equal(list.get(waiting.pid), 'migration-lens', 'the waiting command is listed under its own name');
+  const leaks = [...list].filter(([, args]) => args.includes(token));
+  assert.deepEqual(leaks, [], 'no process shows the password');
+  assert.equal(run.status, 0, run.output);
+  assertNoSecret(run.output, 'the command that waited');
 });
