@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Container } from '../../src/vscode/container';
@@ -171,11 +171,18 @@ suite('verify: every down undoes its up, proven on a scratch database from the e
   });
 
   test('changing a file drops the verdict of its version only: tree mark and diagnostics', async () => {
-    const file = path.join(migrations, '000006_replace_orders_user_index.down.sql');
-    writeFileSync(
-      file,
+    // Edited and saved in the editor, so the change does not depend on the file watcher (a busy server reports late).
+    const document = await vscode.workspace.openTextDocument(
+      path.join(migrations, '000006_replace_orders_user_index.down.sql'),
+    );
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(
+      document.uri,
+      new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)),
       'CREATE INDEX idx_orders_user ON orders (user_id);\nDROP INDEX idx_orders_user_created ON orders;\n',
     );
+    assert.equal(await vscode.workspace.applyEdit(edit), true);
+    assert.equal(await document.save(), true);
     await waitFor('the verdict of version 6 to be dropped', () =>
       Promise.resolve(verifyDiagnostics('000006_replace_orders_user_index.down.sql').length === 0 ? true : undefined),
     );
