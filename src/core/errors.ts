@@ -13,6 +13,17 @@ export abstract class MigrationLensError extends Error {
   }
 }
 
+/** The base of an error whose message never varies: its code and its whole message, given once. */
+function fixedMessageError<Code extends string>(code: Code, message: string) {
+  return class extends MigrationLensError {
+    readonly code = code;
+
+    constructor() {
+      super(message);
+    }
+  };
+}
+
 /** The database is dirty: a migration failed part way. golang-migrate refuses up, down and goto until `force`. */
 export class DirtyDatabaseError extends MigrationLensError {
   readonly code = 'dirty-database';
@@ -33,13 +44,7 @@ export class DirtyDatabaseError extends MigrationLensError {
 }
 
 /** Nothing to do: golang-migrate's "no change". A success for the exit status, raised only to stop a run early. */
-export class NoChangeError extends MigrationLensError {
-  readonly code = 'no-change';
-
-  constructor() {
-    super('no change');
-  }
-}
+export class NoChangeError extends fixedMessageError('no-change', 'no change') {}
 
 /** Fewer migrations existed than the limit asked for; the ones that existed were applied. */
 export class ShortLimitError extends MigrationLensError {
@@ -69,13 +74,10 @@ export class NoMigrationForVersionError extends MigrationLensError {
 }
 
 /** The version table has no version (golang-migrate's "no migration", even when it holds -1 dirty). */
-export class NilVersionError extends MigrationLensError {
-  readonly code = 'nil-version';
-
-  constructor() {
-    super('no migration: the database has no version yet; run `up` to apply the first migration.');
-  }
-}
+export class NilVersionError extends fixedMessageError(
+  'nil-version',
+  'no migration: the database has no version yet; run `up` to apply the first migration.',
+) {}
 
 /** A step needed a migration that does not exist (golang-migrate's `file does not exist`). */
 export class FileDoesNotExistError extends MigrationLensError {
@@ -202,31 +204,22 @@ export class InvalidSequenceWidthError extends MigrationLensError {
 }
 
 /** `create -seq` together with `-format`. */
-export class IncompatibleSeqAndFormatError extends MigrationLensError {
-  readonly code = 'incompatible-seq-and-format';
-
-  constructor() {
-    super('The seq and format options are mutually exclusive: use one of them.');
-  }
-}
+export class IncompatibleSeqAndFormatError extends fixedMessageError(
+  'incompatible-seq-and-format',
+  'The seq and format options are mutually exclusive: use one of them.',
+) {}
 
 /** `create -format ""`. */
-export class EmptyTimeFormatError extends MigrationLensError {
-  readonly code = 'empty-time-format';
-
-  constructor() {
-    super('Time format may not be empty: give a Go layout such as 20060102150405, or unix, or unixNano.');
-  }
-}
+export class EmptyTimeFormatError extends fixedMessageError(
+  'empty-time-format',
+  'Time format may not be empty: give a Go layout such as 20060102150405, or unix, or unixNano.',
+) {}
 
 /** `create` without an extension. */
-export class MissingExtensionError extends MigrationLensError {
-  readonly code = 'missing-extension';
-
-  constructor() {
-    super('-ext flag must be specified, e.g. sql.');
-  }
-}
+export class MissingExtensionError extends fixedMessageError(
+  'missing-extension',
+  '-ext flag must be specified, e.g. sql.',
+) {}
 
 /** The time zone given to `create` is not an IANA zone name. */
 export class UnknownTimeZoneError extends MigrationLensError {
