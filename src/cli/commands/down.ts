@@ -17,8 +17,8 @@ export const downCommand: CliCommand = {
     if (flags.rest.length > 1) throw new UsageError('too many arguments for down: down [N] or down -all');
     if (all && flags.rest.length > 0) throw new UsageError('-all cannot be used with other arguments');
     const limit = flags.rest[0] === undefined ? undefined : parseCount(flags.rest[0], 'limit argument N');
-    if (booleanFlag(flags, 'dry-run'))
-      return printDryRun({ kind: 'down', ...(limit !== undefined && { limit }) }, context);
+    const request = { kind: 'down', ...(limit !== undefined && { limit }) } as const;
+    if (booleanFlag(flags, 'dry-run')) return printDryRun(request, context);
     const options = context.migratorOptions();
     if (limit === undefined && !all) {
       if (!(await context.confirm('Are you sure you want to apply all down migrations?', '-all'))) {
@@ -27,7 +27,7 @@ export const downCommand: CliCommand = {
       }
       context.log('Applying all down migrations');
     }
-    const result = await context.migrate({ kind: 'down', ...(limit !== undefined && { limit }) }, options);
+    const result = await context.migrate(request, options);
     return reportRun(result, context);
   },
 };

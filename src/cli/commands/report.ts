@@ -1,5 +1,13 @@
 import type { MigrateResult } from '../../adapters/migrator';
+import type { PlanRequest } from '../../core/plan';
 import type { CliContext } from '../context';
+import { printDryRun } from '../dry-run';
+
+/** `up` and `goto`: run the request and report it, or with `--dry-run` only print its plan. */
+export async function migrateOrPrintPlan(request: PlanRequest, dryRun: boolean, context: CliContext): Promise<number> {
+  if (dryRun) return printDryRun(request, context);
+  return reportRun(await context.migrate(request), context);
+}
 
 /**
  * Turns a migrator result into golang-migrate's reporting: "no change" is logged and succeeds, "limit K short" is an
