@@ -20,6 +20,15 @@ export type RecoveryResult =
       readonly choices: readonly { readonly id: RecoveryChoiceId; readonly forceVersion?: string }[];
     };
 
+/** A recovery flow for a folder whose database is at `version`; `choice` answers it without the quick pick. */
+export type RecoveryFlow = (
+  container: Container,
+  model: FolderModel,
+  version: bigint,
+  options: CommandOptions,
+  choice: RecoveryChoiceId | undefined,
+) => Promise<RecoveryResult>;
+
 export interface RecoveryItem extends vscode.QuickPickItem {
   readonly id: RecoveryChoiceId;
   readonly forceVersion?: bigint;
@@ -30,13 +39,7 @@ export interface RecoveryItem extends vscode.QuickPickItem {
  * then offers the two honest ways out with the exact version to force (confirmed by the force command, which names
  * it), the down file to help undo, and the failing line.
  */
-export async function recoverDirty(
-  container: Container,
-  model: FolderModel,
-  version: bigint,
-  options: CommandOptions,
-  choice: RecoveryChoiceId | undefined,
-): Promise<RecoveryResult | undefined> {
+export const recoverDirty: RecoveryFlow = async (container, model, version, options, choice) => {
   const services = safetyServices(container);
   await services.refreshLedger(model);
   const behind = failureBehind(services.ledger(model) ?? [], model.catalog, version);
@@ -98,7 +101,7 @@ export async function recoverDirty(
       return forced;
     }
   }
-}
+};
 
 /** The item `choice` names, else the user's pick; undefined when the choice is not offered or the pick cancelled. */
 export async function pickRecovery(

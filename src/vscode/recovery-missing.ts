@@ -1,17 +1,8 @@
 import { findDeletedMigration, showHistoricFile, type HistoricFile } from '../adapters/git-history';
 import { NIL_VERSION } from '../core/model';
 import { describeMissingFileRecovery, missingFileRecovery } from '../core/safety-recovery';
-import type { CommandOptions } from './command-arguments';
 import { forceVersion } from './commands/force';
-import type { Container } from './container';
-import type { FolderModel } from './folder-model';
-import {
-  describeItem,
-  pickRecovery,
-  type RecoveryChoiceId,
-  type RecoveryItem,
-  type RecoveryResult,
-} from './recovery-dirty';
+import { describeItem, pickRecovery, type RecoveryFlow, type RecoveryItem } from './recovery-dirty';
 import { safetyServices } from './recovery-services';
 
 /**
@@ -19,13 +10,7 @@ import { safetyServices } from './recovery-services';
  * last commit that had it (when the folder is in a git repository) and forcing the highest version below it on disk,
  * confirmed by the force command.
  */
-export async function recoverMissingFile(
-  container: Container,
-  model: FolderModel,
-  version: bigint,
-  options: CommandOptions,
-  choice: RecoveryChoiceId | undefined,
-): Promise<RecoveryResult | undefined> {
+export const recoverMissingFile: RecoveryFlow = async (container, model, version, options, choice) => {
   const recovery = missingFileRecovery(model.catalog, version);
   container.output.info(`${model.folder.name}: ${describeMissingFileRecovery(recovery)}`);
   const folder = model.migrationsFolder!.uri.fsPath;
@@ -65,4 +50,4 @@ export async function recoverMissingFile(
     return { kind: 'opened', uri: editor.document.uri.toString() };
   }
   return forceVersion(container, model, recovery.forceVersion, options);
-}
+};
