@@ -299,8 +299,10 @@ export class FolderModel extends Disposable {
       return;
     }
     const name = baseName(uri);
-    const catalog = this.catalog.withFileAdded(name);
     const text = await readText(uri);
+    // Built after the read: files created together (one WorkspaceEdit) are handled concurrently, and a catalog taken
+    // before the await would drop the other files added meanwhile.
+    const catalog = this.catalog.withFileAdded(name);
     // The same creation can be reported twice (the editor's own file operation, then the watcher).
     if (catalog === this.catalog && (text === undefined || text === this.contents.get(name))) return;
     this.catalog = catalog;
