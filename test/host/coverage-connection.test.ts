@@ -1,0 +1,157 @@
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
+import type { VerifyCommandResult } from '../../src/vscode/commands/verify';
+import type { Container } from '../../src/vscode/container';
+import type { FolderModel } from '../../src/vscode/folder-model';
+import { createTestDatabase, EXTENSION_ID, TEST_SERVER, waitFor, type TestDatabase } from './support';
+
+const LABEL = 'coverage-connection';
+
+const MIGRATIONS: Readonly<Record<string, string>> = {
+  '000001_users.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY);\n',
+  '000001_users.down.sql': 'DROP TABLE users;\n',
+  '000002_email.up.sql': 'ALTER TABLE users ADD COLUMN email VARCHAR(100) NULL;\n',
+  '000002_email.down.sql': 'ALTER TABLE users DROP COLUMN email;\n',
+};
+
+/** A TCP server that accepts connections and never says a word: a MySQL client waits for a greeting forever. */
+async function silentServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+suite('coverage: scratchDatabaseUrl and connectTimeoutSeconds', function () {
+  let container: Container;
+  let model: FolderModel;
+  let db: TestDatabase;
+  let workspace: vscode.WorkspaceFolder;
+  let suiteFolder: string;
+  let migrations: string;
+  const scratchUser = `ml_scratch_${randomBytes(4).toString('hex')}`;
+
+  const settings = () => vscode.workspace.getConfiguration('migrationLens', workspace);
+  const set = (key: string, value: unknown) =>
+    settings().update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
+  const run = <T>(command: string, options: object = {}): Promise<T | undefined> =>
+    Promise.resolve(vscode.commands.executeCommand<T | undefined>(command, { folder: workspace.uri, ...options }));
+
+  async function leftoverScratchDatabases(): Promise<string[]> {
+    const [rows] = await db.sql.query('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA');
+    return (rows as { name: string }[])
+      .map((row) => row.name)
+      .filter((name) => name.startsWith(scratchDatabasePrefix(db.name)));
+  }
+
+  /** The tree's Database row: its few words and its tooltip. */
+  function databaseRow(): { description: string; tooltip: string } | undefined {
+    const node = container.tree.getChildren().find((candidate) => candidate.kind === 'database');
+    if (!node) return undefined;
+    const item = container.tree.getTreeItem(node);
+    const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
+    return { description: String(item.description ?? ''), tooltip };
+  }
+
+  suiteSetup(async function () {
+    container = await vscode.extensions.getExtension<Container>(EXTENSION_ID)!.activate();
+    workspace = vscode.workspace.workspaceFolders![0]!;
+    suiteFolder = path.join(workspace.uri.fsPath, LABEL);
+    migrations = path.join(suiteFolder, 'migrations');
+    mkdirSync(migrations, { recursive: true });
+    for (const [name, text] of Object.entries(MIGRATIONS)) writeFileSync(path.join(migrations, name), text);
+    db = await createTestDatabase('host_cov_connection');
+    await db.sql.query('CREATE USER ?@? IDENTIFIED BY ?', [scratchUser, '%', '']);
+    await run('migrationLens.pickMigrationsFolder', { path: `${LABEL}/migrations` });
+    await run('migrationLens.configureDatabase', { url: db.url, password: '' });
+    await vscode.commands.executeCommand('migrationLens.migrations.focus');
+    model = container.model.folderFor(workspace.uri)!;
+    await waitFor('the model on the suite folder and database', async () => {
+      await model.ready;
+      return model.migrationsFolder?.uri.fsPath === migrations &&
+        model.databaseTarget?.url === db.url &&
+        model.catalog.size === 2
+        ? true
+        : undefined;
+    });
+  });
+
+  suiteTeardown(async function () {
+    for (const name of readdirSync(migrations)) rmSync(path.join(migrations, name));
+    for (const key of ['migrationsPath', 'databaseUrl', 'scratchDatabaseUrl', 'connectTimeoutSeconds']) {
+      await set(key, undefined);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(suiteFolder, { recursive: true, force: true });
+    await db?.sql.query('DROP USER IF EXISTS ?@?', [scratchUser, '%']);
+    await db?.drop();
+  });
+
+  test('scratchDatabaseUrl: Verify creates its scratch database as the user of that URL', async () => {
+    await set('scratchDatabaseUrl', `mysql://${scratchUser}@tcp(${TEST_SERVER.host}:${TEST_SERVER.port})/`);
+    // Without any privilege the server refuses that user, and says who asked.
+    const refused = await run<VerifyCommandResult>('migrationLens.verify');
+    assert.ok(
+      refused?.kind === 'failed',
+      JSON.stringify(refused, (_, value: unknown) => String(value)),
+    );
+    assert.match(refused.message, new RegExp(`Access denied for user '${scratchUser}'`));
+
+    // Allowed on this suite's scratch databases only: the whole Verify runs there.
+    const scratchPattern = `${scratchDatabasePrefix(db.name).replaceAll('_', '\\_')}%`;
+    await db.sql.query(`GRANT ALL PRIVILEGES ON \`${scratchPattern}\`.* TO ?@?`, [scratchUser, '%']);
+    const result = await run<VerifyCommandResult>('migrationLens.verify');
+    assert.ok(
+      result?.kind === 'done',
+      JSON.stringify(result, (_, value: unknown) => String(value)),
+    );
+    assert.deepEqual(
+      result.result.versions.map((entry) => [entry.version, entry.verdict.kind]),
+      [
+        [1n, 'verified'],
+        [2n, 'verified'],
+      ],
+    );
+    assert.ok(result.result.scratchDatabase.startsWith(scratchDatabasePrefix(db.name)));
+    assert.match(result.report.getText(), new RegExp(`scratch database \`${result.result.scratchDatabase}\``));
+    assert.deepEqual(await leftoverScratchDatabases(), []);
+  });
+
+  test('connectTimeoutSeconds: a server that never answers shows as unreachable after that many seconds', async () => {
+    const silent = await silentServer();
+    try {
+      await set('connectTimeoutSeconds', 1);
+      await run('migrationLens.configureDatabase', {
+        url: `mysql://root@tcp(127.0.0.1:${silent.port})/silent`,
+        password: '',
+      });
+      // The bound is well under the default 10 s: only the setting's 1 s gets the row there in time.
+      const row = await waitFor(
+        'the tree to say the database is unreachable',
+        () => Promise.resolve(databaseRow()?.description === 'unreachable' ? databaseRow() : undefined),
+        7_000,
+      );
+      assert.match(row.tooltip, /no answer within 1000 ms/);
+      assert.match(container.statusBar.view.text, /no database/);
+      assert.match(container.statusBar.view.tooltip, /no answer within 1000 ms/);
+    } finally {
+      await run('migrationLens.configureDatabase', { url: db.url, password: '' });
+      await silent.close();
+    }
+  });
+});
