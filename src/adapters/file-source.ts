@@ -1,14 +1,19 @@
 /**
  * Reads a migrations folder as golang-migrate's file source sees it: the plain files at its top level. Subdirectories
- * are reported apart (golang-migrate ignores them). Contents are read with bounded concurrency so a folder of tens of
- * thousands of files never opens them all at once.
+ * are reported apart (golang-migrate ignores them). A whole folder is read synchronously, one file open at a time, in
+ * batches that hand the event loop back in between: for thousands of small files this is several times faster than
+ * one promise per file through the thread pool, and never holds more than one file open.
  */
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceFile } from '../core/model';
 
-/** Files read at the same time at most. */
-const READ_CONCURRENCY = 64;
+/** Files read between two turns of the event loop (a few milliseconds of work). */
+const READ_BATCH = 500;
+
+/** Migration files are small: one reused buffer holds most of them whole, so reading one allocates only its text. */
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
 
 /** A file as read from disk; `invalidUtf8` is set when its bytes are not valid UTF-8 (the text then holds U+FFFD). */
 export interface ReadSourceFile extends SourceFile {
@@ -38,16 +43,16 @@ export async function listMigrationFolder(folder: string): Promise<FolderListing
 /** Names and contents. Files that vanish between the listing and the read are left out. */
 export async function readMigrationFolder(folder: string): Promise<FolderListing<ReadSourceFile>> {
   const listing = await listMigrationFolder(folder);
-  const read = await mapBounded(listing.files, READ_CONCURRENCY, async (file) => {
-    try {
-      return await readSourceFile(folder, file.name);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EISDIR') return undefined;
-      throw error;
+  const files: ReadSourceFile[] = [];
+  for (let start = 0; start < listing.files.length; start += READ_BATCH) {
+    if (start > 0) await nextTurnOfEventLoop();
+    const end = Math.min(start + READ_BATCH, listing.files.length);
+    for (let index = start; index < end; index++) {
+      const file = readListedFile(folder, listing.files[index].name);
+      if (file) files.push(file);
     }
-  });
-  return { files: read.filter((file) => file !== undefined), subdirectories: listing.subdirectories };
+  }
+  return { files, subdirectories: listing.subdirectories };
 }
 
 /** One file of the folder, for an incremental update after a change on disk. */
@@ -68,15 +73,30 @@ export function decodeUtf8(bytes: Uint8Array): { content: string; invalidUtf8: b
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenientDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
-async function mapBounded<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await map(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+function nextTurnOfEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A listed file read whole; `undefined` when it vanished since the listing or turned out to be a directory. */
+function readListedFile(folder: string, name: string): ReadSourceFile | undefined {
+  let descriptor: number;
+  try {
+    descriptor = openSync(path.join(folder, name), 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const length = readSync(descriptor, readBuffer, 0, readBuffer.length, null);
+    const bytes =
+      length < readBuffer.length
+        ? readBuffer.subarray(0, length)
+        : Buffer.concat([readBuffer, readFileSync(descriptor)]);
+    return { name, ...decodeUtf8(bytes) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    throw error;
+  } finally {
+    closeSync(descriptor);
+  }
 }

@@ -59,13 +59,40 @@ void test('a byte order mark is kept, as golang-migrate sends it', () => {
   assert.deepEqual(decodeUtf8(Buffer.from([0xef, 0xbb, 0xbf, 0x41])), { content: '\uFEFFA', invalidUtf8: false });
 });
 
-void test('a folder of 3000 files is read whole with bounded concurrency', async () => {
+void test('a file larger than the read buffer is read whole; a link to a directory is left out', async () => {
+  const odd = await mkdtemp(path.join(tmpdir(), 'ml-file-source-odd-'));
+  try {
+    const large = `SELECT '${'x'.repeat(300_000)}';\n`;
+    await writeFile(path.join(odd, '1_large.up.sql'), large);
+    await mkdir(path.join(odd, 'sub'));
+    await symlink(path.join(odd, 'sub'), path.join(odd, '2_link.up.sql'));
+    const listing = await readMigrationFolder(odd);
+    assert.deepEqual(
+      listing.files.map((file) => [file.name, file.content.length]),
+      [['1_large.up.sql', large.length]],
+    );
+    assert.equal(listing.files[0].content, large);
+  } finally {
+    await rm(odd, { recursive: true, force: true });
+  }
+});
+
+void test('a folder of 3000 files is read whole, handing the event loop back between batches', async () => {
   const big = await mkdtemp(path.join(tmpdir(), 'ml-file-source-big-'));
   try {
     await Promise.all(
       Array.from({ length: 3000 }, (_, i) => writeFile(path.join(big, `${i + 1}_m.up.sql`), `SELECT ${i + 1};`)),
     );
+    let turns = 0;
+    const countTurns = () => {
+      turns++;
+      if (!done) setImmediate(countTurns);
+    };
+    let done = false;
+    setImmediate(countTurns);
     const listing = await readMigrationFolder(big);
+    done = true;
+    assert.ok(turns >= 3, `the event loop turned ${turns} times while 3000 files were read`);
     assert.equal(listing.files.length, 3000);
     assert.equal(listing.files.find((file) => file.name === '2999_m.up.sql')?.content, 'SELECT 2999;');
   } finally {
