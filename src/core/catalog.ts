@@ -45,22 +45,24 @@ export class Catalog {
 
   /** Builds the catalog of a folder listing; never throws, whatever the names. */
   static fromFiles(files: readonly SourceFile[]): Catalog {
-    const names = sortFileNames(files.map((file) => file.name));
     const parsed: MigrationFileName[] = [];
     const ignored: string[] = [];
-    let previous: string | undefined;
-    for (const name of names) {
-      if (name === previous) continue;
-      previous = name;
+    for (const { name } of files) {
       const migration = parseMigrationFileName(name);
       if (migration) parsed.push(migration);
       else ignored.push(name);
     }
-    // A stable sort keeps name order within a version, the order golang-migrate meets files in.
-    parsed.sort((a, b) => compareVersions(a.version, b.version));
+    // One sort by version, then by name within a version: the order golang-migrate meets its files in.
+    const compareNames = nameComparison(parsed.map((file) => file.fileName));
+    parsed.sort((a, b) =>
+      a.version === b.version ? compareNames(a.fileName, b.fileName) : a.version < b.version ? -1 : 1,
+    );
     const versions: bigint[] = [];
     const entries: { ups: MigrationFileName[]; downs: MigrationFileName[] }[] = [];
+    let previous: string | undefined;
     for (const file of parsed) {
+      if (file.fileName === previous) continue;
+      previous = file.fileName;
       if (versions[versions.length - 1] !== file.version) {
         versions.push(file.version);
         entries.push({ ups: [], downs: [] });
@@ -68,7 +70,7 @@ export class Catalog {
       const entry = entries[entries.length - 1];
       (file.direction === 'up' ? entry.ups : entry.downs).push(file);
     }
-    return new Catalog(versions, entries, ignored);
+    return new Catalog(versions, entries, uniqueSorted(ignored));
   }
 
   /** Migrations ordered by numeric version. */
@@ -215,10 +217,15 @@ function toMigration(version: bigint, { ups, downs }: VersionFiles): Migration {
   return { version, identifier: (up ?? down).identifier, up, down };
 }
 
-/** Sorts in Go's byte order; the plain comparison agrees unless a name holds characters from U+D800 up. */
-function sortFileNames(names: string[]): string[] {
-  if (names.some((name) => /[\ud800-\uffff]/.test(name))) return names.sort(compareFileNames);
-  return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/** Go's byte order; the plain comparison agrees unless a name holds characters from U+D800 up. */
+function nameComparison(names: readonly string[]): (a: string, b: string) => number {
+  if (names.some((name) => /[\ud800-\uffff]/.test(name))) return compareFileNames;
+  return (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function uniqueSorted(names: string[]): string[] {
+  names.sort(nameComparison(names));
+  return names.filter((name, index) => index === 0 || name !== names[index - 1]);
 }
 
 /** Builds the catalog of a folder listing (names, contents unused); never throws. */
