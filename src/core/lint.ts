@@ -123,30 +123,38 @@ export function lintMigrations(input: LintInput): LintProblem[] {
     ...numbering(catalog),
     ...pendingBelowCurrent(input),
   ];
-  for (const migration of catalog.migrations) {
-    for (const file of [migration.up, migration.down]) {
-      const content = file && contents?.get(file.fileName);
-      if (file && content !== undefined) findings.push(...contentFindings(file, content));
+  if (contents) {
+    for (const { up, down } of catalog.migrations) {
+      const upContent = up && contents.get(up.fileName);
+      if (upContent !== undefined) addContentFindings(findings, up!, upContent);
+      const downContent = down && contents.get(down.fileName);
+      if (downContent !== undefined) addContentFindings(findings, down!, downContent);
     }
   }
   const silenced = new Map<string, ReadonlySet<string>>();
   const isSilenced = (finding: Finding) => {
     const content = contents?.get(finding.fileName);
-    if (content === undefined) return false;
+    // Cheap test first: thousands of findings, hardly a file with a directive.
+    if (!content?.includes(IGNORE_DIRECTIVE)) return false;
     let rules = silenced.get(finding.fileName);
     if (!rules) silenced.set(finding.fileName, (rules = ignoreDirectives(content)));
     return rules.has(finding.rule);
   };
-  return findings
-    .filter((finding) => !isSilenced(finding))
-    .map((finding) => ({ ...finding, severity: SEVERITY.get(finding.rule)! }))
-    .sort(compareProblems);
+  const problems: LintProblem[] = [];
+  for (const finding of findings) {
+    if (isSilenced(finding)) continue;
+    // Object.assign rather than a spread: the same object, several times faster on thousands of findings.
+    problems.push(Object.assign({}, finding, { severity: SEVERITY.get(finding.rule)! }));
+  }
+  return problems.sort(compareProblems);
 }
+
+const IGNORE_DIRECTIVE = 'migration-lens:ignore';
 
 /** The rules a file silences with `migration-lens:ignore` comments. */
 export function ignoreDirectives(content: string): ReadonlySet<string> {
   const rules = new Set<string>();
-  if (!content.includes('migration-lens:ignore')) return rules;
+  if (!content.includes(IGNORE_DIRECTIVE)) return rules;
   for (const segment of scanSql(content)) {
     if (segment.kind !== 'comment') continue;
     const comment = content.slice(segment.start, segment.end);
@@ -184,9 +192,14 @@ function duplicateVersions(catalog: Catalog): Finding[] {
 /** Only names that look meant as migrations are reported, not READMEs or editor files. */
 function ignoredFiles(catalog: Catalog): Finding[] {
   if (catalog.ignored.length === 0) return [];
-  const extensions = new Set(catalog.migrations.flatMap((m) => [m.up, m.down]).map((file) => file?.extension));
+  // The extensions in use are collected only when a name needs them: most folders have no ignored names at all.
+  let extensions: ReadonlySet<string | undefined> | undefined;
+  const extensionInUse = (extension: string) => {
+    extensions ??= new Set(catalog.migrations.flatMap((m) => [m.up?.extension, m.down?.extension]));
+    return extensions.has(extension);
+  };
   const looksLikeMigration = (name: string) =>
-    /^[0-9]/.test(name) || /\.(up|down)(\.|$)/i.test(name) || extensions.has(name.slice(name.indexOf('.') + 1));
+    /^[0-9]/.test(name) || /\.(up|down)(\.|$)/i.test(name) || extensionInUse(name.slice(name.indexOf('.') + 1));
   return catalog.ignored.filter(looksLikeMigration).map((fileName) => ({
     rule: 'ignored-file' as const,
     message: `golang-migrate ignores ${fileName}: ${explainIgnoredFileName(fileName)}. Expected NUMBER_name.up.sql or NUMBER_name.down.sql.`,
@@ -254,7 +267,8 @@ function numbering(catalog: Catalog): Finding[] {
   for (let i = 1; i < migrations.length; i++) {
     const before = migrations[i - 1].version;
     const after = migrations[i];
-    if (after.version - before <= 1n) continue;
+    // Every version here is below the timestamp threshold, so a double holds it exactly (and costs no allocation).
+    if (Number(after.version) - Number(before) <= 1) continue;
     const missing =
       after.version - before === 2n
         ? `version ${before + 1n} is`
@@ -283,29 +297,29 @@ function pendingBelowCurrent({ catalog, database, knownApplied }: LintInput): Fi
     }));
 }
 
-function contentFindings(file: MigrationFileName, content: string): Finding[] {
+function addContentFindings(findings: Finding[], file: MigrationFileName, content: string): void {
   const { fileName, version } = file;
   if (isBlank(content)) {
-    return [
-      {
-        rule: 'empty-file',
-        message:
-          `${fileName} is empty: MySQL fails with error 1065 "Query was empty" and golang-migrate leaves the database ` +
-          'dirty. Write the SQL, or a comment such as "-- nothing to do" (a comment-only file runs fine).',
-        fileName,
-        version,
-        line: 1,
-        column: 1,
-      },
-    ];
+    findings.push({
+      rule: 'empty-file',
+      message:
+        `${fileName} is empty: MySQL fails with error 1065 "Query was empty" and golang-migrate leaves the database ` +
+        'dirty. Write the SQL, or a comment such as "-- nothing to do" (a comment-only file runs fine).',
+      fileName,
+      version,
+      line: 1,
+      column: 1,
+    });
+    return;
   }
-  const code = codeOnly(content);
-  const lineStarts = lineStartOffsets(content);
+  let lineStarts: number[] | undefined;
   const at = (offset: number) => {
+    lineStarts ??= lineStartOffsets(content);
     const line = lineOfOffset(lineStarts, offset);
     return { line, column: offset - lineStarts[line - 1] + 1 };
   };
-  const findings: Finding[] = [];
+  // Scanning out comments and strings costs far more than this test, and a file without the word has no DELIMITER.
+  const code = /DELIMITER/i.test(content) ? codeOnly(content) : '';
   for (const match of code.matchAll(/^[ \t]*(DELIMITER)(?=[ \t\r\n]|$)/gim)) {
     const offset = match.index + match[0].length - match[1].length;
     findings.push({
@@ -329,5 +343,4 @@ function contentFindings(file: MigrationFileName, content: string): Finding[] {
       });
     }
   }
-  return findings;
 }
