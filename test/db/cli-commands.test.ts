@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
-import { createTestDatabase, type TestDatabase } from './support';
+import { type CliRun, createTestDatabase, runCli, type TestDatabase } from './support';
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const BASIC = path.resolve(__dirname, '../../../test/fixtures/basic');
 const FAILING = path.resolve(__dirname, '../../../test/fixtures/failing');
 
@@ -30,25 +28,12 @@ beforeEach(async () => {
   );
 });
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the built command line with stdin not a terminal, from the scratch folder. */
-async function cli(...args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: work, stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { status, stdout, stderr };
+function cli(...args: string[]): Promise<CliRun> {
+  return runCli(args, work);
 }
 
-function migrate(...args: string[]): Promise<Run> {
+function migrate(...args: string[]): Promise<CliRun> {
   return cli('-path', 'migrations', '-database', db.url, '-lock-timeout', '1', ...args);
 }
 

@@ -3,7 +3,6 @@
  * an outside session holding golang-migrate's lock, and one whose connection an admin session kills mid-migration.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,9 +11,8 @@ import mysql from 'mysql2/promise';
 import { advisoryLockName } from '../../src/core/lock';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
 import { readDatabaseVersion } from '../../src/adapters/project-database-version';
-import { createTestDatabase, TEST_SERVER, type TestDatabase, waitFor } from './support';
+import { type CliRun, createTestDatabase, runCli, TEST_SERVER, type TestDatabase, waitFor } from './support';
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const TRIALS_TWO_RUNNERS = 50;
 const TRIALS_KILL = 20;
 
@@ -55,21 +53,8 @@ async function folderOf(name: string, bodies: readonly string[]): Promise<string
   return folder;
 }
 
-interface Run {
-  readonly status: number | null;
-  readonly stderr: string;
-}
-
-/** The built command line as its own process. */
-function cli(args: readonly string[]): Promise<Run> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise<Run>((resolve) => child.on('close', (status) => resolve({ status, stderr })));
-}
-
-function up(folder: string, lockTimeout: number): Promise<Run> {
-  return cli(['-path', folder, '-database', db.url, '-lock-timeout', String(lockTimeout), 'up']);
+function up(folder: string, lockTimeout: number): Promise<CliRun> {
+  return runCli(['-path', folder, '-database', db.url, '-lock-timeout', String(lockTimeout), 'up']);
 }
 
 async function ranVersions(): Promise<number[]> {
@@ -177,7 +162,7 @@ void test(`the connection killed while a migration runs, ${TRIALS_KILL} trials: 
       version === killed ? 'SELECT SLEEP(30);\nCREATE TABLE after_sleep (id int);\n' : '',
     );
     const folder = await folderOf(`kill-${trial}`, bodies);
-    const run = cli(['-path', folder, '-database', db.url, 'up']);
+    const run = runCli(['-path', folder, '-database', db.url, 'up']);
     const runner = await sessionRunning(/SLEEP\(30\)/);
     await db.sql.query('KILL CONNECTION ?', [runner]);
     const { status, stderr } = await run;

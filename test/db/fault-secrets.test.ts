@@ -6,15 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { advisoryLockName } from '../../src/core/lock';
-import { createTestDatabase, TEST_SERVER, type TestDatabase, waitFor } from './support';
-
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+import { type CliRun, createTestDatabase, runCli, startCli, TEST_SERVER, type TestDatabase, waitFor } from './support';
 
 let db: TestDatabase;
 let work: string;
@@ -43,20 +40,8 @@ after(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly status: number | null;
-  readonly output: string;
-}
-
-function startCli(args: readonly string[]): { readonly pid: number; readonly run: Promise<Run> } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { pid: child.pid!, run: new Promise((resolve) => child.on('close', (status) => resolve({ status, output }))) };
-}
-
-const cli = (args: readonly string[]): Promise<Run> => startCli(args).run;
+const cli = (args: readonly string[]): Promise<CliRun> => runCli(args, work);
+const output = (run: CliRun): string => run.stdout + run.stderr;
 
 /** The command line of every process on the machine, as the OS shows it (`ps`, /proc/<pid>/cmdline). */
 async function processList(): Promise<Map<number, string>> {
@@ -79,8 +64,8 @@ function assertNoSecret(text: string, where: string): void {
 void test('every command, succeeding or failing, prints no part of the password', async () => {
   const withUrl = (databaseUrl: string, ...args: string[]) =>
     cli(['-path', 'migrations', '-database', databaseUrl, '-lock-timeout', '1', ...args]);
-  const runs: [string, Run][] = [];
-  const record = async (what: string, run: Promise<Run>) => runs.push([what, await run]);
+  const runs: [string, CliRun][] = [];
+  const record = async (what: string, run: Promise<CliRun>) => runs.push([what, await run]);
 
   await record('version before any', withUrl(url, 'version'));
   await record('up 1', withUrl(url, 'up', '1'));
@@ -115,7 +100,7 @@ void test('every command, succeeding or failing, prints no part of the password'
   await record('dirty refusal', withUrl(url, 'up'));
   await record('drop -f', withUrl(url, 'drop', '-f'));
 
-  for (const [what, run] of runs) assertNoSecret(run.output, what);
+  for (const [what, run] of runs) assertNoSecret(output(run), what);
   assert.ok(
     runs.some(([, run]) => run.status === 0) && runs.some(([, run]) => run.status !== 0),
     'both successes and failures were seen',
@@ -140,7 +125,7 @@ void test('what is written to the database and what the server shows of a runnin
   });
   assertNoSecret(JSON.stringify(statements), 'the server process list');
   await db.sql.query('KILL ?', [statements.find((row) => /SLEEP/.test(row.info ?? ''))!.id]);
-  assertNoSecret((await running).output, 'the killed run');
+  assertNoSecret(output(await running), 'the killed run');
 
   const [tables] = await db.sql.query('SHOW TABLES');
   const names = (tables as Record<string, string>[]).map((row) => Object.values(row)[0]);
@@ -154,18 +139,18 @@ void test('what is written to the database and what the server shows of a runnin
 void test('the OS process list shows no password while a command waits for the lock', async () => {
   const lockName = advisoryLockName(db.name, 'schema_migrations');
   await db.sql.query('SELECT GET_LOCK(?, 0)', [lockName]);
-  const waiting = startCli(['-path', 'migrations', '-database', url, '-lock-timeout', '30', 'version']);
+  const waiting = startCli(['-path', 'migrations', '-database', url, '-lock-timeout', '30', 'version'], work);
   await waitFor('the command to wait for the lock', async () => {
     const [rows] = await db.sql.query('SELECT INFO AS info FROM information_schema.PROCESSLIST WHERE USER = ?', [user]);
     return (rows as { info: string | null }[]).some((row) => /GET_LOCK/i.test(row.info ?? '')) ? true : undefined;
   });
   const list = await processList();
   await db.sql.query('SELECT RELEASE_LOCK(?)', [lockName]);
-  const run = await waiting.run;
+  const run = await waiting.done;
 
-  assert.equal(list.get(waiting.pid), 'migration-lens', 'the waiting command is listed under its own name');
+  assert.equal(list.get(waiting.child.pid!), 'migration-lens', 'the waiting command is listed under its own name');
   const leaks = [...list].filter(([, args]) => args.includes(token));
   assert.deepEqual(leaks, [], 'no process shows the password');
-  assert.equal(run.status, 0, run.output);
-  assertNoSecret(run.output, 'the command that waited');
+  assert.equal(run.status, 0, output(run));
+  assertNoSecret(output(run), 'the command that waited');
 });

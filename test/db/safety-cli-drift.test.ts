@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { migrate } from '../../src/adapters/migrator';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
-import { createTestDatabase, type TestDatabase } from './support';
-
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+import { createTestDatabase, type CliRun, runCli, type TestDatabase } from './support';
 
 const FILES: Record<string, string> = {
   '1_users.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY);\n',
@@ -31,16 +28,8 @@ after(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-async function cli(url: string, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, '-path', folder, '-database', url, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { status, stdout, stderr };
+function cli(url: string, ...args: string[]): Promise<CliRun> {
+  return runCli(['-path', folder, '-database', url, ...args]);
 }
 
 async function tables(database: TestDatabase): Promise<string[]> {

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import mysql from 'mysql2/promise';
 import { advisoryLockName } from '../../src/core/lock';
-import { TEST_SERVER, createTestDatabase, type TestDatabase } from './support';
-
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+import { type CliRun, createTestDatabase, runCli, TEST_SERVER, type TestDatabase } from './support';
 
 const FILES: Record<string, string> = {
   '1_users.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY);\n',
@@ -32,16 +29,8 @@ after(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-async function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, '-path', folder, '-database', db.url, '-lock-timeout', '1', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { status, stdout, stderr };
+function cli(...args: string[]): Promise<CliRun> {
+  return runCli(['-path', folder, '-database', db.url, '-lock-timeout', '1', ...args]);
 }
 
 /** Every table with its columns and row count, and the version table's rows: what a dry run must leave alone. */

@@ -1,4 +1,6 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import mysql from 'mysql2/promise';
 
 /** The MariaDB every db test uses; MIGRATION_LENS_TEST_MYSQL_* override it. */
@@ -51,4 +53,37 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** The built command line (`node scripts/build.mjs` makes it). */
+export const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+/** How a command line run ended and what it printed. */
+export interface CliRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A command line run in progress: its process (to signal it, or find it in the OS process list) and its end. */
+export interface StartedCli {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly done: Promise<CliRun>;
+}
+
+/** Starts the built command line as its own process, from `cwd`, with stdin closed and not a terminal. */
+export function startCli(args: readonly string[], cwd?: string): StartedCli {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end();
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<CliRun>((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+  return { child, done };
+}
+
+/** Runs the built command line to its end; see `startCli`. */
+export function runCli(args: readonly string[], cwd?: string): Promise<CliRun> {
+  return startCli(args, cwd).done;
 }

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
-import { createTestDatabase, waitFor, type TestDatabase } from './support';
+import { type CliRun, createTestDatabase, type StartedCli, startCli, waitFor, type TestDatabase } from './support';
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/verify');
 
 let db: TestDatabase;
@@ -22,30 +20,15 @@ after(async () => {
   await db.drop();
 });
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the built command line on a fixture folder; `whileRunning` gets the child to signal it. */
 async function verify(
   fixture: string,
   args: string[],
-  whileRunning?: (child: ReturnType<typeof spawn>) => Promise<void>,
-): Promise<Run> {
-  const child = spawn(process.execPath, [CLI, '-path', fixture, '-database', db.url, 'verify', ...args], {
-    cwd: FIXTURES,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  whileRunning?: (child: StartedCli['child']) => Promise<void>,
+): Promise<CliRun> {
+  const { child, done } = startCli(['-path', fixture, '-database', db.url, 'verify', ...args], FIXTURES);
   await whileRunning?.(child);
-  return { status: await closed, stdout, stderr };
+  return done;
 }
 
 async function leftoverScratchDatabases(): Promise<string[]> {
