@@ -32,9 +32,7 @@ after(async () => {
 });
 
 beforeEach(async () => {
-  const [rows] = await db.sql.query('SHOW TABLES');
-  const names = (rows as Record<string, string>[]).map((row) => `\`${Object.values(row)[0]}\``);
-  if (names.length > 0) await db.sql.query(`DROP TABLE ${names.join(', ')}`);
+  await db.dropAllTables();
   await db.sql.query('CREATE TABLE runs (version int NOT NULL, connection bigint NOT NULL)');
 });
 
@@ -74,13 +72,6 @@ async function hasVersionTable(): Promise<boolean> {
   return (rows as unknown[]).length > 0;
 }
 
-async function lockIsFree(): Promise<void> {
-  await waitFor('the lock to be free', async () => {
-    const [rows] = await db.sql.query('SELECT IS_FREE_LOCK(?) AS free', [lockName]);
-    return (rows as { free: number }[])[0].free === 1 ? true : undefined;
-  });
-}
-
 /** The id of the session in the test database whose running statement matches `pattern`. */
 async function sessionRunning(pattern: RegExp): Promise<number> {
   return waitFor(`a session running ${pattern}`, async () => {
@@ -115,7 +106,7 @@ void test(`two runners at once, ${TRIALS_TWO_RUNNERS} trials: each migration app
     );
     assert.deepEqual(await ranVersions(), [1, 2, 3], `trial ${trial}: every migration exactly once`);
     assert.deepEqual(await versionRows(), ['3/clean'], `trial ${trial}`);
-    await lockIsFree();
+    await db.waitForFreeLock();
   }
   assert.ok(refused > 0, 'the runners overlapped at least once');
 });
@@ -176,7 +167,7 @@ void test(`the connection killed while a migration runs, ${TRIALS_KILL} trials: 
     );
     const [tables] = await db.sql.query("SHOW TABLES LIKE 'after_sleep'");
     assert.deepEqual(tables, [], 'nothing after the killed statement ran');
-    await lockIsFree();
+    await db.waitForFreeLock();
     assert.deepEqual(await readDatabaseVersion(parseDatabaseUrl(db.url)), { version: BigInt(killed), dirty: true });
   }
 });

@@ -8,7 +8,6 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
-import { advisoryLockName } from '../../src/core/lock';
 import { MigrationFailedError } from '../../src/core/errors';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
 import {
@@ -49,9 +48,7 @@ after(async () => {
 });
 
 beforeEach(async () => {
-  const [rows] = await db.sql.query('SHOW TABLES');
-  const names = (rows as Record<string, string>[]).map((row) => `\`${Object.values(row)[0]}\``);
-  if (names.length > 0) await db.sql.query(`DROP TABLE ${names.join(', ')}`);
+  await db.dropAllTables();
   // Transaction-precise system versioning keeps every row the table ever held with the transactions that wrote and
   // removed it, so the state after each commit can be read back; the invisible columns leave golang-migrate's SQL as is.
   await db.sql.query(`
@@ -281,14 +278,6 @@ async function killConnection(connectionId: number): Promise<void> {
   await db.sql.query('KILL CONNECTION ?', [connectionId]);
 }
 
-async function lockIsFree(): Promise<void> {
-  const name = advisoryLockName(db.name, 'schema_migrations');
-  await waitFor('the lock to be free', async () => {
-    const [rows] = await db.sql.query('SELECT IS_FREE_LOCK(?) AS free', [name]);
-    return (rows as { free: number }[])[0].free === 1 ? true : undefined;
-  });
-}
-
 void test('crash after a migration finished, before the next write: that version dirty, in both tools', async () => {
   await setTable('empty');
   const { outcome, states, final } = await runAndCompare(
@@ -305,7 +294,7 @@ void test('crash after a migration finished, before the next write: that version
   assert.deepEqual(states, ['1/dirty', '2/dirty']);
   // golang-migrate crashing after 2 finished and before its clean write leaves the same state.
   assert.equal(final, golangMigrateStates([1n, 2n], true).at(-1));
-  await lockIsFree();
+  await db.waitForFreeLock();
 });
 
 void test('crash before the next migration starts: the finished version dirty, a state golang-migrate can be left in', async () => {
@@ -324,7 +313,7 @@ void test('crash before the next migration starts: the finished version dirty, a
   assert.deepEqual(states, ['1/dirty', '2/dirty']);
   assert.equal(final, '2/dirty');
   assert.ok(golangMigrateStates([1n, 2n, 3n]).includes(final));
-  await lockIsFree();
+  await db.waitForFreeLock();
 });
 
 void test('crash while a migration runs: (target, dirty) in both tools, nothing written after', async () => {
@@ -358,7 +347,7 @@ void test('crash while a migration runs: (target, dirty) in both tools, nothing 
   assert.equal(final, golangMigrateStates([1n, 2n], true).at(-1));
   const [tables] = await db.sql.query("SHOW TABLES LIKE 'c'");
   assert.deepEqual(tables, [], 'the statement after the killed one never ran');
-  await lockIsFree();
+  await db.waitForFreeLock();
 });
 
 void test('the next file is read ahead: its error surfaces only at its turn, and not at all when the run stops first', async () => {

@@ -2,6 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { advisoryLockName } from '../../src/core/lock';
 
 /** The MariaDB every db test uses; MIGRATION_LENS_TEST_MYSQL_* override it. */
 export const TEST_SERVER = {
@@ -17,6 +18,10 @@ export interface TestDatabase {
   readonly url: string;
   /** A connection to this database with multiple statements on, for setting up and checking state. */
   readonly sql: mysql.Connection;
+  /** Drops every table in it, for a test that starts from an empty database. */
+  dropAllTables(): Promise<void>;
+  /** Waits until no session holds golang-migrate's lock for this database's `schema_migrations`. */
+  waitForFreeLock(): Promise<void>;
   /** Drops the database and closes the connection. */
   drop(): Promise<void>;
 }
@@ -34,6 +39,18 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
     name,
     url: `mysql://${credentials}@tcp(${TEST_SERVER.host}:${TEST_SERVER.port})/${name}`,
     sql,
+    async dropAllTables() {
+      const [rows] = await sql.query('SHOW TABLES');
+      const tables = (rows as Record<string, string>[]).map((row) => `\`${Object.values(row)[0]}\``);
+      if (tables.length > 0) await sql.query(`DROP TABLE ${tables.join(', ')}`);
+    },
+    async waitForFreeLock() {
+      const lockName = advisoryLockName(name, 'schema_migrations');
+      await waitFor('the lock to be free', async () => {
+        const [rows] = await sql.query('SELECT IS_FREE_LOCK(?) AS free', [lockName]);
+        return (rows as { free: number }[])[0].free === 1 ? true : undefined;
+      });
+    },
     async drop() {
       try {
         await sql.query(`DROP DATABASE IF EXISTS \`${name}\``);
