@@ -84,8 +84,16 @@ async function snapshot(db: TestDatabase): Promise<Record<string, unknown[]>> {
   return result;
 }
 
-async function restore(file: string, into: TestDatabase): Promise<void> {
-  await into.sql.query(await readFile(file, 'utf8'));
+/** Loads the dump into a fresh database and compares every row with `original`, the source's snapshot. */
+async function assertRestoresIdentically(file: string, label: string, original: unknown): Promise<void> {
+  const copy = await createTestDatabase(label);
+  try {
+    await copy.sql.query(await readFile(file, 'utf8'));
+    await copy.sql.query("SET SESSION time_zone = '+00:00'");
+    assert.deepEqual(await snapshot(copy), original);
+  } finally {
+    await copy.drop();
+  }
 }
 
 void describe('backups before going down', () => {
@@ -126,14 +134,7 @@ void describe('backups before going down', () => {
     const dump = await readFile(file, 'utf8');
     assert.ok((dump.match(/^INSERT INTO `bulk`/gm) ?? []).length >= 2, 'a large table is split into several INSERTs');
 
-    const copy = await createTestDatabase('backup_builtin_copy');
-    try {
-      await restore(file, copy);
-      await copy.sql.query("SET SESSION time_zone = '+00:00'");
-      assert.deepEqual(await snapshot(copy), original);
-    } finally {
-      await copy.drop();
-    }
+    await assertRestoresIdentically(file, 'backup_builtin_copy', original);
   });
 
   void it('dumps only the tables asked for, skipping names that do not exist', async () => {
@@ -174,13 +175,6 @@ void describe('backups before going down', () => {
     const args = await readFile(argsFile, 'utf8');
     assert.match(args, /^--defaults-extra-file=/);
     assert.ok(!args.includes(password) && !args.includes('p"a'), 'the password is not among the arguments');
-    const copy = await createTestDatabase('backup_mysqldump_copy');
-    try {
-      await restore(file, copy);
-      await copy.sql.query("SET SESSION time_zone = '+00:00'");
-      assert.deepEqual(await snapshot(copy), original);
-    } finally {
-      await copy.drop();
-    }
+    await assertRestoresIdentically(file, 'backup_mysqldump_copy', original);
   });
 });
