@@ -313,6 +313,9 @@ export class FolderModel extends Disposable {
   private async fileChanged(uri: vscode.Uri): Promise<void> {
     if (!this.isMigrationsFile(uri)) return;
     const name = baseName(uri);
+    // The server's watcher reports a new file as changed when its list of the folder already had the name (a file
+    // deleted and written again faster than it notices): a file the model does not know is a creation.
+    if (!this.contents.has(name)) return this.fileCreated(uri);
     const text = await readText(uri);
     if (text === undefined || text === this.contents.get(name)) return;
     this.contents.set(name, text);
