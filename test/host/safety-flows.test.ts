@@ -11,7 +11,15 @@ import type { DryRunResult } from '../../src/vscode/commands/dryRun';
 import type { FolderModel } from '../../src/vscode/folder-model';
 import type { RecoveryResult } from '../../src/vscode/recovery-dirty';
 import { PREVIEW_SCHEME } from '../../src/vscode/recovery-services';
-import { createTestDatabase, EXTENSION_ID, screenshot, TEST_SERVER, waitFor, type TestDatabase } from './support';
+import {
+  createTestDatabase,
+  EXTENSION_ID,
+  removeOnceLeft,
+  screenshot,
+  TEST_SERVER,
+  waitFor,
+  type TestDatabase,
+} from './support';
 
 const MIGRATIONS: Readonly<Record<string, string>> = {
   '000001_users.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL);\n',
@@ -147,7 +155,7 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
     for (const key of ['migrationsPath', 'databaseUrl', 'lockTimeoutSeconds']) {
       await settings.update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     }
-    rmSync(suiteFolder, { recursive: true, force: true });
+    await removeOnceLeft(model, migrations, suiteFolder);
     for (const file of backups()) rmSync(file);
     await db?.drop();
   });

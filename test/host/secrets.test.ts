@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Container } from '../../src/vscode/container';
 import type { CommandResult } from '../../src/vscode/database-run';
 import type { FolderModel } from '../../src/vscode/folder-model';
-import { createTestDatabase, EXTENSION_ID, TEST_SERVER, waitFor, type TestDatabase } from './support';
+import { createTestDatabase, EXTENSION_ID, removeOnceLeft, TEST_SERVER, waitFor, type TestDatabase } from './support';
 
 const LABEL = 'secrets-suite';
 
@@ -84,19 +84,13 @@ suite('secrets: a password given to Configure Database never shows up in logs, s
   });
 
   suiteTeardown(async function () {
-    // Empty the folder file by file first, so the server's watcher never sees a folder it watches vanish.
-    for (const name of existsSync(migrations) ? readdirSync(migrations) : []) rmSync(path.join(migrations, name));
     const settings = vscode.workspace.getConfiguration('migrationLens', workspace);
     const key = model?.databaseTarget?.redactedUrl;
     for (const setting of ['migrationsPath', 'databaseUrl']) {
       await settings.update(setting, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     }
     if (key !== undefined) await container.secrets.delete(key);
-    await waitFor('the model to leave the suite folder', async () => {
-      await model.ready;
-      return model.migrationsFolder?.uri.fsPath === migrations ? undefined : true;
-    });
-    rmSync(path.join(workspace.uri.fsPath, LABEL), { recursive: true, force: true });
+    await removeOnceLeft(model, migrations, path.join(workspace.uri.fsPath, LABEL));
     await db?.sql.query('DROP USER IF EXISTS ?@?', [user, '%']);
     await db?.drop();
   });

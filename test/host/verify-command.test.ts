@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Container } from '../../src/vscode/container';
@@ -7,7 +7,15 @@ import type { VerifyCommandResult } from '../../src/vscode/commands/verify';
 import type { FolderModel } from '../../src/vscode/folder-model';
 import { VERIFY_REPORT_SCHEME } from '../../src/vscode/verify-report-document';
 import { scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
-import { createTestDatabase, EXTENSION_ID, repositoryRoot, screenshot, waitFor, type TestDatabase } from './support';
+import {
+  createTestDatabase,
+  EXTENSION_ID,
+  removeOnceLeft,
+  repositoryRoot,
+  screenshot,
+  waitFor,
+  type TestDatabase,
+} from './support';
 
 const LABEL = 'verify-suite';
 
@@ -86,7 +94,7 @@ suite('verify: every down undoes its up, proven on a scratch database from the e
       await settings.update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    rmSync(path.join(workspace.uri.fsPath, LABEL), { recursive: true, force: true });
+    await removeOnceLeft(model, migrations, path.join(workspace.uri.fsPath, LABEL));
     await db?.drop();
   });
 

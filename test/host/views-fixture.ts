@@ -1,9 +1,16 @@
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Container } from '../../src/vscode/container';
 import type { FolderModel } from '../../src/vscode/folder-model';
-import { createTestDatabase, EXTENSION_ID, repositoryRoot, waitFor, type TestDatabase } from './support';
+import {
+  createTestDatabase,
+  EXTENSION_ID,
+  removeOnceLeft,
+  repositoryRoot,
+  waitFor,
+  type TestDatabase,
+} from './support';
 
 /** A copy of test/host/fixtures/views-migrations in the workspace, made the migrations folder, with a test database. */
 export interface ViewsFixture {
@@ -71,7 +78,7 @@ export async function openViewsFixture(label: string): Promise<ViewsFixture> {
     async dispose() {
       await configuration.update('migrationsPath', undefined, vscode.ConfigurationTarget.Workspace);
       await configuration.update('databaseUrl', undefined, vscode.ConfigurationTarget.Workspace);
-      rmSync(path.join(workspace.uri.fsPath, label), { recursive: true, force: true });
+      await removeOnceLeft(model, target, path.join(workspace.uri.fsPath, label));
       await db.drop();
     },
   };

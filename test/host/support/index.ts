@@ -2,4 +2,5 @@
 // use, so both suites wait and clean up the same way.
 export { createTestDatabase, TEST_SERVER, waitFor, type TestDatabase } from '../../db/support';
 export { screenshot } from './screenshot';
+export { removeOnceLeft } from './suite-folder';
 export { extensionManifest, EXTENSION_ID, repositoryRoot } from './extension';
