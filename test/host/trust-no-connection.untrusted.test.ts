@@ -50,6 +50,8 @@ suite('trust: an untrusted workspace shows its files and never connects', () => 
       vscode.Uri.joinPath(workspace, 'db', 'migrations', '000003_empty.up.sql'),
       new Uint8Array(),
     );
+    // Refresh reads the folder again: the point here is Restricted Mode, not whether the file watcher reports in time.
+    await vscode.commands.executeCommand('migrationLens.refresh');
     await vscode.commands.executeCommand('migrationLens.migrations.focus');
     const model = container.model.folders[0];
     await waitFor(
