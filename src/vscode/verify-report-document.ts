@@ -42,10 +42,38 @@ export class VerifyReportDocuments extends Disposable implements vscode.TextDocu
     ].join('\n');
     this.texts.set(uri.toString(), text);
     this.changeEmitter.fire(uri);
-    const document = await vscode.workspace.openTextDocument(uri);
+    const document = await this.openCurrent(uri);
     // Beside the file being edited, if any; otherwise in the editor area itself rather than next to an empty group.
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     await vscode.window.showTextDocument(document, { preview: true, viewColumn: column });
     return document;
+  }
+
+  /**
+   * The report document holding the latest text. A report still open from the last run is returned by
+   * openTextDocument with that run's text; the change event updates it a moment later, so wait for that (or for
+   * it to close, after which opening it again reads the latest text).
+   */
+  private async openCurrent(uri: vscode.Uri): Promise<vscode.TextDocument> {
+    const latest = () => this.texts.get(uri.toString()) ?? '';
+    for (;;) {
+      const document = await vscode.workspace.openTextDocument(uri);
+      const current = await new Promise<boolean>((resolve) => {
+        const settle = (isCurrent: boolean) => {
+          for (const subscription of subscriptions) subscription.dispose();
+          resolve(isCurrent);
+        };
+        const subscriptions = [
+          vscode.workspace.onDidChangeTextDocument(({ document: changed }) => {
+            if (changed === document && document.getText() === latest()) settle(true);
+          }),
+          vscode.workspace.onDidCloseTextDocument((closed) => {
+            if (closed === document) settle(false);
+          }),
+        ];
+        if (document.getText() === latest()) settle(true);
+      });
+      if (current) return document;
+    }
   }
 }

@@ -97,6 +97,12 @@ suite('coverage: scratchDatabaseUrl and connectTimeoutSeconds', function () {
       await set(key, undefined);
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Remove the folder only once the model has left it: the server's watcher stops reporting after a watched
+    // folder vanishes, which would starve the suites that run after this one.
+    await waitFor('the model to leave the suite folder', async () => {
+      await model.ready;
+      return model.migrationsFolder?.uri.fsPath === migrations ? undefined : true;
+    });
     rmSync(suiteFolder, { recursive: true, force: true });
     await db?.sql.query('DROP USER IF EXISTS ?@?', [scratchUser, '%']);
     await db?.drop();
@@ -128,7 +134,13 @@ suite('coverage: scratchDatabaseUrl and connectTimeoutSeconds', function () {
       ],
     );
     assert.ok(result.result.scratchDatabase.startsWith(scratchDatabasePrefix(db.name)));
-    assert.match(result.report.getText(), new RegExp(`scratch database \`${result.result.scratchDatabase}\``));
+    const reportNames = (run: VerifyCommandResult | undefined) =>
+      run?.kind === 'done' && run.report.getText().includes(`scratch database \`${run.result.scratchDatabase}\``);
+    assert.ok(reportNames(result), 'the report names the scratch database');
+    // The report of the next run is the same document: it is returned once it holds that run's text.
+    const again = await run<VerifyCommandResult>('migrationLens.verify');
+    assert.ok(again?.kind === 'done' && again.result.scratchDatabase !== result.result.scratchDatabase);
+    assert.ok(reportNames(again), 'the report of the second run names its own scratch database');
     assert.deepEqual(await leftoverScratchDatabases(), []);
   });
 
