@@ -73,6 +73,12 @@ suite('coverage: Show Output, the dry runs of Down and Goto, Back Up the Databas
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.action.closePanel');
+    // Remove the folder only once the model has left it: the server's watcher stops reporting after a watched
+    // folder vanishes, which would starve the suites that run after this one.
+    await waitFor('the model to leave the suite folder', async () => {
+      await model.ready;
+      return model.migrationsFolder?.uri.fsPath === migrations ? undefined : true;
+    });
     rmSync(suiteFolder, { recursive: true, force: true });
     await db?.drop();
   });

@@ -102,6 +102,12 @@ suite('coverage: backup, backupPath, ledger.table, ledger.create and create.time
     for (const name of readdirSync(migrations)) rmSync(path.join(migrations, name));
     for (const key of CHANGED_SETTINGS) await set(key, undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Remove the folder only once the model has left it: the server's watcher stops reporting after a watched
+    // folder vanishes, which would starve the suites that run after this one.
+    await waitFor('the model to leave the suite folder', async () => {
+      await model.ready;
+      return model.migrationsFolder?.uri.fsPath === migrations ? undefined : true;
+    });
     rmSync(suiteFolder, { recursive: true, force: true });
     rmSync(backupFolder, { recursive: true, force: true });
     await db?.drop();
