@@ -152,11 +152,12 @@ suite('coverage: scratchDatabaseUrl and connectTimeoutSeconds', function () {
         url: `mysql://root@tcp(127.0.0.1:${silent.port})/silent`,
         password: '',
       });
-      // The bound is well under the default 10 s: only the setting's 1 s gets the row there in time.
+      // The bound stays under the default 10 s (only the setting's 1 s gets the row there in time) with room for a
+      // loaded machine; the reason proves which timeout ran.
       const row = await waitFor(
         'the tree to say the database is unreachable',
         () => Promise.resolve(databaseRow()?.description === 'unreachable' ? databaseRow() : undefined),
-        7_000,
+        9_000,
       );
       assert.match(row.tooltip, /no answer within 1000 ms/);
       assert.match(container.statusBar.view.text, /no database/);
