@@ -7,6 +7,7 @@ import { scratchDatabasePrefix, SCRATCH_DATABASE_PREFIX } from '../../src/core/v
 import { describeVerdict, reportFails, verdictLocations, type VersionVerdict } from '../../src/core/verify-verdict';
 import type { VerifyProgress } from '../../src/core/verify-run';
 import { createTestDatabase, type TestDatabase } from './support';
+import { FIXTURE_VERDICTS } from './verify-fixture';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/verify');
 
@@ -63,20 +64,7 @@ void test('verifies the verdict fixtures on a scratch database and leaves the re
   assert.equal(verdicts.realDatabase, db.name);
   assert.deepEqual(
     verdicts.versions.map((entry) => [entry.version, entry.verdict.kind]),
-    [
-      [1n, 'verified'],
-      [2n, 'verified'],
-      [3n, 'verified'],
-      [4n, 'down-differs'],
-      [5n, 'down-differs'],
-      [6n, 'down-failed'],
-      [7n, 'down-differs'],
-      [8n, 'up-not-repeatable'],
-      [9n, 'down-differs'],
-      [10n, 'no-down'],
-      [11n, 'up-failed'],
-      [12n, 'not-verified'],
-    ],
+    FIXTURE_VERDICTS,
   );
   assert.deepEqual(
     streamed,

@@ -7,7 +7,15 @@ import type { Container } from '../../src/vscode/container';
 import type { CommandResult } from '../../src/vscode/database-run';
 import type { FolderModel } from '../../src/vscode/folder-model';
 import type { VersionNode } from '../../src/vscode/views/migrations-tree';
-import { createTestDatabase, EXTENSION_ID, waitFor, type TestDatabase } from './support';
+import {
+  acceptingQuickInput,
+  closingQuickInput,
+  createTestDatabase,
+  EXTENSION_ID,
+  modelOn,
+  waitFor,
+  type TestDatabase,
+} from './support';
 
 /** Migrations of this suite, in their own folder of the fixture workspace so other suites' files stay untouched. */
 const MIGRATIONS: Readonly<Record<string, string>> = {
@@ -18,30 +26,6 @@ const MIGRATIONS: Readonly<Record<string, string>> = {
   '000003_create_posts.up.sql': 'CREATE TABLE posts (id BIGINT NOT NULL PRIMARY KEY, user_id BIGINT NOT NULL);\n',
   '000003_create_posts.down.sql': 'DROP TABLE posts;\n',
 };
-
-/** Smoke-test mode answers dialogs but leaves input boxes open: close them (as Escape does) until the command ends. */
-async function closingInputBoxes<T>(pending: Thenable<T>): Promise<T> {
-  let settled = false;
-  const result = Promise.resolve(pending).finally(() => (settled = true));
-  await waitFor('the command to end once its input box is closed', async () => {
-    if (settled) return true;
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    return undefined;
-  });
-  return result;
-}
-
-/** Accepts the active item of whatever quick pick or input box the command shows, until the command ends. */
-async function acceptingQuickInput<T>(pending: Thenable<T>): Promise<T> {
-  let settled = false;
-  const result = Promise.resolve(pending).finally(() => (settled = true));
-  await waitFor('the command to end once its question is answered', async () => {
-    if (settled) return true;
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    return undefined;
-  });
-  return result;
-}
 
 suite('commands: migrations against a real MariaDB, through executeCommand', function () {
   let container: Container;
@@ -103,14 +87,7 @@ suite('commands: migrations against a real MariaDB, through executeCommand', fun
     await run('pickMigrationsFolder', { folder: workspace.uri, path: 'commands-suite/migrations' });
     await run('configureDatabase', { folder: workspace.uri, url: db.url, password: '' });
     model = container.model.folderFor(workspace.uri)!;
-    await waitFor('the model on the suite folder and database', async () => {
-      await model.ready;
-      return model.migrationsFolder?.uri.fsPath === migrations &&
-        model.databaseTarget?.url === db.url &&
-        model.catalog.size === 3
-        ? true
-        : undefined;
-    });
+    await modelOn(model, migrations, db.url, 3);
   });
 
   suiteTeardown(async function () {
@@ -272,7 +249,7 @@ suite('commands: migrations against a real MariaDB, through executeCommand', fun
   test('Drop asks for the database name; with { confirm: false } it drops every table', async () => {
     const before = await tables();
     assert.deepEqual(before, ['posts', 'schema_migrations', 'users']);
-    assert.deepEqual(await closingInputBoxes(run('drop')), { kind: 'declined' });
+    assert.deepEqual(await closingQuickInput(run('drop')), { kind: 'declined' });
     assert.deepEqual(await tables(), before);
     const dropped = await run('drop', { confirm: false });
     assertDone(dropped);

@@ -12,8 +12,10 @@ import type { FolderModel } from '../../src/vscode/folder-model';
 import type { RecoveryResult } from '../../src/vscode/recovery-dirty';
 import { PREVIEW_SCHEME } from '../../src/vscode/recovery-services';
 import {
+  closingQuickInput,
   createTestDatabase,
   EXTENSION_ID,
+  modelOn,
   removeOnceLeft,
   screenshot,
   TEST_SERVER,
@@ -44,18 +46,6 @@ const GIT_ENV = {
 /** Polls a synchronous check of editor state. */
 function until<T>(what: string, check: () => T | undefined): Promise<T> {
   return waitFor(what, () => Promise.resolve(check()));
-}
-
-/** Smoke-test mode leaves quick picks open: close them (as Escape does) until the command ends. */
-async function closingQuickPicks<T>(pending: Thenable<T>): Promise<T> {
-  let settled = false;
-  const result = Promise.resolve(pending).finally(() => (settled = true));
-  await waitFor('the command to end once its quick pick is closed', async () => {
-    if (settled) return true;
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    return undefined;
-  });
-  return result;
 }
 
 suite('safety: recovery, backups, dry runs, drift and the lock holder in the editor', function () {
@@ -140,14 +130,7 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
     await run('configureDatabase', { folder: workspace.uri, url: db.url, password: '' });
     model = container.model.folderFor(workspace.uri)!;
     await vscode.commands.executeCommand('migrationLens.migrations.focus');
-    await waitFor('the model on the suite folder and database', async () => {
-      await model.ready;
-      return model.migrationsFolder?.uri.fsPath === migrations &&
-        model.databaseTarget?.url === db.url &&
-        model.catalog.size === 3
-        ? true
-        : undefined;
-    });
+    await modelOn(model, migrations, db.url, 3);
   });
 
   suiteTeardown(async function () {
@@ -181,7 +164,7 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
     await revealVersion(2n);
     await screenshot('safety-dirty');
 
-    const offered = await closingQuickPicks(run<RecoveryResult>('recover', { folder: workspace.uri }));
+    const offered = await closingQuickInput(run<RecoveryResult>('recover', { folder: workspace.uri }));
     assert.ok(offered?.kind === 'offered');
     assert.deepEqual(
       offered.choices.filter((choice) => choice.forceVersion !== undefined),
@@ -328,7 +311,7 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
         : undefined,
     );
 
-    const offered = await closingQuickPicks(run<RecoveryResult>('recover', { folder: workspace.uri }));
+    const offered = await closingQuickInput(run<RecoveryResult>('recover', { folder: workspace.uri }));
     assert.ok(offered?.kind === 'offered');
     assert.deepEqual(offered.choices, [{ id: 'show-history' }, { id: 'force-below', forceVersion: '2' }]);
     const shown = await run<RecoveryResult>('recover', { folder: workspace.uri, choice: 'show-history' });

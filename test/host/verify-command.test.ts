@@ -10,12 +10,14 @@ import { scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
 import {
   createTestDatabase,
   EXTENSION_ID,
+  modelOn,
   removeOnceLeft,
   repositoryRoot,
   screenshot,
   waitFor,
   type TestDatabase,
 } from './support';
+import { FIXTURE_VERDICTS } from '../db/verify-fixture';
 
 const LABEL = 'verify-suite';
 
@@ -78,14 +80,7 @@ suite('verify: every down undoes its up, proven on a scratch database from the e
     });
     await vscode.commands.executeCommand('migrationLens.migrations.focus');
     model = container.model.folderFor(workspace.uri)!;
-    await waitFor('the model on the verify fixture and its database', async () => {
-      await model.ready;
-      return model.migrationsFolder?.uri.fsPath === migrations &&
-        model.databaseTarget?.url === db.url &&
-        model.catalog.size === 12
-        ? true
-        : undefined;
-    });
+    await modelOn(model, migrations, db.url, 12);
   });
 
   suiteTeardown(async function () {
@@ -120,20 +115,7 @@ suite('verify: every down undoes its up, proven on a scratch database from the e
     );
     assert.deepEqual(
       result.result.versions.map((entry) => [entry.version, entry.verdict.kind]),
-      [
-        [1n, 'verified'],
-        [2n, 'verified'],
-        [3n, 'verified'],
-        [4n, 'down-differs'],
-        [5n, 'down-differs'],
-        [6n, 'down-failed'],
-        [7n, 'down-differs'],
-        [8n, 'up-not-repeatable'],
-        [9n, 'down-differs'],
-        [10n, 'no-down'],
-        [11n, 'up-failed'],
-        [12n, 'not-verified'],
-      ],
+      FIXTURE_VERDICTS,
     );
     assert.deepEqual(await realDatabaseState(), before);
     assert.deepEqual(await leftoverScratchDatabases(), []);

@@ -3,4 +3,5 @@
 export { createTestDatabase, TEST_SERVER, waitFor, type TestDatabase } from '../../db/support';
 export { screenshot } from './screenshot';
 export { removeOnceLeft } from './suite-folder';
+export { acceptingQuickInput, closingQuickInput, modelOn } from './quick-input';
 export { extensionManifest, EXTENSION_ID, repositoryRoot } from './extension';
