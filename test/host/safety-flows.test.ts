@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -22,6 +21,7 @@ import {
   waitFor,
   type TestDatabase,
 } from './support';
+import { gitIn } from '../unit/git-repository';
 
 const MIGRATIONS: Readonly<Record<string, string>> = {
   '000001_users.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL);\n',
@@ -31,16 +31,6 @@ const MIGRATIONS: Readonly<Record<string, string>> = {
   '000002_email.down.sql': 'ALTER TABLE users DROP COLUMN email;\n',
   '000003_orders.up.sql': 'CREATE TABLE orders (id INT PRIMARY KEY, total DECIMAL(10,2));\n',
   '000003_orders.down.sql': 'DROP TABLE orders;\n',
-};
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
 };
 
 /** Polls a synchronous check of editor state. */
@@ -58,7 +48,7 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
 
   const run = <T>(command: string, ...args: unknown[]): Promise<T | undefined> =>
     Promise.resolve(vscode.commands.executeCommand<T | undefined>(`migrationLens.${command}`, ...args));
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: suiteFolder, env: GIT_ENV, encoding: 'utf8' });
+  const git = gitIn(() => suiteFolder);
 
   async function versionTable(): Promise<[number, number][]> {
     const [rows] = await db.sql.query('SELECT version, dirty FROM schema_migrations');

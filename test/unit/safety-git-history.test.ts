@@ -1,25 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findDeletedMigration, isInGitRepository, showHistoricFile } from '../../src/adapters/git-history';
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-};
+import { gitIn } from './git-repository';
 
 void describe('migration files in git history', () => {
   let repository: string;
   let folder: string;
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repository, env: GIT_ENV, encoding: 'utf8' });
+  const git = gitIn(() => repository);
   const commit = (message: string) => {
     git('add', '-A');
     git('commit', '-q', '-m', message);
