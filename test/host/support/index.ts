@@ -3,5 +3,6 @@
 export { createTestDatabase, TEST_SERVER, waitFor, type TestDatabase } from '../../db/support';
 export { screenshot } from './screenshot';
 export { removeOnceLeft } from './suite-folder';
-export { acceptingQuickInput, closingQuickInput, modelOn } from './quick-input';
+export { acceptingQuickInput, closingQuickInput } from './quick-input';
+export { modelOn } from './model-ready';
 export { extensionManifest, EXTENSION_ID, repositoryRoot } from './extension';

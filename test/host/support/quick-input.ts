@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { FolderModel } from '../../../src/vscode/folder-model';
 import { waitFor } from '../../db/support';
 
 /** Answers every question `pending` asks with `action` until the command ends, and returns its result. */
@@ -30,16 +29,4 @@ export function acceptingQuickInput<T>(pending: Thenable<T>): Promise<T> {
     'workbench.action.acceptSelectedQuickOpenItem',
     'the command to end once its question is answered',
   );
-}
-
-/** Waits until the model reads `migrations` (with `versions` versions) and targets the database at `url`. */
-export async function modelOn(model: FolderModel, migrations: string, url: string, versions: number): Promise<void> {
-  await waitFor(`the model on ${migrations} and its database`, async () => {
-    await model.ready;
-    return model.migrationsFolder?.uri.fsPath === migrations &&
-      model.databaseTarget?.url === url &&
-      model.catalog.size === versions
-      ? true
-      : undefined;
-  });
 }
