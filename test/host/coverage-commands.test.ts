@@ -9,7 +9,7 @@ import type { CommandResult } from '../../src/vscode/database-run';
 import type { DryRunResult } from '../../src/vscode/commands/dryRun';
 import type { FolderModel } from '../../src/vscode/folder-model';
 import { PREVIEW_SCHEME } from '../../src/vscode/recovery-services';
-import { createTestDatabase, EXTENSION_ID, waitFor, type TestDatabase } from './support';
+import { createTestDatabase, EXTENSION_ID, modelOn, waitFor, type TestDatabase } from './support';
 
 const LABEL = 'coverage-commands';
 
@@ -55,14 +55,7 @@ suite('coverage: Show Output, the dry runs of Down and Goto, Back Up the Databas
     await run('migrationLens.pickMigrationsFolder', { folder: workspace.uri, path: `${LABEL}/migrations` });
     await run('migrationLens.configureDatabase', { folder: workspace.uri, url: db.url, password: '' });
     model = container.model.folderFor(workspace.uri)!;
-    await waitFor('the model on the suite folder and database', async () => {
-      await model.ready;
-      return model.migrationsFolder?.uri.fsPath === migrations &&
-        model.databaseTarget?.url === db.url &&
-        model.catalog.size === 3
-        ? true
-        : undefined;
-    });
+    await modelOn(model, migrations, db.url, 3);
   });
 
   suiteTeardown(async function () {

@@ -8,7 +8,7 @@ import { scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
 import type { VerifyCommandResult } from '../../src/vscode/commands/verify';
 import type { Container } from '../../src/vscode/container';
 import type { FolderModel } from '../../src/vscode/folder-model';
-import { createTestDatabase, EXTENSION_ID, TEST_SERVER, waitFor, type TestDatabase } from './support';
+import { createTestDatabase, EXTENSION_ID, modelOn, TEST_SERVER, waitFor, type TestDatabase } from './support';
 
 const LABEL = 'coverage-connection';
 
@@ -81,14 +81,7 @@ suite('coverage: scratchDatabaseUrl and connectTimeoutSeconds', function () {
     await run('migrationLens.configureDatabase', { url: db.url, password: '' });
     await vscode.commands.executeCommand('migrationLens.migrations.focus');
     model = container.model.folderFor(workspace.uri)!;
-    await waitFor('the model on the suite folder and database', async () => {
-      await model.ready;
-      return model.migrationsFolder?.uri.fsPath === migrations &&
-        model.databaseTarget?.url === db.url &&
-        model.catalog.size === 2
-        ? true
-        : undefined;
-    });
+    await modelOn(model, migrations, db.url, 2);
   });
 
   suiteTeardown(async function () {

@@ -7,7 +7,7 @@ import { DEFAULT_LEDGER_TABLE } from '../../src/adapters/ledger-sql';
 import type { Container } from '../../src/vscode/container';
 import type { CommandResult } from '../../src/vscode/database-run';
 import type { FolderModel } from '../../src/vscode/folder-model';
-import { createTestDatabase, EXTENSION_ID, waitFor, type TestDatabase } from './support';
+import { createTestDatabase, EXTENSION_ID, modelOn, waitFor, type TestDatabase } from './support';
 
 const LABEL = 'coverage-settings';
 
@@ -88,14 +88,7 @@ suite('coverage: backup, backupPath, ledger.table, ledger.create and create.time
     await run('migrationLens.pickMigrationsFolder', { path: `${LABEL}/migrations` });
     await run('migrationLens.configureDatabase', { url: db.url, password: '' });
     model = container.model.folderFor(workspace.uri)!;
-    await waitFor('the model on the suite folder and database', async () => {
-      await model.ready;
-      return model.migrationsFolder?.uri.fsPath === migrations &&
-        model.databaseTarget?.url === db.url &&
-        model.catalog.size === 2
-        ? true
-        : undefined;
-    });
+    await modelOn(model, migrations, db.url, 2);
   });
 
   suiteTeardown(async function () {
