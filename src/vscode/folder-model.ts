@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { readMigrationFolder } from '../adapters/file-source';
 import { readDatabaseVersion } from '../adapters/project-database-version';
 import { Catalog } from '../core/catalog';
 import type { DatabaseVersion } from '../core/model';
@@ -234,28 +235,28 @@ export class FolderModel extends Disposable {
     else this.setDatabase(this.blockedState() ?? (databaseTarget ? { kind: 'idle' } : { kind: 'not-configured' }));
   }
 
-  /** Lists a migrations folder (subdirectories skipped, as golang-migrate skips them) and reads every file. */
-  private async readFolder(
-    folder: vscode.Uri,
-  ): Promise<{ exists: boolean; catalog: Catalog; contents: Map<string, string> }> {
-    let entries: [string, vscode.FileType][];
+  /**
+   * Lists a migrations folder (subdirectories skipped, as golang-migrate skips them) and reads every file: a local
+   * folder through the file source's reader, which takes a fraction of the time of 20,000 workspace.fs round trips to
+   * the editor's main process; other schemes, or a local folder that reader fails on, through workspace.fs.
+   */
+  private async readFolder(folder: vscode.Uri): Promise<FolderFiles> {
+    if (folder.scheme !== 'file') return readFolderThroughWorkspace(folder);
+    let listing;
     try {
-      entries = await vscode.workspace.fs.readDirectory(folder);
+      listing = await readMigrationFolder(folder.fsPath);
     } catch {
-      return { exists: false, catalog: Catalog.empty, contents: new Map() };
+      return readFolderThroughWorkspace(folder);
     }
-    const names = entries.filter(([, type]) => (type & vscode.FileType.File) !== 0).map(([name]) => name);
-    const contents = new Map<string, string>();
-    let next = 0;
-    const worker = async () => {
-      while (next < names.length) {
-        const name = names[next++];
-        const text = await readText(vscode.Uri.joinPath(folder, name));
-        if (text !== undefined) contents.set(name, text);
+    // As readText decodes: a leading byte order mark is not part of the text, and unsaved edits win.
+    const contents = new Map(listing.files.map((file) => [file.name, file.content.replace(/^\uFEFF/, '')]));
+    for (const document of vscode.workspace.textDocuments) {
+      const name = baseName(document.uri);
+      if (document.isDirty && isDirectChild(folder, document.uri) && contents.has(name)) {
+        contents.set(name, document.getText());
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, names.length) }, worker));
-    return { exists: true, catalog: Catalog.fromFiles(names.map((name) => ({ name }))), contents };
+    }
+    return { exists: true, catalog: Catalog.fromFiles(listing.files), contents };
   }
 
   private watch(pattern: vscode.RelativePattern): vscode.Disposable {
@@ -396,6 +397,33 @@ export class FolderModel extends Disposable {
     if (files) this.filesRevision++;
     this.changeEmitter.fire({ model: this, files, database });
   }
+}
+
+interface FolderFiles {
+  readonly exists: boolean;
+  readonly catalog: Catalog;
+  readonly contents: Map<string, string>;
+}
+
+async function readFolderThroughWorkspace(folder: vscode.Uri): Promise<FolderFiles> {
+  let entries: [string, vscode.FileType][];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(folder);
+  } catch {
+    return { exists: false, catalog: Catalog.empty, contents: new Map() };
+  }
+  const names = entries.filter(([, type]) => (type & vscode.FileType.File) !== 0).map(([name]) => name);
+  const contents = new Map<string, string>();
+  let next = 0;
+  const worker = async () => {
+    while (next < names.length) {
+      const name = names[next++];
+      const text = await readText(vscode.Uri.joinPath(folder, name));
+      if (text !== undefined) contents.set(name, text);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, names.length) }, worker));
+  return { exists: true, catalog: Catalog.fromFiles(names.map((name) => ({ name }))), contents };
 }
 
 /**
