@@ -17,10 +17,13 @@ export const losesData = (change: TableChange): boolean => change.what !== 'RENA
 
 /** Statements whose verb cannot change a table's data are not tokenized at all. */
 const CHANGING_VERB = /^(?:DROP|TRUNCATE|RENAME|ALTER|DELETE)\b/i;
+/** Every change holds one of these words (an `ALTER TABLE` one its DROP or RENAME): a script without any has none. */
+const CHANGING_WORD = /DROP|TRUNCATE|RENAME|DELETE/i;
 
 /** The data-destroying statements and clauses of a script, in order; comments and strings never count. */
 export function tableChangesOfScript(sql: string): TableChange[] {
   const changes: TableChange[] = [];
+  if (!CHANGING_WORD.test(sql)) return changes;
   for (const statement of locateStatements(sql)) {
     if (!CHANGING_VERB.test(statement.text)) continue;
     for (const change of changesOfStatement(tokenize(statement.text))) {
