@@ -9,7 +9,7 @@ import type { CommandResult } from '../../src/vscode/database-run';
 import type { DryRunResult } from '../../src/vscode/commands/dryRun';
 import type { FolderModel } from '../../src/vscode/folder-model';
 import { PREVIEW_SCHEME } from '../../src/vscode/recovery-services';
-import { createTestDatabase, EXTENSION_ID, modelOn, waitFor, type TestDatabase } from './support';
+import { createTestDatabase, EXTENSION_ID, modelOn, removeOnceLeft, waitFor, type TestDatabase } from './support';
 
 const LABEL = 'coverage-commands';
 
@@ -59,20 +59,16 @@ suite('coverage: Show Output, the dry runs of Down and Goto, Back Up the Databas
   });
 
   suiteTeardown(async function () {
-    const settings = vscode.workspace.getConfiguration('migrationLens', workspace);
+    // Emptied before the settings are reset, so the folder search that follows finds another folder at once (this
+    // one sorts before the fixture's db/migrations); removeOnceLeft then waits for the model to leave it.
     for (const name of readdirSync(migrations)) rmSync(path.join(migrations, name));
+    const settings = vscode.workspace.getConfiguration('migrationLens', workspace);
     for (const key of ['migrationsPath', 'databaseUrl', 'backupPath']) {
       await settings.update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.action.closePanel');
-    // Remove the folder only once the model has left it: the server's watcher stops reporting after a watched
-    // folder vanishes, which would starve the suites that run after this one.
-    await waitFor('the model to leave the suite folder', async () => {
-      await model.ready;
-      return model.migrationsFolder?.uri.fsPath === migrations ? undefined : true;
-    });
-    rmSync(suiteFolder, { recursive: true, force: true });
+    await removeOnceLeft(model, migrations, suiteFolder);
     await db?.drop();
   });
 

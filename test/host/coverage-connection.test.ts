@@ -8,7 +8,15 @@ import { scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
 import type { VerifyCommandResult } from '../../src/vscode/commands/verify';
 import type { Container } from '../../src/vscode/container';
 import type { FolderModel } from '../../src/vscode/folder-model';
-import { createTestDatabase, EXTENSION_ID, modelOn, TEST_SERVER, waitFor, type TestDatabase } from './support';
+import {
+  createTestDatabase,
+  EXTENSION_ID,
+  modelOn,
+  removeOnceLeft,
+  TEST_SERVER,
+  waitFor,
+  type TestDatabase,
+} from './support';
 
 const LABEL = 'coverage-connection';
 
@@ -85,18 +93,14 @@ suite('coverage: scratchDatabaseUrl and connectTimeoutSeconds', function () {
   });
 
   suiteTeardown(async function () {
+    // Emptied before the settings are reset, so the folder search that follows finds another folder at once (this
+    // one sorts before the fixture's db/migrations); removeOnceLeft then waits for the model to leave it.
     for (const name of readdirSync(migrations)) rmSync(path.join(migrations, name));
     for (const key of ['migrationsPath', 'databaseUrl', 'scratchDatabaseUrl', 'connectTimeoutSeconds']) {
       await set(key, undefined);
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    // Remove the folder only once the model has left it: the server's watcher stops reporting after a watched
-    // folder vanishes, which would starve the suites that run after this one.
-    await waitFor('the model to leave the suite folder', async () => {
-      await model.ready;
-      return model.migrationsFolder?.uri.fsPath === migrations ? undefined : true;
-    });
-    rmSync(suiteFolder, { recursive: true, force: true });
+    await removeOnceLeft(model, migrations, suiteFolder);
     await db?.sql.query('DROP USER IF EXISTS ?@?', [scratchUser, '%']);
     await db?.drop();
   });

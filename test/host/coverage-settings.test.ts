@@ -7,7 +7,7 @@ import { DEFAULT_LEDGER_TABLE } from '../../src/adapters/ledger-sql';
 import type { Container } from '../../src/vscode/container';
 import type { CommandResult } from '../../src/vscode/database-run';
 import type { FolderModel } from '../../src/vscode/folder-model';
-import { createTestDatabase, EXTENSION_ID, modelOn, waitFor, type TestDatabase } from './support';
+import { createTestDatabase, EXTENSION_ID, modelOn, removeOnceLeft, type TestDatabase } from './support';
 
 const LABEL = 'coverage-settings';
 
@@ -92,16 +92,12 @@ suite('coverage: backup, backupPath, ledger.table, ledger.create and create.time
   });
 
   suiteTeardown(async function () {
+    // Emptied before the settings are reset, so the folder search that follows finds another folder at once (this
+    // one sorts before the fixture's db/migrations); removeOnceLeft then waits for the model to leave it.
     for (const name of readdirSync(migrations)) rmSync(path.join(migrations, name));
     for (const key of CHANGED_SETTINGS) await set(key, undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    // Remove the folder only once the model has left it: the server's watcher stops reporting after a watched
-    // folder vanishes, which would starve the suites that run after this one.
-    await waitFor('the model to leave the suite folder', async () => {
-      await model.ready;
-      return model.migrationsFolder?.uri.fsPath === migrations ? undefined : true;
-    });
-    rmSync(suiteFolder, { recursive: true, force: true });
+    await removeOnceLeft(model, migrations, suiteFolder);
     rmSync(backupFolder, { recursive: true, force: true });
     await db?.drop();
   });
