@@ -53,7 +53,9 @@ export class Catalog {
       else ignored.push(name);
     }
     // One sort by version, then by name within a version: the order golang-migrate meets its files in.
-    const compareNames = nameComparison(parsed.map((file) => file.fileName));
+    const compareNames = parsed.some((file) => HIGH_CODE_UNIT.test(file.fileName))
+      ? compareFileNames
+      : comparePlainNames;
     parsed.sort((a, b) =>
       a.version === b.version ? compareNames(a.fileName, b.fileName) : a.version < b.version ? -1 : 1,
     );
@@ -217,14 +219,15 @@ function toMigration(version: bigint, { ups, downs }: VersionFiles): Migration {
   return { version, identifier: (up ?? down).identifier, up, down };
 }
 
-/** Go's byte order; the plain comparison agrees unless a name holds characters from U+D800 up. */
-function nameComparison(names: readonly string[]): (a: string, b: string) => number {
-  if (names.some((name) => /[\ud800-\uffff]/.test(name))) return compareFileNames;
-  return (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** Go's byte order agrees with the plain comparison unless a name holds characters from U+D800 up. */
+const HIGH_CODE_UNIT = /[\ud800-\uffff]/;
+
+function comparePlainNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function uniqueSorted(names: string[]): string[] {
-  names.sort(nameComparison(names));
+  names.sort(names.some((name) => HIGH_CODE_UNIT.test(name)) ? compareFileNames : comparePlainNames);
   return names.filter((name, index) => index === 0 || name !== names[index - 1]);
 }
 

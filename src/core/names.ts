@@ -1,22 +1,39 @@
 import type { Direction, MigrationFileName } from './model';
 
-/**
- * golang-migrate's `^([0-9]+)_(.*)\.(down|up)\.(.*)$`. Go's `.` only excludes `\n` while JavaScript's also excludes
- * `\r` and the Unicode line separators, hence `[^\n]`.
- */
-const MIGRATION_FILE_NAME = /^([0-9]+)_([^\n]*)\.(down|up)\.([^\n]*)$/;
-
 /** The largest version golang-migrate accepts: it parses versions as unsigned 64-bit integers. */
 export const MAX_VERSION = 2n ** 64n - 1n;
 
-/** Parses a file name exactly as golang-migrate's source does; `undefined` when golang-migrate would ignore the file. */
+/** Versions of at most this many digits fit in a double exactly, so they need no BigInt parse. */
+const SAFE_DIGITS = 15;
+
+/**
+ * Parses a file name exactly as golang-migrate's source does, by its rule `^([0-9]+)_(.*)\.(down|up)\.(.*)$`;
+ * `undefined` when golang-migrate would ignore the file. Written out by hand because a folder scan parses every name:
+ * the greedy `(.*)` puts the direction at the last ".up." or ".down.", and Go's `.` matches anything but "\n".
+ */
 export function parseMigrationFileName(fileName: string): MigrationFileName | undefined {
-  const match = MIGRATION_FILE_NAME.exec(fileName);
-  if (!match) return undefined;
-  const [, digits, identifier, direction, extension] = match as unknown as [string, string, string, Direction, string];
-  const version = BigInt(digits);
+  let digitsEnd = 0;
+  let value = 0;
+  let code = fileName.charCodeAt(0);
+  while (code >= 48 && code <= 57) {
+    value = value * 10 + code - 48;
+    code = fileName.charCodeAt(++digitsEnd);
+  }
+  if (digitsEnd === 0 || code !== 95 /* _ */) return undefined;
+  const up = fileName.lastIndexOf('.up.');
+  const down = fileName.lastIndexOf('.down.');
+  const directionStart = up > down ? up : down;
+  if (directionStart <= digitsEnd || fileName.includes('\n')) return undefined;
+  const version = digitsEnd <= SAFE_DIGITS ? BigInt(value) : BigInt(fileName.slice(0, digitsEnd));
   if (version > MAX_VERSION) return undefined;
-  return { fileName, version, identifier, direction, extension };
+  const direction: Direction = up > down ? 'up' : 'down';
+  return {
+    fileName,
+    version,
+    identifier: fileName.slice(digitsEnd + 1, directionStart),
+    direction,
+    extension: fileName.slice(directionStart + direction.length + 2),
+  };
 }
 
 /** Explains in one sentence why golang-migrate ignores a name; `undefined` when the name matches. */
