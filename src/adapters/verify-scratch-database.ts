@@ -14,6 +14,7 @@ import {
   eitherKinds,
   eitherTables,
   kindsChangedBy,
+  tableListChangedBy,
   tablesChangedBy,
   type ChangedTables,
   NO_OBJECT_KINDS,
@@ -81,6 +82,8 @@ export class MysqlScratchDatabase implements ScratchDatabase {
   /** What the files run since the last snapshot may have changed: kinds of object, and tables. */
   private changed: ObjectKinds = NO_OBJECT_KINDS;
   private changedTables: ChangedTables = new Set();
+  /** Whether the list of tables and views may differ from the last snapshot's; the first snapshot reads it. */
+  private listChanged = true;
   /** Each `SHOW CREATE TABLE` text seen, parsed once. */
   private readonly parsedTables = new Map<string, TableSnapshot>();
   private readonly onAbort = (): void => void this.interrupt();
@@ -142,16 +145,19 @@ export class MysqlScratchDatabase implements ScratchDatabase {
       },
       this.changedTables,
       this.parsedTables,
+      this.listChanged ? undefined : { tables: [...objects.tables.keys()], views: [...objects.views.keys()] },
     );
     this.objects = snapshot;
     this.changed = NO_OBJECT_KINDS;
     this.changedTables = new Set();
+    this.listChanged = false;
     return snapshot;
   }
 
   async run(version: bigint, direction: Direction, file: MigrationText): Promise<MigrationFailure | undefined> {
     this.changed = eitherKinds(this.changed, kindsChangedBy(file.sql, this.objects.triggers.size > 0));
     this.changedTables = eitherTables(this.changedTables, tablesChangedBy(file.sql, this.objects.tables));
+    this.listChanged ||= tableListChangedBy(file.sql);
     try {
       await this.session.runScript(file.sql, this.server.statementTimeoutMs);
       return undefined;
@@ -176,6 +182,7 @@ export class MysqlScratchDatabase implements ScratchDatabase {
     this.objects = EMPTY_SNAPSHOT;
     this.changed = NO_OBJECT_KINDS;
     this.changedTables = new Set();
+    this.listChanged = true;
   }
 
   /** Drops the scratch database and closes its connection; safe to call twice, never throws. */

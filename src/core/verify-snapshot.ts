@@ -127,23 +127,46 @@ export interface ObjectKinds {
 
 export const NO_OBJECT_KINDS: ObjectKinds = { views: false, triggers: false, routines: false };
 
+/** SQL whose effect the text does not show (CALL, PREPARE/EXECUTE, events) or a statement on a whole database. */
+const HIDDEN_SQL = /\b(CALL|PREPARE|EXECUTE|EVENT|DATABASE|SCHEMA)\b/i;
+
 /**
  * Which kinds of object running `sql` may have changed, so a snapshot asks the server again only for those (reading
  * triggers and routines costs more than all the tables together). Every statement that makes, changes or drops one
  * names its kind (CREATE VIEW, DROP TRIGGER, ALTER PROCEDURE, ...), except that a table takes its triggers along when
- * it is dropped, replaced or renamed, and RENAME TABLE also renames views. Any mention counts, even in a comment or
- * string, which only costs a query.
+ * it is dropped, replaced or renamed (`tableMayBeReplaced`), and RENAME TABLE also renames views. Any mention counts,
+ * even in a comment or string, which only costs a query.
  */
 export function kindsChangedBy(sql: string, triggersExist: boolean): ObjectKinds {
   return {
     views: /\b(VIEW|RENAME)\b/i.test(sql),
-    triggers: /\bTRIGGER\b/i.test(sql) || (triggersExist && /\b(DROP|RENAME|REPLACE)\b/i.test(sql)),
+    triggers: /\bTRIGGER\b/i.test(sql) || (triggersExist && tableMayBeReplaced(sql)),
     routines: /\b(PROCEDURE|FUNCTION)\b/i.test(sql),
   };
 }
 
+/**
+ * Whether `sql` may drop, replace or rename a table: DROP or REPLACE followed anywhere later by TABLE or TABLES, any
+ * RENAME, or SQL the text does not show. Dropping a column or an index leaves the table's triggers alone.
+ */
+function tableMayBeReplaced(sql: string): boolean {
+  return /\b(DROP|REPLACE)\b[\s\S]*?\bTABLES?\b/i.test(sql) || /\bRENAME\b/i.test(sql) || HIDDEN_SQL.test(sql);
+}
+
 export function eitherKinds(a: ObjectKinds, b: ObjectKinds): ObjectKinds {
   return { views: a.views || b.views, triggers: a.triggers || b.triggers, routines: a.routines || b.routines };
+}
+
+/**
+ * Whether running `sql` may have changed the list of tables and views (a snapshot then asks the server for it again):
+ * only a statement that creates, drops or renames a table, view or sequence does, or SQL the text does not show (as
+ * in `HIDDEN_SQL`). CREATE or DROP followed anywhere later by TABLE, VIEW or SEQUENCE counts, even across
+ * statements, comments or strings, which only costs a query.
+ */
+export function tableListChangedBy(sql: string): boolean {
+  return (
+    /\b(CREATE|DROP)\b[\s\S]*?\b(TABLES?|VIEW|SEQUENCE)\b/i.test(sql) || /\bRENAME\b/i.test(sql) || HIDDEN_SQL.test(sql)
+  );
 }
 
 /** Every table: for files whose effect cannot be read from their text. */
@@ -159,7 +182,7 @@ export type ChangedTables = ReadonlySet<string> | typeof ALL_TABLES;
  * and looked for anywhere in the text, strings and comments included, which only costs a read.
  */
 export function tablesChangedBy(sql: string, tables: ReadonlyMap<string, TableSnapshot>): ChangedTables {
-  if (/\b(CALL|PREPARE|EXECUTE|EVENT|DATABASE|SCHEMA)\b/i.test(sql)) return ALL_TABLES;
+  if (HIDDEN_SQL.test(sql)) return ALL_TABLES;
   const words = new Set(
     [...sql.matchAll(/`((?:[^`]|``)+)`|[\p{L}\p{N}_$]+/gu)].map((match) =>
       (match[1]?.replaceAll('``', '`') ?? match[0]).toLowerCase(),

@@ -1,7 +1,8 @@
 /**
  * Reads a schema snapshot in two round trips: the list of tables (with the triggers and routines when they may have
- * changed), then `SHOW CREATE TABLE` for every table (and the views' definitions when they may have changed). Also the statements that
- * create and drop the scratch databases Verify works on. Every SQL text of Verify is here.
+ * changed), then `SHOW CREATE TABLE` for every table (and the views' definitions when they may have changed); in one
+ * when the list is known. Also the statements that create and drop the scratch databases Verify works on. Every SQL
+ * text of Verify is here.
  */
 import { parseCreateTable } from '../../core/verify-create-table';
 import {
@@ -121,11 +122,18 @@ export function recreateDatabase(name: string, characterSet: string, collation: 
   };
 }
 
+/** The names of a schema's tables and views, as the last listing found them. */
+export interface TableList {
+  readonly tables: readonly string[];
+  readonly views: readonly string[];
+}
+
 /**
- * The schema `schema` as the session's server sees it now. The list of tables is always read. A table of
- * `known.tables` not in `changedTables` is taken from there (the caller knows it cannot have changed), every other
- * one is read; so are views, triggers and routines unless given in `known`. `parsedTables` keeps each table text's
- * parse across snapshots: an unchanged text costs no parsing and gives the same object, which the comparison skips.
+ * The schema `schema` as the session's server sees it now. The list of tables is read unless given in `knownList`
+ * (the caller knows it cannot have changed). A table of `known.tables` not in `changedTables` is taken from there (the
+ * caller knows it cannot have changed), every other one is read; so are views, triggers and routines unless given in
+ * `known`. `parsedTables` keeps each table text's parse across snapshots: an unchanged text costs no parsing and gives
+ * the same object, which the comparison skips. A known list saves a round trip: everything else is read in one.
  */
 export async function readSchemaSnapshot(
   session: MysqlSession,
@@ -133,20 +141,27 @@ export async function readSchemaSnapshot(
   known: Partial<SchemaObjects> = {},
   changedTables: ChangedTables = ALL_TABLES,
   parsedTables = new Map<string, TableSnapshot>(),
+  knownList?: TableList,
 ): Promise<SchemaSnapshot> {
-  const [listed = [], ...first] = await resultSets(session, [
-    showFullTables(schema),
+  const objectReads = [
     ...(known.triggers ? [] : [selectTriggers(schema)]),
     ...(known.routines ? [] : [selectRoutines(schema), selectParameters(schema)]),
-  ]);
-  const triggerRows = known.triggers ? [] : (first.shift() ?? []);
-  const [routineRows = [], parameterRows = []] = known.routines ? [] : first;
-  const names = listed.map((row) => Object.values(row) as string[]);
-  const tableNames = names.filter(([, type]) => type !== 'VIEW').map(([name]) => name);
+  ];
+  let list = knownList;
+  let objectRows: Row[][] = [];
+  if (list === undefined) {
+    const [listed = [], ...rest] = await resultSets(session, [showFullTables(schema), ...objectReads]);
+    const names = listed.map((row) => Object.values(row) as string[]);
+    list = {
+      tables: names.filter(([, type]) => type !== 'VIEW').map(([name]) => name),
+      views: names.filter(([, type]) => type === 'VIEW').map(([name]) => name),
+    };
+    objectRows = rest;
+  }
+  const { tables: tableNames, views: viewNames } = list;
   const kept = (name: string) =>
     changedTables === ALL_TABLES || changedTables.has(name) ? undefined : known.tables?.get(name);
   const tablesToRead = tableNames.filter((name) => kept(name) === undefined);
-  const viewNames = names.filter(([, type]) => type === 'VIEW').map(([name]) => name);
   // A view renamed or dropped by a statement that did not say VIEW still shows in the list of names.
   const knownViews =
     known.views && viewNames.length === known.views.size && viewNames.every((name) => known.views!.has(name))
@@ -154,9 +169,13 @@ export async function readSchemaSnapshot(
       : undefined;
   const readViews = knownViews === undefined && viewNames.length > 0;
   const second = await resultSets(session, [
+    ...(knownList === undefined ? [] : objectReads),
     ...tablesToRead.map((table) => showCreateTable(schema, table)),
     ...(readViews ? [selectViews(schema)] : []),
   ]);
+  if (knownList !== undefined) objectRows = second.splice(0, objectReads.length);
+  const triggerRows = known.triggers ? [] : (objectRows.shift() ?? []);
+  const [routineRows = [], parameterRows = []] = known.routines ? [] : objectRows;
   const ownName = new RegExp(`\`${escapeRegExp(schema.replace(/`/g, '``'))}\`\\.`, 'g');
   const unqualified = (text: Cell): string => String(text ?? '').replace(ownName, '');
 
