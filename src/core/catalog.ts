@@ -65,12 +65,19 @@ export class Catalog {
     for (const file of parsed) {
       if (file.fileName === previous) continue;
       previous = file.fileName;
+      // One-element literals rather than pushes into empty arrays, which reserve room for 17: a version has one
+      // file per direction but for duplicates.
       if (versions[versions.length - 1] !== file.version) {
         versions.push(file.version);
-        entries.push({ ups: [], downs: [] });
+        entries.push(file.direction === 'up' ? { ups: [file], downs: [] } : { ups: [], downs: [file] });
+        continue;
       }
       const entry = entries[entries.length - 1];
-      (file.direction === 'up' ? entry.ups : entry.downs).push(file);
+      if (file.direction === 'up') {
+        if (entry.ups.length === 0) entry.ups = [file];
+        else entry.ups.push(file);
+      } else if (entry.downs.length === 0) entry.downs = [file];
+      else entry.downs.push(file);
     }
     return new Catalog(versions, entries, uniqueSorted(ignored));
   }

@@ -116,13 +116,10 @@ type Finding = Omit<LintProblem, 'severity'>;
  */
 export function lintMigrations(input: LintInput): LintProblem[] {
   const { catalog, contents } = input;
-  const findings: Finding[] = [
-    ...duplicateVersions(catalog),
-    ...ignoredFiles(catalog),
-    ...catalog.migrations.flatMap(missingPartner),
-    ...numbering(catalog),
-    ...pendingBelowCurrent(input),
-  ];
+  const findings: Finding[] = [...duplicateVersions(catalog), ...ignoredFiles(catalog)];
+  for (const migration of catalog.migrations) addMissingPartner(findings, migration);
+  for (const finding of numbering(catalog)) findings.push(finding);
+  for (const finding of pendingBelowCurrent(input)) findings.push(finding);
   if (contents) {
     for (const { up, down } of catalog.migrations) {
       const upContent = up && contents.get(up.fileName);
@@ -143,8 +140,10 @@ export function lintMigrations(input: LintInput): LintProblem[] {
   const problems: LintProblem[] = [];
   for (const finding of findings) {
     if (isSilenced(finding)) continue;
-    // Object.assign rather than a spread: the same object, several times faster on thousands of findings.
-    problems.push(Object.assign({}, finding, { severity: SEVERITY.get(finding.rule)! }));
+    // The findings are this call's own objects: given their severity in place, thousands of them are not copied.
+    const problem = finding as Finding & { severity?: Severity };
+    problem.severity = SEVERITY.get(finding.rule)!;
+    problems.push(problem as LintProblem);
   }
   return problems.sort(compareProblems);
 }
@@ -211,33 +210,27 @@ function versionDigits(file: MigrationFileName): string {
   return file.fileName.slice(0, file.fileName.indexOf('_'));
 }
 
-function missingPartner(migration: Migration): Finding[] {
+function addMissingPartner(findings: Finding[], migration: Migration): void {
   const { up, down, version } = migration;
   if (up && !down) {
     const expected = `${versionDigits(up)}_${up.identifier}.down.${up.extension}`;
-    return [
-      {
-        rule: 'missing-down',
-        message: `${up.fileName} has no down file (${expected}): rolling back version ${version} moves the version and runs no SQL.`,
-        fileName: up.fileName,
-        relatedFileNames: [expected],
-        version,
-      },
-    ];
-  }
-  if (down && !up) {
+    findings.push({
+      rule: 'missing-down',
+      message: `${up.fileName} has no down file (${expected}): rolling back version ${version} moves the version and runs no SQL.`,
+      fileName: up.fileName,
+      relatedFileNames: [expected],
+      version,
+    });
+  } else if (down && !up) {
     const expected = `${versionDigits(down)}_${down.identifier}.up.${down.extension}`;
-    return [
-      {
-        rule: 'missing-up',
-        message: `${down.fileName} has no up file (${expected}): applying version ${version} moves the version and runs no SQL.`,
-        fileName: down.fileName,
-        relatedFileNames: [expected],
-        version,
-      },
-    ];
+    findings.push({
+      rule: 'missing-up',
+      message: `${down.fileName} has no up file (${expected}): applying version ${version} moves the version and runs no SQL.`,
+      fileName: down.fileName,
+      relatedFileNames: [expected],
+      version,
+    });
   }
-  return [];
 }
 
 function primaryFile(migration: Migration): MigrationFileName {
@@ -313,11 +306,6 @@ function addContentFindings(findings: Finding[], file: MigrationFileName, conten
     return;
   }
   let lineStarts: number[] | undefined;
-  const at = (offset: number) => {
-    lineStarts ??= lineStartOffsets(content);
-    const line = lineOfOffset(lineStarts, offset);
-    return { line, column: offset - lineStarts[line - 1] + 1 };
-  };
   // Scanning out comments and strings costs far more than this test, and a file without the word has no DELIMITER.
   const code = /DELIMITER/i.test(content) ? codeOnly(content) : '';
   for (const match of code.matchAll(/^[ \t]*(DELIMITER)(?=[ \t\r\n]|$)/gim)) {
@@ -329,18 +317,25 @@ function addContentFindings(findings: Finding[], file: MigrationFileName, conten
         'Remove the DELIMITER lines and end the routine body with ";" (the file is sent whole, so inner ";" are fine).',
       fileName,
       version,
-      ...at(offset),
+      ...positionOf((lineStarts ??= lineStartOffsets(content)), offset),
     });
   }
   if (file.direction === 'down') {
-    for (const { offset, what } of tableChangesOfScript(content).filter(losesData)) {
+    for (const change of tableChangesOfScript(content)) {
+      if (!losesData(change)) continue;
       findings.push({
         rule: 'destructive-down',
-        message: `${what} in a down migration: rolling back version ${version} loses this data for good.`,
+        message: `${change.what} in a down migration: rolling back version ${version} loses this data for good.`,
         fileName,
         version,
-        ...at(offset),
+        ...positionOf((lineStarts ??= lineStartOffsets(content)), change.offset),
       });
     }
   }
+}
+
+/** The 1-based line and column of an offset, given `lineStartOffsets` of the text. */
+function positionOf(lineStarts: readonly number[], offset: number): { line: number; column: number } {
+  const line = lineOfOffset(lineStarts, offset);
+  return { line, column: offset - lineStarts[line - 1] + 1 };
 }
