@@ -1,15 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_LEDGER_TABLE } from '../../src/adapters/ledger-sql';
 import type { BackupDecision } from '../../src/vscode/backup-offer';
-import type { Container } from '../../src/vscode/container';
 import type { CommandResult } from '../../src/vscode/database-run';
 import type { DryRunResult } from '../../src/vscode/commands/dryRun';
-import type { FolderModel } from '../../src/vscode/folder-model';
 import { PREVIEW_SCHEME } from '../../src/vscode/recovery-services';
-import { createTestDatabase, EXTENSION_ID, modelOn, removeOnceLeft, waitFor, type TestDatabase } from './support';
+import { openSuiteWorkspace, waitFor, type SuiteWorkspace } from './support';
 
 const LABEL = 'coverage-commands';
 
@@ -23,53 +21,29 @@ const MIGRATIONS: Readonly<Record<string, string>> = {
 };
 
 suite('coverage: Show Output, the dry runs of Down and Goto, Back Up the Database Now', function () {
-  let container: Container;
-  let model: FolderModel;
-  let db: TestDatabase;
-  let workspace: vscode.WorkspaceFolder;
-  let suiteFolder: string;
-  let migrations: string;
-
-  const run = <T>(command: string, ...args: unknown[]): Promise<T | undefined> =>
-    Promise.resolve(vscode.commands.executeCommand<T | undefined>(command, ...args));
+  let fixture: SuiteWorkspace;
+  const run = <T>(command: string, ...args: unknown[]): Promise<T | undefined> => fixture.run<T>(command, ...args);
 
   async function versionTable(): Promise<[number, number][]> {
-    const [rows] = await db.sql.query('SELECT version, dirty FROM schema_migrations');
+    const [rows] = await fixture.db.sql.query('SELECT version, dirty FROM schema_migrations');
     return (rows as { version: number | string; dirty: number }[]).map((row) => [Number(row.version), row.dirty]);
   }
 
   function backupFolder(): string {
-    return path.join(workspace.uri.fsPath, LABEL, 'backups');
+    return path.join(fixture.workspace.uri.fsPath, LABEL, 'backups');
   }
 
   suiteSetup(async function () {
-    container = await vscode.extensions.getExtension<Container>(EXTENSION_ID)!.activate();
-    workspace = vscode.workspace.workspaceFolders![0]!;
-    suiteFolder = path.join(workspace.uri.fsPath, LABEL);
-    migrations = path.join(suiteFolder, 'migrations');
-    mkdirSync(migrations, { recursive: true });
-    for (const [name, text] of Object.entries(MIGRATIONS)) writeFileSync(path.join(migrations, name), text);
-    db = await createTestDatabase('host_cov_commands');
-    const settings = vscode.workspace.getConfiguration('migrationLens', workspace);
-    await settings.update('backupPath', `${LABEL}/backups`, vscode.ConfigurationTarget.WorkspaceFolder);
-    await run('migrationLens.pickMigrationsFolder', { folder: workspace.uri, path: `${LABEL}/migrations` });
-    await run('migrationLens.configureDatabase', { folder: workspace.uri, url: db.url, password: '' });
-    model = container.model.folderFor(workspace.uri)!;
-    await modelOn(model, migrations, db.url, 3);
+    fixture = await openSuiteWorkspace({
+      label: LABEL,
+      database: 'host_cov_commands',
+      files: MIGRATIONS,
+      prepare: ({ set }) => set('backupPath', `${LABEL}/backups`),
+    });
   });
 
   suiteTeardown(async function () {
-    // Emptied before the settings are reset, so the folder search that follows finds another folder at once (this
-    // one sorts before the fixture's db/migrations); removeOnceLeft then waits for the model to leave it.
-    for (const name of readdirSync(migrations)) rmSync(path.join(migrations, name));
-    const settings = vscode.workspace.getConfiguration('migrationLens', workspace);
-    for (const key of ['migrationsPath', 'databaseUrl', 'backupPath']) {
-      await settings.update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
-    }
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('workbench.action.closePanel');
-    await removeOnceLeft(model, migrations, suiteFolder);
-    await db?.drop();
+    await fixture?.close(['backupPath'], () => vscode.commands.executeCommand('workbench.action.closePanel'));
   });
 
   test('Show Output opens the panel on the Migration Lens channel', async () => {
@@ -86,9 +60,12 @@ suite('coverage: Show Output, the dry runs of Down and Goto, Back Up the Databas
   });
 
   test('Dry Run: Down 1 shows the plan and the down SQL, changes nothing, and Apply rolls back one', async () => {
-    assert.equal((await run<CommandResult>('migrationLens.upN', { folder: workspace.uri, count: 2 }))?.kind, 'done');
+    assert.equal(
+      (await run<CommandResult>('migrationLens.upN', { folder: fixture.workspace.uri, count: 2 }))?.kind,
+      'done',
+    );
     assert.deepEqual(await versionTable(), [[2, 0]]);
-    const dry = await run<DryRunResult>('migrationLens.dryRunDown', { folder: workspace.uri, apply: false });
+    const dry = await run<DryRunResult>('migrationLens.dryRunDown', { folder: fixture.workspace.uri, apply: false });
     assert.ok(dry?.kind === 'dry-run', JSON.stringify(dry));
     assert.match(dry.text, /-- Roll back 1 migration: version 2 → 1/);
     assert.match(dry.text, /2\/d posts \(000002_posts\.down\.sql\)\nDROP TABLE posts;/);
@@ -99,7 +76,7 @@ suite('coverage: Show Output, the dry runs of Down and Goto, Back Up the Databas
     assert.equal(document.getText(), dry.text);
 
     const applied = await run<DryRunResult>('migrationLens.dryRunDown', {
-      folder: workspace.uri,
+      folder: fixture.workspace.uri,
       apply: true,
       backup: 'never',
     });
@@ -110,7 +87,7 @@ suite('coverage: Show Output, the dry runs of Down and Goto, Back Up the Databas
 
   test('Dry Run: Go to Version shows the way to the version given, changes nothing, and Apply goes there', async () => {
     const dry = await run<DryRunResult>('migrationLens.dryRunGoto', {
-      folder: workspace.uri,
+      folder: fixture.workspace.uri,
       version: 3,
       apply: false,
     });
@@ -121,7 +98,7 @@ suite('coverage: Show Output, the dry runs of Down and Goto, Back Up the Databas
     assert.deepEqual(await versionTable(), [[1, 0]]);
 
     const applied = await run<DryRunResult>('migrationLens.dryRunGoto', {
-      folder: workspace.uri,
+      folder: fixture.workspace.uri,
       version: 3,
       apply: true,
     });
@@ -130,7 +107,7 @@ suite('coverage: Show Output, the dry runs of Down and Goto, Back Up the Databas
     assert.deepEqual(await versionTable(), [[3, 0]]);
 
     const downward = await run<DryRunResult>('migrationLens.dryRunGoto', {
-      folder: workspace.uri,
+      folder: fixture.workspace.uri,
       version: 2,
       apply: false,
     });
@@ -141,12 +118,14 @@ suite('coverage: Show Output, the dry runs of Down and Goto, Back Up the Databas
   });
 
   test('Back Up the Database Now dumps every table into the backup folder, and the dump restores them', async () => {
-    await db.sql.query("INSERT INTO users VALUES (1, 'Ada'), (2, 'Zoë'); INSERT INTO posts VALUES (7, 'hello')");
-    const decision = await run<BackupDecision>('migrationLens.backup', { folder: workspace.uri });
+    await fixture.db.sql.query(
+      "INSERT INTO users VALUES (1, 'Ada'), (2, 'Zoë'); INSERT INTO posts VALUES (7, 'hello')",
+    );
+    const decision = await run<BackupDecision>('migrationLens.backup', { folder: fixture.workspace.uri });
     assert.ok(decision?.kind === 'continue' && decision.backup, JSON.stringify(decision));
     const file = decision.backup.file;
     assert.equal(path.dirname(file), backupFolder());
-    assert.match(path.basename(file), new RegExp(`^${db.name}_v3_\\d{8}T\\d{6}\\.\\d{3}Z\\.sql$`));
+    assert.match(path.basename(file), new RegExp(`^${fixture.db.name}_v3_\\d{8}T\\d{6}\\.\\d{3}Z\\.sql$`));
     assert.ok(existsSync(file));
     assert.deepEqual(
       [...decision.backup.tables].sort(),
@@ -155,10 +134,10 @@ suite('coverage: Show Output, the dry runs of Down and Goto, Back Up the Databas
     const dump = readFileSync(file, 'utf8');
     assert.match(dump, /Zoë/);
 
-    const [before] = await db.sql.query('SELECT * FROM users ORDER BY id');
-    await db.sql.query('DROP TABLE users, posts');
-    await db.sql.query(dump);
-    const [after] = await db.sql.query('SELECT * FROM users ORDER BY id');
+    const [before] = await fixture.db.sql.query('SELECT * FROM users ORDER BY id');
+    await fixture.db.sql.query('DROP TABLE users, posts');
+    await fixture.db.sql.query(dump);
+    const [after] = await fixture.db.sql.query('SELECT * FROM users ORDER BY id');
     assert.deepEqual(after, before);
     assert.deepEqual(await versionTable(), [[3, 0]]);
   });

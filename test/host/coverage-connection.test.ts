@@ -1,22 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import { scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
 import type { VerifyCommandResult } from '../../src/vscode/commands/verify';
-import type { Container } from '../../src/vscode/container';
-import type { FolderModel } from '../../src/vscode/folder-model';
-import {
-  createTestDatabase,
-  EXTENSION_ID,
-  modelOn,
-  removeOnceLeft,
-  TEST_SERVER,
-  waitFor,
-  type TestDatabase,
-} from './support';
+import { openSuiteWorkspace, TEST_SERVER, waitFor, type SuiteWorkspace } from './support';
 
 const LABEL = 'coverage-connection';
 
@@ -46,63 +34,43 @@ async function silentServer(): Promise<{ port: number; close(): Promise<void> }>
 }
 
 suite('coverage: scratchDatabaseUrl and connectTimeoutSeconds', function () {
-  let container: Container;
-  let model: FolderModel;
-  let db: TestDatabase;
-  let workspace: vscode.WorkspaceFolder;
-  let suiteFolder: string;
-  let migrations: string;
+  let fixture: SuiteWorkspace;
   const scratchUser = `ml_scratch_${randomBytes(4).toString('hex')}`;
 
-  const settings = () => vscode.workspace.getConfiguration('migrationLens', workspace);
-  const set = (key: string, value: unknown) =>
-    settings().update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
+  const set = (key: string, value: unknown) => fixture.set(key, value);
   const run = <T>(command: string, options: object = {}): Promise<T | undefined> =>
-    Promise.resolve(vscode.commands.executeCommand<T | undefined>(command, { folder: workspace.uri, ...options }));
+    fixture.run<T>(command, { folder: fixture.workspace.uri, ...options });
 
   async function leftoverScratchDatabases(): Promise<string[]> {
-    const [rows] = await db.sql.query('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA');
+    const [rows] = await fixture.db.sql.query('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA');
     return (rows as { name: string }[])
       .map((row) => row.name)
-      .filter((name) => name.startsWith(scratchDatabasePrefix(db.name)));
+      .filter((name) => name.startsWith(scratchDatabasePrefix(fixture.db.name)));
   }
 
   /** The tree's Database row: its few words and its tooltip. */
   function databaseRow(): { description: string; tooltip: string } | undefined {
-    const node = container.tree.getChildren().find((candidate) => candidate.kind === 'database');
+    const node = fixture.container.tree.getChildren().find((candidate) => candidate.kind === 'database');
     if (!node) return undefined;
-    const item = container.tree.getTreeItem(node);
+    const item = fixture.container.tree.getTreeItem(node);
     const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
     return { description: String(item.description ?? ''), tooltip };
   }
 
   suiteSetup(async function () {
-    container = await vscode.extensions.getExtension<Container>(EXTENSION_ID)!.activate();
-    workspace = vscode.workspace.workspaceFolders![0]!;
-    suiteFolder = path.join(workspace.uri.fsPath, LABEL);
-    migrations = path.join(suiteFolder, 'migrations');
-    mkdirSync(migrations, { recursive: true });
-    for (const [name, text] of Object.entries(MIGRATIONS)) writeFileSync(path.join(migrations, name), text);
-    db = await createTestDatabase('host_cov_connection');
-    await db.sql.query('CREATE USER ?@? IDENTIFIED BY ?', [scratchUser, '%', '']);
-    await run('migrationLens.pickMigrationsFolder', { path: `${LABEL}/migrations` });
-    await run('migrationLens.configureDatabase', { url: db.url, password: '' });
+    fixture = await openSuiteWorkspace({
+      label: LABEL,
+      database: 'host_cov_connection',
+      files: MIGRATIONS,
+      prepare: ({ db }) => db.sql.query('CREATE USER ?@? IDENTIFIED BY ?', [scratchUser, '%', '']),
+    });
     await vscode.commands.executeCommand('migrationLens.migrations.focus');
-    model = container.model.folderFor(workspace.uri)!;
-    await modelOn(model, migrations, db.url, 2);
   });
 
   suiteTeardown(async function () {
-    // Emptied before the settings are reset, so the folder search that follows finds another folder at once (this
-    // one sorts before the fixture's db/migrations); removeOnceLeft then waits for the model to leave it.
-    for (const name of readdirSync(migrations)) rmSync(path.join(migrations, name));
-    for (const key of ['migrationsPath', 'databaseUrl', 'scratchDatabaseUrl', 'connectTimeoutSeconds']) {
-      await set(key, undefined);
-    }
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await removeOnceLeft(model, migrations, suiteFolder);
-    await db?.sql.query('DROP USER IF EXISTS ?@?', [scratchUser, '%']);
-    await db?.drop();
+    await fixture?.close(['scratchDatabaseUrl', 'connectTimeoutSeconds'], () =>
+      fixture.db.sql.query('DROP USER IF EXISTS ?@?', [scratchUser, '%']),
+    );
   });
 
   test('scratchDatabaseUrl: Verify creates its scratch database as the user of that URL', async () => {
@@ -116,8 +84,8 @@ suite('coverage: scratchDatabaseUrl and connectTimeoutSeconds', function () {
     assert.match(refused.message, new RegExp(`Access denied for user '${scratchUser}'`));
 
     // Allowed on this suite's scratch databases only: the whole Verify runs there.
-    const scratchPattern = `${scratchDatabasePrefix(db.name).replaceAll('_', '\\_')}%`;
-    await db.sql.query(`GRANT ALL PRIVILEGES ON \`${scratchPattern}\`.* TO ?@?`, [scratchUser, '%']);
+    const scratchPattern = `${scratchDatabasePrefix(fixture.db.name).replaceAll('_', '\\_')}%`;
+    await fixture.db.sql.query(`GRANT ALL PRIVILEGES ON \`${scratchPattern}\`.* TO ?@?`, [scratchUser, '%']);
     const result = await run<VerifyCommandResult>('migrationLens.verify');
     assert.ok(
       result?.kind === 'done',
@@ -130,7 +98,7 @@ suite('coverage: scratchDatabaseUrl and connectTimeoutSeconds', function () {
         [2n, 'verified'],
       ],
     );
-    assert.ok(result.result.scratchDatabase.startsWith(scratchDatabasePrefix(db.name)));
+    assert.ok(result.result.scratchDatabase.startsWith(scratchDatabasePrefix(fixture.db.name)));
     const reportNames = (run: VerifyCommandResult | undefined) =>
       run?.kind === 'done' && run.report.getText().includes(`scratch database \`${run.result.scratchDatabase}\``);
     assert.ok(reportNames(result), 'the report names the scratch database');
@@ -157,10 +125,10 @@ suite('coverage: scratchDatabaseUrl and connectTimeoutSeconds', function () {
         9_000,
       );
       assert.match(row.tooltip, /no answer within 1000 ms/);
-      assert.match(container.statusBar.view.text, /no database/);
-      assert.match(container.statusBar.view.tooltip, /no answer within 1000 ms/);
+      assert.match(fixture.container.statusBar.view.text, /no database/);
+      assert.match(fixture.container.statusBar.view.tooltip, /no answer within 1000 ms/);
     } finally {
-      await run('migrationLens.configureDatabase', { url: db.url, password: '' });
+      await run('migrationLens.configureDatabase', { url: fixture.db.url, password: '' });
       await silent.close();
     }
   });

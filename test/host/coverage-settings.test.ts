@@ -1,13 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as vscode from 'vscode';
 import { DEFAULT_LEDGER_TABLE } from '../../src/adapters/ledger-sql';
-import type { Container } from '../../src/vscode/container';
 import type { CommandResult } from '../../src/vscode/database-run';
-import type { FolderModel } from '../../src/vscode/folder-model';
-import { createTestDatabase, EXTENSION_ID, modelOn, removeOnceLeft, type TestDatabase } from './support';
+import { openSuiteWorkspace, type SuiteWorkspace } from './support';
 
 const LABEL = 'coverage-settings';
 
@@ -39,32 +36,25 @@ function defaultLayout(epochMs: number, offsetMs: number): string {
 }
 
 suite('coverage: backup, backupPath, ledger.table, ledger.create and create.timeZone settings', function () {
-  let container: Container;
-  let model: FolderModel;
-  let db: TestDatabase;
-  let workspace: vscode.WorkspaceFolder;
-  let suiteFolder: string;
-  let migrations: string;
+  let fixture: SuiteWorkspace;
   let backupFolder: string;
 
-  const settings = () => vscode.workspace.getConfiguration('migrationLens', workspace);
-  const set = (key: string, value: unknown) =>
-    settings().update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
+  const set = (key: string, value: unknown) => fixture.set(key, value);
   const run = <T = CommandResult>(command: string, options: object = {}): Promise<T | undefined> =>
-    Promise.resolve(vscode.commands.executeCommand<T | undefined>(command, { folder: workspace.uri, ...options }));
+    fixture.run<T>(command, { folder: fixture.workspace.uri, ...options });
 
   async function versionTable(): Promise<[number, number][]> {
-    const [rows] = await db.sql.query('SELECT version, dirty FROM schema_migrations');
+    const [rows] = await fixture.db.sql.query('SELECT version, dirty FROM schema_migrations');
     return (rows as { version: number | string; dirty: number }[]).map((row) => [Number(row.version), row.dirty]);
   }
 
   async function tables(): Promise<string[]> {
-    const [rows] = await db.sql.query('SHOW TABLES');
+    const [rows] = await fixture.db.sql.query('SHOW TABLES');
     return (rows as Record<string, string>[]).map((row) => Object.values(row)[0]).sort();
   }
 
   async function ledgerRows(table: string): Promise<[number, string, string][]> {
-    const [rows] = await db.sql.query(`SELECT version, state, file_name FROM \`${table}\` ORDER BY version`);
+    const [rows] = await fixture.db.sql.query(`SELECT version, state, file_name FROM \`${table}\` ORDER BY version`);
     return (rows as { version: number | string; state: string; file_name: string }[]).map((row) => [
       Number(row.version),
       row.state,
@@ -77,29 +67,13 @@ suite('coverage: backup, backupPath, ledger.table, ledger.create and create.time
   }
 
   suiteSetup(async function () {
-    container = await vscode.extensions.getExtension<Container>(EXTENSION_ID)!.activate();
-    workspace = vscode.workspace.workspaceFolders![0]!;
-    suiteFolder = path.join(workspace.uri.fsPath, LABEL);
-    migrations = path.join(suiteFolder, 'migrations');
-    mkdirSync(migrations, { recursive: true });
-    for (const [name, text] of Object.entries(MIGRATIONS)) writeFileSync(path.join(migrations, name), text);
     backupFolder = mkdtempSync(path.join(tmpdir(), 'ml-backups-'));
-    db = await createTestDatabase('host_cov_settings');
-    await run('migrationLens.pickMigrationsFolder', { path: `${LABEL}/migrations` });
-    await run('migrationLens.configureDatabase', { url: db.url, password: '' });
-    model = container.model.folderFor(workspace.uri)!;
-    await modelOn(model, migrations, db.url, 2);
+    fixture = await openSuiteWorkspace({ label: LABEL, database: 'host_cov_settings', files: MIGRATIONS });
   });
 
   suiteTeardown(async function () {
-    // Emptied before the settings are reset, so the folder search that follows finds another folder at once (this
-    // one sorts before the fixture's db/migrations); removeOnceLeft then waits for the model to leave it.
-    for (const name of readdirSync(migrations)) rmSync(path.join(migrations, name));
-    for (const key of CHANGED_SETTINGS) await set(key, undefined);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await removeOnceLeft(model, migrations, suiteFolder);
+    await fixture?.close(CHANGED_SETTINGS);
     rmSync(backupFolder, { recursive: true, force: true });
-    await db?.drop();
   });
 
   test('ledger.table: a run records each version in the table named there, and none in the default one', async () => {
@@ -131,12 +105,12 @@ suite('coverage: backup, backupPath, ledger.table, ledger.create and create.time
   test('backup "always" with backupPath: a Down writes the dump of the tables it drops into that folder', async () => {
     await set('backupPath', backupFolder);
     await set('backup', 'always');
-    await db.sql.query("INSERT INTO posts VALUES (1, 'kept in the backup')");
+    await fixture.db.sql.query("INSERT INTO posts VALUES (1, 'kept in the backup')");
     assert.equal((await run('migrationLens.down', { confirm: false }))?.kind, 'done');
     assert.deepEqual(await versionTable(), [[1, 0]]);
     const written = backups();
     assert.equal(written.length, 1);
-    assert.match(written[0], new RegExp(`^${db.name}_v2_\\d{8}T\\d{6}\\.\\d{3}Z\\.sql$`));
+    assert.match(written[0], new RegExp(`^${fixture.db.name}_v2_\\d{8}T\\d{6}\\.\\d{3}Z\\.sql$`));
     const dump = readFileSync(path.join(backupFolder, written[0]), 'utf8');
     assert.match(dump, /kept in the backup/);
     assert.doesNotMatch(dump, /CREATE TABLE `users`/, 'only the tables the down file drops');
@@ -145,7 +119,7 @@ suite('coverage: backup, backupPath, ledger.table, ledger.create and create.time
   test('backup "never": a Down writes no backup file', async () => {
     await set('backup', 'never');
     assert.equal((await run('migrationLens.up'))?.kind, 'done');
-    await db.sql.query("INSERT INTO posts VALUES (2, 'lost with the table')");
+    await fixture.db.sql.query("INSERT INTO posts VALUES (2, 'lost with the table')");
     const before = backups();
     assert.equal((await run('migrationLens.down', { confirm: false }))?.kind, 'done');
     assert.deepEqual(await versionTable(), [[1, 0]]);

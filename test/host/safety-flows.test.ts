@@ -1,25 +1,20 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import * as vscode from 'vscode';
 import { advisoryLockName } from '../../src/core/lock';
-import type { Container } from '../../src/vscode/container';
 import type { CommandResult } from '../../src/vscode/database-run';
 import type { DryRunResult } from '../../src/vscode/commands/dryRun';
-import type { FolderModel } from '../../src/vscode/folder-model';
 import type { RecoveryResult } from '../../src/vscode/recovery-dirty';
 import { PREVIEW_SCHEME } from '../../src/vscode/recovery-services';
 import {
   closingQuickInput,
-  createTestDatabase,
-  EXTENSION_ID,
-  modelOn,
-  removeOnceLeft,
+  openSuiteWorkspace,
   screenshot,
   TEST_SERVER,
   waitFor,
-  type TestDatabase,
+  type SuiteWorkspace,
 } from './support';
 import { gitIn } from '../unit/git-repository';
 
@@ -39,36 +34,31 @@ function until<T>(what: string, check: () => T | undefined): Promise<T> {
 }
 
 suite('safety: recovery, backups, dry runs, drift and the lock holder in the editor', function () {
-  let container: Container;
-  let model: FolderModel;
-  let db: TestDatabase;
-  let workspace: vscode.WorkspaceFolder;
-  let suiteFolder: string;
-  let migrations: string;
+  let fixture: SuiteWorkspace;
 
   const run = <T>(command: string, ...args: unknown[]): Promise<T | undefined> =>
-    Promise.resolve(vscode.commands.executeCommand<T | undefined>(`migrationLens.${command}`, ...args));
-  const git = gitIn(() => suiteFolder);
+    fixture.run<T>(`migrationLens.${command}`, ...args);
+  const git = gitIn(() => fixture.suiteFolder);
 
   async function versionTable(): Promise<[number, number][]> {
-    const [rows] = await db.sql.query('SELECT version, dirty FROM schema_migrations');
+    const [rows] = await fixture.db.sql.query('SELECT version, dirty FROM schema_migrations');
     return (rows as { version: number | string; dirty: number }[]).map((row) => [Number(row.version), row.dirty]);
   }
 
   /** The description and tooltip the tree shows for a version. */
   function versionRow(version: bigint): { description: string; tooltip: string } | undefined {
-    const node = container.tree
+    const node = fixture.container.tree
       .getChildren()
       .find((candidate) => candidate.kind === 'version' && candidate.status.version === version);
     if (!node) return undefined;
-    const item = container.tree.getTreeItem(node);
+    const item = fixture.container.tree.getTreeItem(node);
     const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
     return { description: String(item.description ?? ''), tooltip };
   }
 
   /** Writes a migration as an editor would, through its document, then saves it: the model sees the text at once. */
   async function writeMigration(fileName: string, text: string): Promise<void> {
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(migrations, fileName)));
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(fixture.migrations, fileName)));
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), text);
     assert.ok(await vscode.workspace.applyEdit(edit));
@@ -77,20 +67,20 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
 
   /** Shows a version's row in the view (so a screenshot has the tree as it is now). */
   async function revealVersion(version: bigint): Promise<void> {
-    const node = container.tree
+    const node = fixture.container.tree
       .getChildren()
       .find((candidate) => candidate.kind === 'version' && candidate.status.version === version);
     assert.ok(node, `no node for version ${version}`);
-    await container.treeView.reveal(node, { select: true, focus: false, expand: false });
+    await fixture.container.treeView.reveal(node, { select: true, focus: false, expand: false });
   }
 
   function diagnosticsOf(fileName: string): vscode.Diagnostic[] {
-    return vscode.languages.getDiagnostics(vscode.Uri.file(path.join(migrations, fileName)));
+    return vscode.languages.getDiagnostics(vscode.Uri.file(path.join(fixture.migrations, fileName)));
   }
 
   async function untilRow(version: bigint, words: string): Promise<{ description: string; tooltip: string }> {
     return waitFor(`version ${version} to say "${words}"`, async () => {
-      await model.ready;
+      await fixture.model.ready;
       const row = versionRow(version);
       return row?.description.includes(words) ? row : undefined;
     });
@@ -98,50 +88,43 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
 
   /** This suite's backups: other suites' downs back up into the same workspace folder, each its own database. */
   function backups(): string[] {
-    const folder = path.join(workspace.uri.fsPath, '.migration-lens', 'backups');
+    const folder = path.join(fixture.workspace.uri.fsPath, '.migration-lens', 'backups');
     if (!existsSync(folder)) return [];
     return readdirSync(folder)
-      .filter((name) => name.startsWith(`${db.name}_`))
+      .filter((name) => name.startsWith(`${fixture.db.name}_`))
       .map((name) => path.join(folder, name));
   }
 
   suiteSetup(async function () {
-    container = await vscode.extensions.getExtension<Container>(EXTENSION_ID)!.activate();
-    workspace = vscode.workspace.workspaceFolders![0]!;
-    suiteFolder = path.join(workspace.uri.fsPath, 'safety-suite');
-    migrations = path.join(suiteFolder, 'migrations');
-    mkdirSync(migrations, { recursive: true });
-    for (const [name, text] of Object.entries(MIGRATIONS)) writeFileSync(path.join(migrations, name), text);
-    git('init', '-q');
-    git('add', '-A');
-    git('commit', '-q', '-m', 'add the migrations');
-    db = await createTestDatabase('host_safety');
-    await run('pickMigrationsFolder', { folder: workspace.uri, path: 'safety-suite/migrations' });
-    await run('configureDatabase', { folder: workspace.uri, url: db.url, password: '' });
-    model = container.model.folderFor(workspace.uri)!;
+    fixture = await openSuiteWorkspace({
+      label: 'safety-suite',
+      database: 'host_safety',
+      files: MIGRATIONS,
+      prepare: ({ suiteFolder }) => {
+        const gitInSuite = gitIn(() => suiteFolder);
+        gitInSuite('init', '-q');
+        gitInSuite('add', '-A');
+        gitInSuite('commit', '-q', '-m', 'add the migrations');
+      },
+    });
     await vscode.commands.executeCommand('migrationLens.migrations.focus');
-    await modelOn(model, migrations, db.url, 3);
   });
 
   suiteTeardown(async function () {
-    const settings = vscode.workspace.getConfiguration('migrationLens', workspace);
-    for (const key of ['migrationsPath', 'databaseUrl', 'lockTimeoutSeconds']) {
-      await settings.update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
-    }
-    await removeOnceLeft(model, migrations, suiteFolder);
-    for (const file of backups()) rmSync(file);
-    await db?.drop();
+    await fixture?.close(['lockTimeoutSeconds'], () => {
+      for (const file of backups()) rmSync(file);
+    });
   });
 
   test('a migration failing at its second statement: where, and exactly force 2 or force 1, each ending clean', async () => {
-    const failed = await run<CommandResult>('up', { folder: workspace.uri });
+    const failed = await run<CommandResult>('up', { folder: fixture.workspace.uri });
     assert.equal(failed?.kind, 'failed');
     assert.deepEqual(await versionTable(), [[2, 1]]);
 
     const row = await untilRow(2n, 'failed at line 3');
     assert.match(row.tooltip, /statement 2, line 3 of 000002_email\.up\.sql: Error 1072/);
     await until('the status bar to lead to recovery', () =>
-      container.statusBar.view.command === 'migrationLens.recover' && container.statusBar.view.warning
+      fixture.container.statusBar.view.command === 'migrationLens.recover' && fixture.container.statusBar.view.warning
         ? true
         : undefined,
     );
@@ -150,11 +133,11 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
     );
     assert.equal(failure.range.start.line, 2);
     assert.equal(failure.severity, vscode.DiagnosticSeverity.Error);
-    await vscode.window.showTextDocument(vscode.Uri.file(path.join(migrations, '000002_email.up.sql')));
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(fixture.migrations, '000002_email.up.sql')));
     await revealVersion(2n);
     await screenshot('safety-dirty');
 
-    const offered = await closingQuickInput(run<RecoveryResult>('recover', { folder: workspace.uri }));
+    const offered = await closingQuickInput(run<RecoveryResult>('recover', { folder: fixture.workspace.uri }));
     assert.ok(offered?.kind === 'offered');
     assert.deepEqual(
       offered.choices.filter((choice) => choice.forceVersion !== undefined),
@@ -167,34 +150,38 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
       offered.choices.map((choice) => choice.id),
       ['completed', 'undone', 'open-down', 'open-failure'],
     );
-    const opened = await run<RecoveryResult>('recover', { folder: workspace.uri, choice: 'open-failure' });
+    const opened = await run<RecoveryResult>('recover', { folder: fixture.workspace.uri, choice: 'open-failure' });
     assert.deepEqual(opened, {
       kind: 'opened',
-      uri: vscode.Uri.file(path.join(migrations, '000002_email.up.sql')).toString(),
+      uri: vscode.Uri.file(path.join(fixture.migrations, '000002_email.up.sql')).toString(),
       line: 3,
     });
 
     // Completed by hand, then marked completed: clean at 2, and the next up runs 3.
-    await db.sql.query('CREATE INDEX users_email ON users (email)');
+    await fixture.db.sql.query('CREATE INDEX users_email ON users (email)');
     const completed = await run<RecoveryResult>('recover', {
-      folder: workspace.uri,
+      folder: fixture.workspace.uri,
       choice: 'completed',
       confirm: false,
     });
     assert.equal(completed?.kind, 'done');
     assert.deepEqual(await versionTable(), [[2, 0]]);
-    assert.equal((await run<CommandResult>('up', { folder: workspace.uri }))?.kind, 'done');
+    assert.equal((await run<CommandResult>('up', { folder: fixture.workspace.uri }))?.kind, 'done');
     assert.deepEqual(await versionTable(), [[3, 0]]);
 
     // Back to 1, fail again, undo by hand, then marked undone: clean at 1, which goto accepts as no change.
-    await run('goto', { folder: workspace.uri, version: 1, confirm: false, backup: 'never' });
+    await run('goto', { folder: fixture.workspace.uri, version: 1, confirm: false, backup: 'never' });
     assert.deepEqual(await versionTable(), [[1, 0]]);
-    assert.equal((await run<CommandResult>('up', { folder: workspace.uri }))?.kind, 'failed');
-    await db.sql.query('ALTER TABLE users DROP COLUMN email');
-    const undone = await run<RecoveryResult>('recover', { folder: workspace.uri, choice: 'undone', confirm: false });
+    assert.equal((await run<CommandResult>('up', { folder: fixture.workspace.uri }))?.kind, 'failed');
+    await fixture.db.sql.query('ALTER TABLE users DROP COLUMN email');
+    const undone = await run<RecoveryResult>('recover', {
+      folder: fixture.workspace.uri,
+      choice: 'undone',
+      confirm: false,
+    });
     assert.equal(undone?.kind, 'done');
     assert.deepEqual(await versionTable(), [[1, 0]]);
-    const accepted = await run<CommandResult>('goto', { folder: workspace.uri, version: 1 });
+    const accepted = await run<CommandResult>('goto', { folder: fixture.workspace.uri, version: 1 });
     assert.ok(accepted?.kind === 'done');
     assert.equal(accepted.result.outcome.kind, 'no-change');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -203,10 +190,10 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
   test('dry run shows each step and its SQL read-only and changes nothing; Apply runs it', async () => {
     await writeMigration('000002_email.up.sql', MIGRATIONS['000002_email.up.sql'].replace('(emial)', '(email)'));
     await until('the fixed file', () =>
-      model.contents.get('000002_email.up.sql')?.includes('(email)') ? true : undefined,
+      fixture.model.contents.get('000002_email.up.sql')?.includes('(email)') ? true : undefined,
     );
     const before = await versionTable();
-    const dry = await run<DryRunResult>('dryRunUp', { folder: workspace.uri, apply: false });
+    const dry = await run<DryRunResult>('dryRunUp', { folder: fixture.workspace.uri, apply: false });
     assert.ok(dry?.kind === 'dry-run');
     assert.match(dry.text, /-- Apply 2 migrations: version 1 → 3/);
     assert.match(
@@ -220,7 +207,7 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
     assert.equal(document.getText(), dry.text);
     assert.equal(vscode.workspace.fs.isWritableFileSystem(PREVIEW_SCHEME), undefined, 'not a file system: no save');
 
-    const applied = await run<DryRunResult>('dryRunUp', { folder: workspace.uri, apply: true });
+    const applied = await run<DryRunResult>('dryRunUp', { folder: fixture.workspace.uri, apply: true });
     assert.ok(applied?.kind === 'dry-run');
     assert.equal(applied.applied?.kind, 'done');
     assert.deepEqual(await versionTable(), [[3, 0]]);
@@ -243,14 +230,14 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
       diagnosticsOf('000002_email.up.sql').find((diagnostic) => diagnostic.code === 'drift-reformatted'),
     );
     assert.equal(information.severity, vscode.DiagnosticSeverity.Information);
-    await vscode.window.showTextDocument(vscode.Uri.file(path.join(migrations, '000003_orders.up.sql')));
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(fixture.migrations, '000003_orders.up.sql')));
     await revealVersion(3n);
     await screenshot('safety-drift');
     await writeMigration('000003_orders.up.sql', MIGRATIONS['000003_orders.up.sql']);
 
     // Version 1 as if another tool had applied it: the ledger has no row for it.
-    await db.sql.query('DELETE FROM schema_migrations_lens WHERE version = 1');
-    await run('goto', { folder: workspace.uri, version: 2, confirm: false, backup: 'never' });
+    await fixture.db.sql.query('DELETE FROM schema_migrations_lens WHERE version = 1');
+    await run('goto', { folder: fixture.workspace.uri, version: 2, confirm: false, backup: 'never' });
     const outside = await untilRow(1n, 'applied outside Migration Lens');
     assert.doesNotMatch(outside.description, /edited|reformatted/);
     const hint = await until('the applied-outside hint', () =>
@@ -260,56 +247,57 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
   });
 
   test('a down that drops a column with data is backed up first, and the backup restores the data', async () => {
-    await db.sql.query("INSERT INTO users VALUES (1, 'Ada', 'ada@example.com'), (2, 'Zoë', NULL)");
-    const [before] = await db.sql.query('SELECT * FROM users ORDER BY id');
+    await fixture.db.sql.query("INSERT INTO users VALUES (1, 'Ada', 'ada@example.com'), (2, 'Zoë', NULL)");
+    const [before] = await fixture.db.sql.query('SELECT * FROM users ORDER BY id');
     assert.equal(
-      (await run<CommandResult>('goto', { folder: workspace.uri, version: 1, confirm: false }))?.kind,
+      (await run<CommandResult>('goto', { folder: fixture.workspace.uri, version: 1, confirm: false }))?.kind,
       'done',
     );
-    const [columns] = await db.sql.query("SHOW COLUMNS FROM users LIKE 'email'");
+    const [columns] = await fixture.db.sql.query("SHOW COLUMNS FROM users LIKE 'email'");
     assert.deepEqual(columns, []);
     const written = backups();
     assert.equal(written.length, 1, 'one backup, written before the down');
-    assert.match(path.basename(written[0]), new RegExp(`^${db.name}_v2_\\d{8}T\\d{6}\\.\\d{3}Z\\.sql$`));
+    assert.match(path.basename(written[0]), new RegExp(`^${fixture.db.name}_v2_\\d{8}T\\d{6}\\.\\d{3}Z\\.sql$`));
     const dump = readFileSync(written[0], 'utf8');
     assert.match(dump, /ada@example\.com/);
     assert.doesNotMatch(dump, /CREATE TABLE `orders`/, 'only the tables the down files touch');
 
-    await db.sql.query(dump);
-    const [after] = await db.sql.query('SELECT * FROM users ORDER BY id');
+    await fixture.db.sql.query(dump);
+    const [after] = await fixture.db.sql.query('SELECT * FROM users ORDER BY id');
     assert.deepEqual(after, before);
-    await db.sql.query('ALTER TABLE users DROP COLUMN email');
+    await fixture.db.sql.query('ALTER TABLE users DROP COLUMN email');
 
-    await run('up', { folder: workspace.uri });
-    await run('goto', { folder: workspace.uri, version: 1, confirm: false, backup: 'never' });
+    await run('up', { folder: fixture.workspace.uri });
+    await run('goto', { folder: fixture.workspace.uri, version: 1, confirm: false, backup: 'never' });
     assert.equal(backups().length, 1, 'backup "never" writes nothing');
   });
 
   test('a database version whose file was deleted: the file from git history, or force to the one below', async () => {
-    assert.equal((await run<CommandResult>('up', { folder: workspace.uri }))?.kind, 'done');
+    assert.equal((await run<CommandResult>('up', { folder: fixture.workspace.uri }))?.kind, 'done');
     assert.deepEqual(await versionTable(), [[3, 0]]);
-    await vscode.workspace.fs.delete(vscode.Uri.file(path.join(migrations, '000003_orders.up.sql')));
-    await vscode.workspace.fs.delete(vscode.Uri.file(path.join(migrations, '000003_orders.down.sql')));
+    await vscode.workspace.fs.delete(vscode.Uri.file(path.join(fixture.migrations, '000003_orders.up.sql')));
+    await vscode.workspace.fs.delete(vscode.Uri.file(path.join(fixture.migrations, '000003_orders.down.sql')));
     git('add', '-A');
     git('commit', '-q', '-m', 'remove orders');
     // The folder watcher may report a deletion late on this host: Refresh re-reads the folder, as a user would.
-    await run('refresh', { folder: workspace.uri });
+    await run('refresh', { folder: fixture.workspace.uri });
     await untilRow(3n, 'missing on disk');
     await until('the status bar to say the file is missing', () =>
-      container.statusBar.view.text.includes('no file') && container.statusBar.view.command === 'migrationLens.recover'
+      fixture.container.statusBar.view.text.includes('no file') &&
+      fixture.container.statusBar.view.command === 'migrationLens.recover'
         ? true
         : undefined,
     );
 
-    const offered = await closingQuickInput(run<RecoveryResult>('recover', { folder: workspace.uri }));
+    const offered = await closingQuickInput(run<RecoveryResult>('recover', { folder: fixture.workspace.uri }));
     assert.ok(offered?.kind === 'offered');
     assert.deepEqual(offered.choices, [{ id: 'show-history' }, { id: 'force-below', forceVersion: '2' }]);
-    const shown = await run<RecoveryResult>('recover', { folder: workspace.uri, choice: 'show-history' });
+    const shown = await run<RecoveryResult>('recover', { folder: fixture.workspace.uri, choice: 'show-history' });
     assert.ok(shown?.kind === 'opened');
     const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === shown.uri);
     assert.equal(document?.getText(), MIGRATIONS['000003_orders.up.sql']);
     const forced = await run<RecoveryResult>('recover', {
-      folder: workspace.uri,
+      folder: fixture.workspace.uri,
       choice: 'force-below',
       confirm: false,
     });
@@ -318,14 +306,18 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
   });
 
   test('a held lock names its holder', async () => {
-    const settings = vscode.workspace.getConfiguration('migrationLens', workspace);
+    const settings = vscode.workspace.getConfiguration('migrationLens', fixture.workspace);
     await settings.update('lockTimeoutSeconds', 2, vscode.ConfigurationTarget.WorkspaceFolder);
-    const holder = await mysql.createConnection({ ...TEST_SERVER, database: db.name });
+    const holder = await mysql.createConnection({ ...TEST_SERVER, database: fixture.db.name });
     try {
-      await holder.query('SELECT GET_LOCK(?, 0)', [advisoryLockName(db.name, 'schema_migrations')]);
-      const result = await run<CommandResult>('down', { folder: workspace.uri, confirm: false, backup: 'never' });
+      await holder.query('SELECT GET_LOCK(?, 0)', [advisoryLockName(fixture.db.name, 'schema_migrations')]);
+      const result = await run<CommandResult>('down', {
+        folder: fixture.workspace.uri,
+        confirm: false,
+        backup: 'never',
+      });
       assert.ok(result?.kind === 'failed');
-      assert.match(result.message, new RegExp(`can't acquire lock \\d+ on database ${db.name} after 2 s`));
+      assert.match(result.message, new RegExp(`can't acquire lock \\d+ on database ${fixture.db.name} after 2 s`));
       assert.match(result.message, new RegExp(`held by connection ${holder.threadId} \\(user ${TEST_SERVER.user}`));
       assert.deepEqual(await versionTable(), [[2, 0]]);
     } finally {

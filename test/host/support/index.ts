@@ -6,3 +6,4 @@ export { removeOnceLeft } from './suite-folder';
 export { acceptingQuickInput, closingQuickInput } from './quick-input';
 export { modelOn } from './model-ready';
 export { extensionManifest, EXTENSION_ID, repositoryRoot } from './extension';
+export { openSuiteWorkspace, type SuiteWorkspace, type SuiteWorkspaceOptions } from './suite-workspace';
