@@ -32,7 +32,7 @@ export interface LedgerRecorderOptions extends LedgerSettings {
  * changes nothing never connects) and creates the table unless opted out. When the table does not exist and may not be
  * created, or the ledger cannot be reached, the hooks record nothing and the migration goes on.
  */
-export function createLedgerRecorder(options: LedgerRecorderOptions): LedgerRecorder {
+function createLedgerRecorder(options: LedgerRecorderOptions): LedgerRecorder {
   let opening: Promise<MigrationLedger | undefined> | undefined;
   const ledger = () =>
     (opening ??= openPrepared(options).catch((error: unknown) => {

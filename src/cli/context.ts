@@ -11,7 +11,7 @@ import type { MigrateRequest, MigrateResult, MigratorOptions, ProgressEvent } fr
 import { UsageError } from './flags';
 
 /** `down` without N or `drop` without `-f` when no one can answer the question. */
-export class ConfirmationRequiredError extends Error {
+class ConfirmationRequiredError extends Error {
   override readonly name = 'ConfirmationRequiredError';
 }
 

@@ -38,7 +38,7 @@ export function optionalText(value: unknown): string | undefined {
 }
 
 /** An integer within [min, max], else `fallback`. */
-export function boundedInteger(value: unknown, min: number, max: number, fallback: number): number {
+function boundedInteger(value: unknown, min: number, max: number, fallback: number): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
 }
 

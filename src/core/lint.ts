@@ -84,7 +84,7 @@ export const LINT_RULES: readonly LintRule[] = [
 const SEVERITY = new Map(LINT_RULES.map((rule) => [rule.id, rule.severity]));
 
 /** Versions at or above this count as timestamps (YYYYMMDDhhmmss, unix, unixNano); below, as sequential numbers. */
-export const TIMESTAMP_VERSION_THRESHOLD = 1_000_000_000n;
+const TIMESTAMP_VERSION_THRESHOLD = 1_000_000_000n;
 
 /** One finding; `line` and `column` are 1-based. */
 export interface LintProblem {

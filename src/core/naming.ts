@@ -11,10 +11,10 @@ import {
 import { MAX_VERSION, compareFileNames } from './names';
 
 /** golang-migrate's default `-format`: a Go layout meaning YYYYMMDDhhmmss. */
-export const DEFAULT_TIME_FORMAT = '20060102150405';
+const DEFAULT_TIME_FORMAT = '20060102150405';
 
 /** golang-migrate's default `-digits`. */
-export const DEFAULT_SEQUENCE_DIGITS = 6;
+const DEFAULT_SEQUENCE_DIGITS = 6;
 
 /** The flags of `create`, with golang-migrate's meaning and defaults. */
 export interface CreateOptions {

@@ -14,7 +14,7 @@ export type BackupDecision =
   { readonly kind: 'continue'; readonly backup?: BackupResult } | { readonly kind: 'cancel' };
 
 /** `{ backup: 'always' | 'ask' | 'never' }` among a command's options overrides the setting for that run. */
-export function backupPolicyOption(options: CommandOptions): BackupPolicy | undefined {
+function backupPolicyOption(options: CommandOptions): BackupPolicy | undefined {
   const value = options.backup;
   return value === 'always' || value === 'ask' || value === 'never' ? value : undefined;
 }

@@ -19,7 +19,7 @@ export function migrationFormattingEdits(
 }
 
 /** "Format Document" for migration files with sql-formatter's MySQL dialect. */
-export class MigrationFormattingProvider implements vscode.DocumentFormattingEditProvider {
+class MigrationFormattingProvider implements vscode.DocumentFormattingEditProvider {
   provideDocumentFormattingEdits(document: vscode.TextDocument, options: vscode.FormattingOptions): vscode.TextEdit[] {
     try {
       return migrationFormattingEdits(document, options);

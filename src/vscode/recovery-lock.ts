@@ -9,7 +9,7 @@ import type { StepReporter } from './progress';
 import { safetyServices } from './recovery-services';
 
 /** "connection 42 (app@10.0.0.7:51234, Query for 12 s)", as far as the server lets this user see it. */
-export function describeHolder(holder: LockHolder | undefined): string {
+function describeHolder(holder: LockHolder | undefined): string {
   if (!holder) return 'another session';
   const who = holder.user === undefined ? undefined : `${holder.user}${holder.host ? `@${holder.host}` : ''}`;
   const doing = holder.seconds === undefined ? undefined : `${holder.command ?? 'connected'} for ${holder.seconds} s`;

@@ -34,7 +34,7 @@ export function safetyServices(container: Container): SafetyServices {
  * Migration Lens, failed) and puts the same words on the up files as diagnostics, plus an error on the line where the
  * failed run of a dirty version stopped.
  */
-export class SafetyServices extends Disposable implements VersionAnnotations {
+class SafetyServices extends Disposable implements VersionAnnotations {
   private readonly changeEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changeEmitter.event;
   private readonly collection = this.register(vscode.languages.createDiagnosticCollection('migrationLens.safety'));

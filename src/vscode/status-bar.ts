@@ -18,7 +18,7 @@ export interface StatusBarView {
 const HIDDEN: StatusBarView = { visible: false, text: '', tooltip: '', warning: false, command: '' };
 
 /** The status of one folder's migrations against its database, in a few characters. */
-export function renderStatusBar(model: FolderModel | undefined): StatusBarView {
+function renderStatusBar(model: FolderModel | undefined): StatusBarView {
   if (!model?.hasMigrations) return HIDDEN;
   const database = describeDatabase(model);
   const open = `${MIGRATIONS_VIEW}.focus`;

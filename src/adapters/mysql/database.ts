@@ -23,7 +23,7 @@ import {
 } from './sql';
 
 /** golang-migrate waits 10 s for the lock. */
-export const DEFAULT_LOCK_TIMEOUT_SECONDS = 10;
+const DEFAULT_LOCK_TIMEOUT_SECONDS = 10;
 
 /** The URL names no database and the server has no current one (golang-migrate's `no database name`). */
 export class NoDatabaseNameError extends Error {

@@ -5,7 +5,7 @@
  */
 import { codeOnly } from '../../core/statements';
 
-export const DEFAULT_MIGRATIONS_TABLE = 'schema_migrations';
+const DEFAULT_MIGRATIONS_TABLE = 'schema_migrations';
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_PORT = 3306;
 const DEFAULT_HOST = '127.0.0.1';
