@@ -114,6 +114,100 @@ export function codeOnly(sql: string): string {
   return result;
 }
 
+export type SqlTokenKind = 'word' | 'identifier' | 'string' | 'punctuation';
+
+/**
+ * Walks the tokens of a script one at a time as MySQL's lexer splits them, allocating nothing per token: the current
+ * token is `kind` over `[start, end)`. Words are runs of letters, digits, `_`, `$` and `@`; a backquoted name is an
+ * identifier and `'...'` or `"..."` a string (quotes included in the range); any other character is punctuation, `;`
+ * included. Comments and blanks are skipped, and so are the markers of an executable comment (`/*!50001 ... *\/`,
+ * `/*M! ... *\/`), since the server runs what is inside.
+ */
+export class SqlTokenCursor {
+  kind: SqlTokenKind = 'punctuation';
+  start = 0;
+  end = 0;
+  private position = 0;
+  private inExecutableComment = false;
+
+  constructor(private readonly sql: string) {}
+
+  /** Moves to the next token; false once the script has no more. */
+  next(): boolean {
+    const sql = this.sql;
+    this.skipBlanksAndComments();
+    const start = this.position;
+    if (start >= sql.length) return false;
+    const code = sql.charCodeAt(start);
+    let end: number;
+    if (code === 0x27 || code === 0x22 || code === 0x60) {
+      end = endOfQuoted(sql, start, sql[start]);
+      this.kind = code === 0x60 ? 'identifier' : 'string';
+    } else if (wordCharLength(sql, start) > 0) {
+      end = start;
+      for (let length = wordCharLength(sql, end); length > 0; length = wordCharLength(sql, end)) end += length;
+      this.kind = 'word';
+    } else {
+      end = start + (code >= 0xd800 && code <= 0xdbff && start + 1 < sql.length ? 2 : 1);
+      this.kind = 'punctuation';
+    }
+    this.start = start;
+    this.end = end;
+    this.position = end;
+    return true;
+  }
+
+  private skipBlanksAndComments(): void {
+    const sql = this.sql;
+    let i = this.position;
+    while (i < sql.length) {
+      const char = sql[i];
+      const next = sql[i + 1];
+      if (isMysqlSpace(char) || (char.charCodeAt(0) >= 0x80 && UNICODE_BLANK.test(char))) i++;
+      else if (char === '#' || (char === '-' && next === '-' && isSpaceOrControl(sql[i + 2]))) {
+        const newline = sql.indexOf('\n', i);
+        i = newline < 0 ? sql.length : newline;
+      } else if (char === '/' && next === '*') {
+        const executable = sql[i + 2] === '!' || (sql[i + 2] === 'M' && sql[i + 3] === '!');
+        if (executable && !this.inExecutableComment) {
+          this.inExecutableComment = true;
+          i = sql.indexOf('!', i) + 1;
+          while (i < sql.length && sql.charCodeAt(i) >= 0x30 && sql.charCodeAt(i) <= 0x39) i++;
+        } else {
+          const close = sql.indexOf('*/', i + 2);
+          i = close < 0 ? sql.length : close + 2;
+        }
+      } else if (char === '*' && next === '/' && this.inExecutableComment) {
+        this.inExecutableComment = false;
+        i += 2;
+      } else break;
+    }
+    this.position = i;
+  }
+}
+
+const UNICODE_BLANK = /\s/u;
+const UNICODE_LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+/** Length in UTF-16 units of the word character at `offset` (a letter, digit, `_`, `$` or `@`), 0 for any other. */
+function wordCharLength(sql: string, offset: number): number {
+  const code = sql.charCodeAt(offset);
+  if (code < 0x80) {
+    const isWordChar =
+      (code >= 0x61 && code <= 0x7a) ||
+      (code >= 0x41 && code <= 0x5a) ||
+      (code >= 0x30 && code <= 0x39) ||
+      code === 0x5f ||
+      code === 0x24 ||
+      code === 0x40;
+    return isWordChar ? 1 : 0;
+  }
+  if (Number.isNaN(code)) return 0;
+  const point = sql.codePointAt(offset)!;
+  const length = point > 0xffff ? 2 : 1;
+  return UNICODE_LETTER_OR_DIGIT.test(sql.slice(offset, offset + length)) ? length : 0;
+}
+
 /** Lists the statements of a script with where each starts; runs of comments or blanks between `;` are not counted. */
 export function locateStatements(sql: string): LocatedStatement[] {
   const statements: LocatedStatement[] = [];

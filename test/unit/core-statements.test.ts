@@ -7,6 +7,7 @@ import {
   lineOfOffset,
   lineStartOffsets,
   locateStatements,
+  SqlTokenCursor,
   statementAt,
 } from '../../src/core/statements';
 
@@ -123,5 +124,61 @@ void describe('helpers', () => {
       [0, 1, 2, 4, 5, 6, 7].map((offset) => lineOfOffset(starts, offset)),
       [1, 1, 2, 2, 3, 4, 4],
     );
+  });
+});
+
+const tokensOf = (sql: string) => {
+  const cursor = new SqlTokenCursor(sql);
+  const tokens: string[] = [];
+  while (cursor.next()) tokens.push(`${cursor.kind}:${sql.slice(cursor.start, cursor.end)}`);
+  return tokens;
+};
+
+void describe('SqlTokenCursor', () => {
+  void test('splits words, quoted names, strings and punctuation, skipping blanks and comments', () => {
+    assert.deepEqual(tokensOf("DROP TABLE `a``b`, db.t_1 -- gone\n# too\n/* and this */ WHERE x='it''s';"), [
+      'word:DROP',
+      'word:TABLE',
+      'identifier:`a``b`',
+      'punctuation:,',
+      'word:db',
+      'punctuation:.',
+      'word:t_1',
+      'word:WHERE',
+      'word:x',
+      'punctuation:=',
+      "string:'it''s'",
+      'punctuation:;',
+    ]);
+  });
+
+  void test('letters and digits of any script, $ and @ make words; "--" without a blank after it is no comment', () => {
+    assert.deepEqual(tokensOf('DELETE FROM café_日本 WHERE @v$2 --1'), [
+      'word:DELETE',
+      'word:FROM',
+      'word:café_日本',
+      'word:WHERE',
+      'word:@v$2',
+      'punctuation:-',
+      'punctuation:-',
+      'word:1',
+    ]);
+    assert.deepEqual(tokensOf('a\u00a0b 😀'), ['word:a', 'word:b', 'punctuation:😀']);
+  });
+
+  void test('what an executable comment holds is code, its markers and version are not', () => {
+    assert.deepEqual(tokensOf('/*!40101 DROP TABLE t */; /*M!100100 TRUNCATE u*/'), [
+      'word:DROP',
+      'word:TABLE',
+      'word:t',
+      'punctuation:;',
+      'word:TRUNCATE',
+      'word:u',
+    ]);
+  });
+
+  void test('an unterminated string or comment runs to the end of the script', () => {
+    assert.deepEqual(tokensOf("SELECT 'open"), ['word:SELECT', "string:'open"]);
+    assert.deepEqual(tokensOf('SELECT 1 /* open'), ['word:SELECT', 'word:1']);
   });
 });

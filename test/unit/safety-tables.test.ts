@@ -49,6 +49,19 @@ void test('comments and strings never count', () => {
   );
 });
 
+void test('what an executable comment holds counts, since the server runs it', () => {
+  assert.deepEqual(tablesTouchedByScript('/*!40101 DROP TABLE IF EXISTS `legacy` */;\n/*M!100100 TRUNCATE cache */'), [
+    'legacy',
+    'cache',
+  ]);
+});
+
+void test('a statement that starts with another verb is not read further, however it goes on', () => {
+  assert.deepEqual(tablesTouchedByScript('SELECT 1 FROM t WHERE DROP = 1; UPDATE t SET x = 1; drop table Kept'), [
+    'Kept',
+  ]);
+});
+
 void test('several scripts give each table once, in order of appearance', () => {
   assert.deepEqual(tablesTouchedByScripts(['DROP TABLE b; DELETE FROM a', 'TRUNCATE b; DROP TABLE c']), [
     'b',
