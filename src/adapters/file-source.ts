@@ -4,8 +4,8 @@
  * batches that hand the event loop back in between: for thousands of small files this is several times faster than
  * one promise per file through the thread pool, and never holds more than one file open.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { closeSync, type Dirent, opendirSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceFile } from '../core/model';
 
@@ -28,34 +28,50 @@ export interface FolderListing<File extends SourceFile = SourceFile> {
   readonly subdirectories: readonly string[];
 }
 
-/** Names only: one directory read. */
+/** Names only: one pass over the directory. */
 export async function listMigrationFolder(folder: string): Promise<FolderListing> {
-  const entries = await readdir(folder, { withFileTypes: true });
   const files: SourceFile[] = [];
   const subdirectories: string[] = [];
-  for (const entry of entries) {
+  await forEachEntry(folder, (entry) => {
     if (entry.isDirectory()) subdirectories.push(entry.name);
-    else if (entry.isFile() || entry.isSymbolicLink()) files.push({ name: entry.name });
-  }
+    else if (isFileOrLink(entry)) files.push({ name: entry.name });
+  });
   return { files, subdirectories };
 }
 
 /** Names and contents. Files that vanish between the listing and the read are left out. */
 export async function readMigrationFolder(folder: string): Promise<FolderListing<ReadSourceFile>> {
-  const listing = await listMigrationFolder(folder);
   // Listed names hold no separator, so joining is a concatenation: path.join would normalize 20,000 paths.
   const prefix = path.join(folder, path.sep);
   const files: ReadSourceFile[] = [];
-  for (let start = 0; start < listing.files.length; start += READ_BATCH) {
-    if (start > 0) await nextTurnOfEventLoop();
-    const end = Math.min(start + READ_BATCH, listing.files.length);
-    for (let index = start; index < end; index++) {
-      const name = listing.files[index].name;
-      const file = readListedFile(prefix + name, name);
+  const subdirectories: string[] = [];
+  await forEachEntry(folder, (entry) => {
+    if (entry.isDirectory()) subdirectories.push(entry.name);
+    else if (isFileOrLink(entry)) {
+      const file = readListedFile(prefix + entry.name, entry.name);
       if (file) files.push(file);
     }
+  });
+  return { files, subdirectories };
+}
+
+const isFileOrLink = (entry: Dirent) => entry.isFile() || entry.isSymbolicLink();
+
+/**
+ * Visits the top level of a folder in directory order, one entry at a time and handing the event loop back every
+ * `READ_BATCH` entries. A folder's entries are never all held at once: for 20,000 files that list alone would be
+ * several megabytes that live through the whole read.
+ */
+async function forEachEntry(folder: string, visit: (entry: Dirent) => void): Promise<void> {
+  const directory = opendirSync(folder);
+  try {
+    for (let count = 1, entry = directory.readSync(); entry !== null; count++, entry = directory.readSync()) {
+      visit(entry);
+      if (count % READ_BATCH === 0) await nextTurnOfEventLoop();
+    }
+  } finally {
+    directory.closeSync();
   }
-  return { files, subdirectories: listing.subdirectories };
 }
 
 /** One file of the folder, for an incremental update after a change on disk. */
