@@ -1,4 +1,4 @@
-import { lineOfOffset, lineStartOffsets, scanSql } from './statements';
+import { lineOfOffset, lineStartOffsets, SqlTokenCursor } from './statements';
 
 /**
  * Finds database names written into migration SQL (`ALTER TABLE fitness.users ...`, `USE fitness`). Such a file does
@@ -126,33 +126,26 @@ interface Token {
 }
 
 /**
- * Names, dots, parentheses and semicolons of the code, on top of the shared MySQL lexer: comments are skipped, a
+ * Names, dots, parentheses and semicolons of the code, from the shared MySQL token cursor: comments are skipped, a
  * string literal is one opaque token, a backquoted name is a name.
  */
 function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
   const lineStarts = lineStartOffsets(sql);
+  const cursor = new SqlTokenCursor(sql);
   let depth = 0;
-  const push = (kind: Token['kind'], text: string, at: number): void => {
-    tokens.push({ kind, text, upper: text.toUpperCase(), line: lineOfOffset(lineStarts, at), depth });
-  };
-  for (const segment of scanSql(sql)) {
-    if (segment.kind === 'comment') continue;
-    if (segment.kind === 'quoted') {
-      const text = sql.slice(segment.start, segment.end);
-      if (text.startsWith('`'))
-        push('quoted', text.slice(1, text.endsWith('`') ? -1 : undefined).replaceAll('``', '`'), segment.start);
-      else push('other', text, segment.start);
-      continue;
-    }
-    const code = sql.slice(segment.start, segment.end);
-    for (const match of code.matchAll(/[\p{L}\p{N}_$]+|\S/gu)) {
-      const text = match[0];
-      const at = segment.start + match.index;
-      if (text === '(') depth += 1;
-      if (text === ')') depth = Math.max(0, depth - 1);
-      push(PUNCTUATION[text] ?? (/^[\p{L}\p{N}_$]/u.test(text) ? 'word' : 'other'), text, at);
-    }
+  while (cursor.next()) {
+    let text = sql.slice(cursor.start, cursor.end);
+    let kind: Token['kind'];
+    if (cursor.kind === 'identifier') {
+      text = text.slice(1, text.length > 1 && text.endsWith('`') ? -1 : undefined).replaceAll('``', '`');
+      kind = 'quoted';
+    } else if (cursor.kind === 'word') kind = 'word';
+    else if (cursor.kind === 'string') kind = 'other';
+    else kind = PUNCTUATION[text] ?? 'other';
+    if (kind === 'open') depth += 1;
+    if (kind === 'close') depth = Math.max(0, depth - 1);
+    tokens.push({ kind, text, upper: text.toUpperCase(), line: lineOfOffset(lineStarts, cursor.start), depth });
   }
   return tokens;
 }
