@@ -6,6 +6,7 @@
 // Environment: MIGRATION_LENS_HOST_FILES (below); passed through to the tests: MIGRATION_LENS_HOST_GREP,
 // MIGRATION_LENS_SCREENSHOTS=docs (see test/host/support/screenshot.ts); to the launcher: MIGRATION_LENS_HOST_VERBOSE.
 import { runTests } from '@vscode/test-electron';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,14 +15,18 @@ import { installedHost, root } from './vscode-host.mjs';
 const testsRoot = path.join(root, 'out', 'test', 'host');
 const launcher = path.join(root, 'scripts', 'vscode-host-launcher.mjs');
 
-// Files named *.untrusted.test.js run only in the configuration that opens the workspace in Restricted Mode, the
-// others only in the trusted one. MIGRATION_LENS_HOST_FILES (comma-separated parts of file names) narrows both.
-function compiledTests(untrusted) {
+// Files named *.untrusted.test.js run only in the configuration that opens the workspace in Restricted Mode, files
+// named *.packaged.test.js only in the one that loads the extension from the packed .vsix, the others only in the
+// trusted one. MIGRATION_LENS_HOST_FILES (comma-separated parts of file names) narrows all three.
+const KINDS = ['untrusted', 'packaged'];
+const kindOf = (file) => KINDS.find((kind) => file.endsWith(`.${kind}.test.js`)) ?? 'trusted';
+
+function compiledTests(kind) {
   if (!existsSync(testsRoot)) return [];
   const wanted = (process.env.MIGRATION_LENS_HOST_FILES ?? '').split(',').filter((part) => part !== '');
   return (
     readdirSync(testsRoot, { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.test.js') && file.endsWith('.untrusted.test.js') === untrusted)
+      .filter((file) => file.endsWith('.test.js') && kindOf(file) === kind)
       // tsc never deletes output: a test whose source was removed or renamed must not run from a stale copy.
       .filter((file) => existsSync(path.join(root, 'test', 'host', file.replace(/\.js$/, '.ts'))))
       .filter((file) => wanted.length === 0 || wanted.some((part) => file.includes(part)))
@@ -31,9 +36,24 @@ function compiledTests(untrusted) {
 }
 
 const configurations = [
-  { name: 'trusted', fixture: 'workspace', trust: false, tests: compiledTests(false) },
-  { name: 'untrusted', fixture: 'workspace', trust: true, tests: compiledTests(true) },
+  { name: 'trusted', fixture: 'workspace', trust: false, tests: compiledTests('trusted') },
+  { name: 'untrusted', fixture: 'workspace', trust: true, tests: compiledTests('untrusted') },
+  { name: 'packaged', fixture: 'workspace', trust: false, packaged: true, tests: compiledTests('packaged') },
 ].filter(({ tests }) => tests.length > 0);
+
+/** Packs the .vsix as `npm run package` does and unpacks it; returns the extension folder it holds. */
+function unpackedPackage(folder) {
+  const vsix = path.join(folder, 'migration-lens.vsix');
+  const packed = spawnSync(process.execPath, [path.join(root, 'scripts', 'package.mjs'), '--out', vsix], {
+    encoding: 'utf8',
+  });
+  if (packed.status !== 0) throw new Error(`packing the .vsix failed:\n${packed.stdout}${packed.stderr}`);
+  const unpacked = spawnSync('unzip', ['-q', vsix, 'extension/*', '-d', path.join(folder, 'vsix')], {
+    encoding: 'utf8',
+  });
+  if (unpacked.status !== 0) throw new Error(`unpacking the .vsix failed: ${unpacked.stderr}`);
+  return path.join(folder, 'vsix', 'extension');
+}
 
 let scratch;
 const SCRATCH_PREFIX = 'ml-host-';
@@ -55,7 +75,7 @@ function removeAbandonedScratch() {
   }
 }
 
-async function runConfiguration({ name, fixture, trust, tests }) {
+async function runConfiguration({ name, fixture, trust, packaged, tests }) {
   scratch = mkdtempSync(path.join(os.tmpdir(), `${SCRATCH_PREFIX}${process.pid}-${name}-`));
   const workspace = path.join(scratch, 'workspace');
   const resultFile = path.join(scratch, 'result.json');
@@ -65,7 +85,7 @@ async function runConfiguration({ name, fixture, trust, tests }) {
   try {
     exitCode = await runTests({
       vscodeExecutablePath: launcher,
-      extensionDevelopmentPath: root,
+      extensionDevelopmentPath: packaged ? unpackedPackage(scratch) : root,
       extensionTestsPath: path.join(testsRoot, 'index.js'),
       launchArgs: [
         workspace,
@@ -79,6 +99,7 @@ async function runConfiguration({ name, fixture, trust, tests }) {
       },
     });
   } catch (error) {
+    console.error(`host ${name}: ${error.message}`);
     exitCode = error.code ?? error.signal ?? 1;
   }
   const counts = existsSync(resultFile)

@@ -18,9 +18,10 @@ while read -r variable; do unset "$variable"; done < <(compgen -e | grep -i '^np
 log() { printf 'install-vscode-host: %s\n' "$*"; }
 
 # chromium shows the workbench; libkrb5-dev and pkg-config build code-server's native kerberos module; the compilers
-# build the native modules whose prebuilt binaries cannot be downloaded here.
+# build the native modules whose prebuilt binaries cannot be downloaded here; unzip unpacks the .vsix that the
+# packaged host run loads the extension from.
 install_debian_packages() {
-  local wanted=(chromium libkrb5-dev pkg-config g++ make python3)
+  local wanted=(chromium libkrb5-dev pkg-config g++ make python3 unzip)
   local missing=()
   for package in "${wanted[@]}"; do
     if [ "$package" = python3 ] && command -v python3 >/dev/null 2>&1; then continue; fi

@@ -7,6 +7,7 @@ export const repositoryRoot = path.resolve(__dirname, '..', '..', '..', '..');
 interface Manifest {
   publisher: string;
   name: string;
+  version: string;
   contributes?: { commands?: { command: string; title: string }[] };
 }
 

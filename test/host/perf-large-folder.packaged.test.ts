@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { repositoryRoot, waitFor } from './support';
+import { EXTENSION_ID, repositoryRoot, waitFor } from './support';
 import { activeContainer } from './views-fixture';
 
 const VERSIONS = 10_000;
@@ -25,14 +25,16 @@ function report(figures: Record<string, number>): void {
 suite('perf: the extension in the real host', () => {
   let bundleLoadMs: number | undefined;
 
-  test('the bundle loads in the extension host (a fresh module load, as at activation)', () => {
-    const bundle = path.join(repositoryRoot, 'dist', 'extension.js');
-    const loaded = require.cache[bundle];
-    delete require.cache[bundle];
+  test('the packed bundle loads in the extension host (a first module load, as at activation)', () => {
+    const bundle = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'extension.js');
+    // V8 reuses what it compiled for a source it has seen: a copy with its own last line is compiled afresh, as the
+    // bundle was when the extension activated. It sits beside the bundle, where the host serves it the vscode API.
+    const copy = path.join(path.dirname(bundle), `extension-first-load-${process.pid}-${Date.now()}.js`);
+    writeFileSync(copy, `${readFileSync(bundle, 'utf8')}\n// ${path.basename(copy)}\n`);
     try {
       const started = performance.now();
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the bundle is what is measured
-      const fresh = require(bundle) as { activate?: unknown };
+      const fresh = require(copy) as { activate?: unknown };
       bundleLoadMs = performance.now() - started;
       assert.equal(typeof fresh.activate, 'function');
       report({
@@ -40,7 +42,8 @@ suite('perf: the extension in the real host', () => {
         'bundle size (bytes)': statSync(bundle).size,
       });
     } finally {
-      if (loaded) require.cache[bundle] = loaded;
+      delete require.cache[copy];
+      rmSync(copy, { force: true });
     }
   });
 
