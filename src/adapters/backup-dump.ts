@@ -116,10 +116,11 @@ async function dumpTable(session: MysqlSession, database: string, table: string,
     .filter((column) => !/\bGENERATED\b/i.test(column.extra))
     .map((column): DumpColumn => ({ name: column.name, encoding: encodingOf(column.dataType) }));
   const prefix = insertPrefix(table, columns);
+  const quoteString = (value: string) => session.quoteString(value);
   let rows = 0;
   let pending = '';
   for await (const row of session.streamTextRows(selectRows(database, table, columns))) {
-    const literal = rowLiteral(row, columns);
+    const literal = rowLiteral(row, columns, quoteString);
     pending = pending === '' ? prefix + literal : `${pending},\n${literal}`;
     rows++;
     if (pending.length >= INSERT_TARGET_LENGTH) {

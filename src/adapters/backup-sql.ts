@@ -1,8 +1,7 @@
-import { escape } from 'mysql2';
 import { quoteIdentifier, type Statement } from './mysql/sql';
 
 /**
- * Every SQL text the backup writes or sends. Identifiers go through `quoteIdentifier`, values through mysql2's `escape` or `?`, so
+ * Every SQL text the backup writes or sends. Identifiers go through `quoteIdentifier`, values through the session's `quoteString` or `?`, so
  * that a table called ``a`b`` or a value holding quotes and backslashes survive the round trip.
  */
 
@@ -73,14 +72,18 @@ export function insertPrefix(table: string, columns: readonly DumpColumn[]): str
   return `INSERT INTO ${quoteIdentifier(table)} (${columns.map(({ name }) => quoteIdentifier(name)).join(', ')}) VALUES\n`;
 }
 
-/** One row as a parenthesised tuple of literals. */
-export function rowLiteral(row: readonly (string | null)[], columns: readonly DumpColumn[]): string {
+/** One row as a parenthesised tuple of literals; `quoteString` makes a text value a string literal. */
+export function rowLiteral(
+  row: readonly (string | null)[],
+  columns: readonly DumpColumn[],
+  quoteString: (value: string) => string,
+): string {
   const values = row.map((value, index) => {
     if (value === null) return 'NULL';
     const encoding = columns[index].encoding;
     if (encoding === 'number' || encoding === 'bits') return value;
     if (encoding === 'hex') return `X'${value}'`;
-    return escape(value);
+    return quoteString(value);
   });
   return `(${values.join(',')})`;
 }

@@ -1,5 +1,3 @@
-import { formatDialect, mysql } from 'sql-formatter';
-
 /** How the editor wants the SQL indented. */
 export interface SqlLayout {
   readonly tabWidth: number;
@@ -17,12 +15,14 @@ const delimiterLine = /^[ \t]*DELIMITER[ \t]/im;
 /**
  * Formats a migration file's SQL in the MySQL dialect with sql-formatter. Keyword case is kept as written and the
  * result ends with one newline. Blank files are returned unchanged: their emptiness is a lint finding, not layout.
+ * sql-formatter is loaded at the first formatting, not with the extension, which would take longer to start.
  */
-export function formatMigrationSql(text: string, layout: SqlLayout): string {
+export async function formatMigrationSql(text: string, layout: SqlLayout): Promise<string> {
   if (text.trim() === '') return text;
   if (delimiterLine.test(text)) {
     throw new MigrationFormatError('the file uses DELIMITER, which the formatter would merge into the SQL around it');
   }
+  const { formatDialect, mysql } = await import('./mysql-formatter');
   try {
     return `${formatDialect(text, { dialect: mysql, tabWidth: layout.tabWidth, useTabs: layout.useTabs })}\n`;
   } catch (error) {

@@ -7,12 +7,12 @@ export const migrationFileSelector: vscode.DocumentSelector = [
 ];
 
 /** The edits that format a whole migration document; none when it is already formatted. Throws MigrationFormatError. */
-export function migrationFormattingEdits(
+export async function migrationFormattingEdits(
   document: vscode.TextDocument,
   options: vscode.FormattingOptions,
-): vscode.TextEdit[] {
+): Promise<vscode.TextEdit[]> {
   const text = document.getText();
-  const formatted = formatMigrationSql(text, { tabWidth: options.tabSize, useTabs: !options.insertSpaces });
+  const formatted = await formatMigrationSql(text, { tabWidth: options.tabSize, useTabs: !options.insertSpaces });
   if (formatted === text) return [];
   const whole = new vscode.Range(document.positionAt(0), document.positionAt(text.length));
   return [vscode.TextEdit.replace(whole, formatted)];
@@ -20,9 +20,12 @@ export function migrationFormattingEdits(
 
 /** "Format Document" for migration files with sql-formatter's MySQL dialect. */
 class MigrationFormattingProvider implements vscode.DocumentFormattingEditProvider {
-  provideDocumentFormattingEdits(document: vscode.TextDocument, options: vscode.FormattingOptions): vscode.TextEdit[] {
+  async provideDocumentFormattingEdits(
+    document: vscode.TextDocument,
+    options: vscode.FormattingOptions,
+  ): Promise<vscode.TextEdit[]> {
     try {
-      return migrationFormattingEdits(document, options);
+      return await migrationFormattingEdits(document, options);
     } catch (error) {
       // The editor swallows a provider's exception silently, so say why nothing changed.
       void vscode.window.showWarningMessage(

@@ -38,8 +38,8 @@ void test('executable comments are code: editing one is an edit', () => {
   assert.notEqual(normalizeSql('/*!40101 SET NAMES utf8 */'), normalizeSql('/*!40101 SET NAMES latin1 */'));
 });
 
-void test('the project formatter changes the raw checksum but not the normalised one', () => {
-  const formatted = formatMigrationSql(ORIGINAL, { tabWidth: 2, useTabs: false });
+void test('the project formatter changes the raw checksum but not the normalised one', async () => {
+  const formatted = await formatMigrationSql(ORIGINAL, { tabWidth: 2, useTabs: false });
   assert.notEqual(formatted, ORIGINAL);
   assert.notEqual(checksumsOf(formatted).raw, checksumsOf(ORIGINAL).raw);
   assert.equal(checksumsOf(formatted).normalized, checksumsOf(ORIGINAL).normalized);

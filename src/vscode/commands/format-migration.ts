@@ -26,11 +26,13 @@ export const formatMigration: CommandFactory =
     }
     const editor = await vscode.window.showTextDocument(target);
     try {
-      const edits = migrationFormattingEdits(editor.document, {
+      const version = editor.document.version;
+      const edits = await migrationFormattingEdits(editor.document, {
         tabSize: typeof editor.options.tabSize === 'number' ? editor.options.tabSize : 2,
         insertSpaces: editor.options.insertSpaces !== false,
       });
-      if (edits.length === 0) return;
+      // Edits computed for an older text would land in the wrong places.
+      if (edits.length === 0 || editor.document.version !== version) return;
       const change = new vscode.WorkspaceEdit();
       change.set(editor.document.uri, edits);
       await vscode.workspace.applyEdit(change);
