@@ -1,60 +1,46 @@
-import { build } from 'esbuild';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { type Benchmark, nowMs } from './harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** The packaged bundles' sizes: the same esbuild settings as `scripts/build.mjs --production`, into a scratch folder. */
+/** The packaged bundles' sizes: `scripts/build.mjs --production`, as `npm run package` runs it, into a scratch folder. */
 export const benchmark: Benchmark = {
   name: 'bundle: production build of the extension and the command line',
   async run() {
     const folder = await mkdtemp(path.join(tmpdir(), 'ml-bundle-bench-'));
     try {
-      const sizes: Record<string, number> = {};
-      const largest: Record<string, number> = {};
       const started = nowMs();
-      for (const [name, entry, external] of [
-        ['extension.js', 'src/extension.ts', ['vscode']],
-        ['cli.js', 'src/cli/main.ts', []],
-      ] as const) {
-        const outfile = path.join(folder, name);
-        const result = await build({
-          entryPoints: [path.join(ROOT, entry)],
-          outfile,
-          bundle: true,
-          platform: 'node',
-          target: 'node20',
-          format: 'cjs',
-          minify: true,
-          external: [...external],
-          metafile: true,
-          logLevel: 'warning',
-        });
-        sizes[name] = (await stat(outfile)).size;
-        if (name === 'extension.js') {
-          const inputs = Object.values(result.metafile.outputs)[0].inputs;
-          const byPackage = new Map<string, number>();
-          for (const [file, { bytesInOutput }] of Object.entries(inputs)) {
-            const owner = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? 'migration-lens';
-            byPackage.set(owner, (byPackage.get(owner) ?? 0) + bytesInOutput);
-          }
-          for (const [owner, bytes] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 5)) {
-            largest[`  extension.js from ${owner} (KB)`] = Math.round(bytes / 1024);
-          }
-        }
+      await promisify(execFile)(process.execPath, [
+        path.join(ROOT, 'scripts', 'build.mjs'),
+        '--production',
+        '--outdir',
+        folder,
+      ]);
+      const buildMs = nowMs() - started;
+      const megabytes = async (file: string) => (await stat(path.join(folder, file))).size / 2 ** 20;
+      const vendor = (await readdir(path.join(folder, 'vendor'))).sort().map((name) => `vendor/${name}`);
+      const loadedAtActivation = await megabytes('extension.js');
+      let extensionTotal = loadedAtActivation;
+      const vendorFigures: Record<string, string> = {};
+      for (const file of vendor) {
+        const size = await megabytes(file);
+        extensionTotal += size;
+        vendorFigures[`${file}, loaded on first use (MB)`] = size.toFixed(2);
       }
-      const megabytes = (bytes: number) => bytes / 2 ** 20;
       return {
         name: this.name,
         figures: {
-          'extension.js, minified (MB)': megabytes(sizes['extension.js']).toFixed(2),
-          'cli.js, minified (MB)': megabytes(sizes['cli.js']).toFixed(2),
-          ...largest,
-          'build time, both (ms)': (nowMs() - started).toFixed(0),
+          'extension.js, loaded at activation (MB)': loadedAtActivation.toFixed(2),
+          ...vendorFigures,
+          'extension, every file it can load (MB)': extensionTotal.toFixed(2),
+          'cli.js, without the vendor files (MB)': (await megabytes('cli.js')).toFixed(2),
+          'build time, all bundles (ms)': buildMs.toFixed(0),
         },
-        targets: [{ what: 'extension bundle', value: megabytes(sizes['extension.js']), atMost: 1.5, unit: 'MB' }],
+        targets: [{ what: 'extension bundle, all its files', value: extensionTotal, atMost: 1.5, unit: 'MB' }],
       };
     } finally {
       await rm(folder, { recursive: true, force: true });

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Bundles the extension and the command line into dist/ (or the folder after --outdir) with esbuild.
+// mysql2 and sql-formatter are most of the code, yet needed only to connect and to format. The sources import them
+// dynamically, and each becomes a file of its own in vendor/ that is loaded on first use: loading the extension then
+// compiles only its own code. A static import of either would pull it back into the main bundles; the build refuses it.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -16,15 +19,54 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  metafile: true,
+  // import() of a vendor file becomes a require(): the extension host's module loader then serves it like the bundle.
+  supported: { 'dynamic-import': false },
 };
 
-const entries = [
-  { entry: 'src/cli/main.ts', outfile: 'cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { entry: 'src/extension.ts', outfile: 'extension.js', external: ['vscode'] },
+/** What the sources import dynamically, and the file of dist/ each import loads instead. */
+const LOADED_ON_FIRST_USE = [
+  { specifier: 'mysql2', entry: createRequire(import.meta.url).resolve('mysql2'), outfile: 'vendor/mysql2.js' },
+  { specifier: './mysql-formatter', entry: 'src/adapters/mysql-formatter.ts', outfile: 'vendor/sql-formatter.js' },
 ];
 
-for (const { entry, outfile, ...options } of entries) {
-  if (!existsSync(path.join(root, entry))) continue;
-  await build({ ...common, ...options, entryPoints: [path.join(root, entry)], outfile: path.join(outdir, outfile) });
+const loadedOnFirstUse = {
+  name: 'loaded-on-first-use',
+  setup(pluginBuild) {
+    for (const { specifier, outfile } of LOADED_ON_FIRST_USE) {
+      const filter = new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+      pluginBuild.onResolve({ filter }, (args) => {
+        if (args.kind !== 'dynamic-import') {
+          return { errors: [{ text: `${specifier} must be imported with import(): it is loaded on first use` }] };
+        }
+        return { path: `./${outfile}`, external: true };
+      });
+    }
+  },
+};
+
+/**
+ * Each module's `import * as vscode from 'vscode'` would become a namespace of its own, with every property of the API
+ * copied into it when the bundle loads (esbuild's __toESM): that was a third of the extension's load time. They all
+ * import one shared module instead, which copies the API once.
+ */
+const sharedVscodeNamespace = {
+  name: 'shared-vscode-namespace',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^vscode$/ }, ({ namespace }) =>
+      namespace === 'shared-vscode'
+        ? { path: 'vscode', external: true }
+        : { path: 'vscode', namespace: 'shared-vscode' },
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'shared-vscode' }, () => ({ contents: "export * from 'vscode';" }));
+  },
+};
+
+const bundles = [
+  ...LOADED_ON_FIRST_USE.map(({ entry, outfile }) => ({ entry, outfile })),
+  { entry: 'src/cli/main.ts', outfile: 'cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [loadedOnFirstUse] },
+  { entry: 'src/extension.ts', outfile: 'extension.js', plugins: [loadedOnFirstUse, sharedVscodeNamespace] },
+];
+
+for (const { entry, outfile, ...options } of bundles) {
+  await build({ ...common, ...options, entryPoints: [path.resolve(root, entry)], outfile: path.join(outdir, outfile) });
 }

@@ -84,7 +84,7 @@ void describe('the ledger beside schema_migrations', () => {
 
   void it('an edited applied file shows drift, a re-formatted one only the information', async () => {
     await writeFile(path.join(folder, '2_email.up.sql'), FILES['2_email.up.sql'].replace('100', '200'));
-    const reformatted = formatMigrationSql(FILES['3_orders.up.sql'], { tabWidth: 2, useTabs: false });
+    const reformatted = await formatMigrationSql(FILES['3_orders.up.sql'], { tabWidth: 2, useTabs: false });
     assert.notEqual(reformatted, FILES['3_orders.up.sql']);
     await writeFile(path.join(folder, '3_orders.up.sql'), `-- orders of a user\n${reformatted}`);
     assert.deepEqual(await verdicts(db, folder), [

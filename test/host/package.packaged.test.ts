@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, extensionManifest, repositoryRoot } from './support';
+import { openViewsFixture } from './views-fixture';
 
 /** Every string value of the manifest under `contributes` or `main` that names a file of the package. */
 function filesNamedBy(value: unknown, key = ''): string[] {
@@ -58,5 +59,28 @@ suite('packaged: the extension as the .vsix installs it', () => {
       pictures.filter((picture) => !existsSync(path.join(extension().extensionPath, picture))),
       [],
     );
+  });
+
+  test('connects through the packed mysql2 and formats through the packed sql-formatter, both loaded on first use', async function () {
+    this.timeout(90_000);
+    const vendor = path.join(extension().extensionPath, 'dist', 'vendor');
+    assert.ok(existsSync(path.join(vendor, 'mysql2.js')) && existsSync(path.join(vendor, 'sql-formatter.js')));
+    const fixture = await openViewsFixture('packaged');
+    try {
+      const database = fixture.model.database;
+      assert.equal(database.kind === 'connected' && database.version?.version, 2n);
+      const file = fixture.uri('000007_packaged_format.up.sql');
+      writeFileSync(
+        file.fsPath,
+        'create table users (id bigint not null primary key, email varchar(255)) engine=InnoDB;',
+      );
+      const document = await vscode.workspace.openTextDocument(file);
+      await vscode.commands.executeCommand('migrationLens.formatMigration', { uri: file });
+      assert.match(document.getText(), /^create table users \(\n\s+id bigint not null primary key,\n/);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await fixture.dispose();
+    }
   });
 });

@@ -4,8 +4,40 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, repositoryRoot, waitFor } from './support';
 import { activeContainer } from './views-fixture';
+import type { Container } from '../../src/vscode/container';
 
 const VERSIONS = 10_000;
+const REPEATS = 5;
+
+const median = (samples: number[]) => samples.slice().sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+
+const packedBundle = () =>
+  path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'extension.js');
+
+/**
+ * Loads the packed bundle as at the extension's first activation. V8 reuses what it compiled for a source it has
+ * seen: a copy with its own last line is compiled afresh. It sits beside the bundle, where the host serves it the
+ * vscode API, and is deleted once loaded.
+ */
+function loadBundleAfresh(label: string): {
+  bundle: { activate(context: vscode.ExtensionContext): Container };
+  loadMs: number;
+} {
+  const original = packedBundle();
+  const copy = path.join(path.dirname(original), `extension-${label}-${process.pid}.js`);
+  writeFileSync(copy, `${readFileSync(original, 'utf8')}\n// ${path.basename(copy)}\n`);
+  try {
+    const started = performance.now();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the bundle is what is measured
+    const bundle = require(copy) as { activate(context: vscode.ExtensionContext): Container };
+    const loadMs = performance.now() - started;
+    assert.equal(typeof bundle.activate, 'function');
+    return { bundle, loadMs };
+  } finally {
+    delete require.cache[copy];
+    rmSync(copy, { force: true });
+  }
+}
 
 /** Figures a run measured, for the benchmark table; never asserted on (speed is judged by `npm run bench`). */
 function report(figures: Record<string, number>): void {
@@ -25,37 +57,20 @@ function report(figures: Record<string, number>): void {
 suite('perf: the extension in the real host', () => {
   let bundleLoadMs: number | undefined;
 
-  test('the packed bundle loads in the extension host (a first module load, as at activation)', () => {
-    const bundle = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'extension.js');
-    // V8 reuses what it compiled for a source it has seen: a copy with its own last line is compiled afresh, as the
-    // bundle was when the extension activated. It sits beside the bundle, where the host serves it the vscode API.
-    const copy = path.join(path.dirname(bundle), `extension-first-load-${process.pid}-${Date.now()}.js`);
-    writeFileSync(copy, `${readFileSync(bundle, 'utf8')}\n// ${path.basename(copy)}\n`);
-    try {
-      const started = performance.now();
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the bundle is what is measured
-      const fresh = require(copy) as { activate?: unknown };
-      bundleLoadMs = performance.now() - started;
-      assert.equal(typeof fresh.activate, 'function');
-      report({
-        'bundle load in the extension host (ms)': Number(bundleLoadMs.toFixed(1)),
-        'bundle size (bytes)': statSync(bundle).size,
-      });
-    } finally {
-      delete require.cache[copy];
-      rmSync(copy, { force: true });
-    }
+  test('the packed bundle loads in the extension host (first module loads, as at activation)', () => {
+    const samples: number[] = [];
+    for (let run = 0; run < REPEATS; run++) samples.push(loadBundleAfresh(`load-${run}`).loadMs);
+    bundleLoadMs = median(samples);
+    report({
+      'bundle load in the extension host, median of 5 (ms)': Number(bundleLoadMs.toFixed(1)),
+      'bundle size (bytes)': statSync(packedBundle()).size,
+    });
   });
 
-  test('activation: the time activate() took, and with the bundle load what opening a migrations folder costs', async () => {
+  test('activate() as the workbench started, when it competes with the whole window loading', async () => {
     const container = await activeContainer();
     assert.ok(container.activationMs > 0, 'activate() recorded how long it took');
-    report({ 'activate() in the extension host (ms)': Number(container.activationMs.toFixed(1)) });
-    if (bundleLoadMs !== undefined) {
-      report({
-        'activation: bundle load + activate() (ms)': Number((bundleLoadMs + container.activationMs).toFixed(1)),
-      });
-    }
+    report({ 'activate() during workbench start-up (ms)': Number(container.activationMs.toFixed(1)) });
   });
 
   test(`the tree shows ${VERSIONS.toLocaleString('en')} versions after the folder is picked`, async function () {
@@ -92,6 +107,28 @@ suite('perf: the extension in the real host', () => {
     } finally {
       await configuration.update('migrationsPath', undefined, vscode.ConfigurationTarget.Workspace);
       rmSync(path.join(workspace.uri.fsPath, 'perf_large'), { recursive: true, force: true });
+    }
+  });
+
+  // Last: it replaces the live extension with fresh copies of the packed bundle. The workbench logs once per copy that
+  // a tree view's store was already disposed: it does not expect an extension to activate twice in one window.
+  test('activate() of the packed bundle at rest: the live extension disposed, fresh copies activated in turn', async () => {
+    const live = await activeContainer();
+    live.dispose();
+    const samples: number[] = [];
+    for (let run = 0; run < REPEATS; run++) {
+      const { bundle } = loadBundleAfresh(`activate-${run}`);
+      // The real context, with subscriptions of the copy's own.
+      const context = Object.create(live.context, { subscriptions: { value: [] } }) as vscode.ExtensionContext;
+      const started = performance.now();
+      const container = bundle.activate(context);
+      samples.push(performance.now() - started);
+      container.dispose();
+    }
+    const activateMs = median(samples);
+    report({ 'activate() of the packed bundle at rest, median of 5 (ms)': Number(activateMs.toFixed(1)) });
+    if (bundleLoadMs !== undefined) {
+      report({ 'activation: bundle load + activate(), medians (ms)': Number((bundleLoadMs + activateMs).toFixed(1)) });
     }
   });
 });
