@@ -39,11 +39,12 @@ function loadBundleAfresh(label: string): {
   }
 }
 
+const reportFile = path.join(repositoryRoot, 'out', 'test-reports', 'host-perf.json');
+
 /** Figures a run measured, for the benchmark table; never asserted on (speed is judged by `npm run bench`). */
 function report(figures: Record<string, number>): void {
-  const folder = path.join(repositoryRoot, 'out', 'test-reports');
-  mkdirSync(folder, { recursive: true });
-  const file = path.join(folder, 'host-perf.json');
+  const file = reportFile;
+  mkdirSync(path.dirname(file), { recursive: true });
   let previous: Record<string, number> = {};
   try {
     previous = JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
@@ -56,6 +57,9 @@ function report(figures: Record<string, number>): void {
 
 suite('perf: the extension in the real host', () => {
   let bundleLoadMs: number | undefined;
+
+  // The report holds this run's figures only, not those of an earlier run left in out/.
+  suiteSetup(() => rmSync(reportFile, { force: true }));
 
   test('the packed bundle loads in the extension host (first module loads, as at activation)', () => {
     const samples: number[] = [];
