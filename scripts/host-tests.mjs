@@ -16,9 +16,10 @@ const testsRoot = path.join(root, 'out', 'test', 'host');
 const launcher = path.join(root, 'scripts', 'vscode-host-launcher.mjs');
 
 // Files named *.untrusted.test.js run only in the configuration that opens the workspace in Restricted Mode, files
-// named *.packaged.test.js only in the one that loads the extension from the packed .vsix, the others only in the
-// trusted one. MIGRATION_LENS_HOST_FILES (comma-separated parts of file names) narrows all three.
-const KINDS = ['untrusted', 'packaged'];
+// named *.packaged.test.js only in the one that loads the extension from the packed .vsix, *.multiroot.test.js only
+// in the one that opens a workspace of three folders, the others only in the trusted one.
+// MIGRATION_LENS_HOST_FILES (comma-separated parts of file names) narrows them all.
+const KINDS = ['untrusted', 'packaged', 'multiroot'];
 const kindOf = (file) => KINDS.find((kind) => file.endsWith(`.${kind}.test.js`)) ?? 'trusted';
 
 function compiledTests(kind) {
@@ -39,6 +40,13 @@ const configurations = [
   { name: 'trusted', fixture: 'workspace', trust: false, tests: compiledTests('trusted') },
   { name: 'untrusted', fixture: 'workspace', trust: true, tests: compiledTests('untrusted') },
   { name: 'packaged', fixture: 'workspace', trust: false, packaged: true, tests: compiledTests('packaged') },
+  {
+    name: 'multiroot',
+    fixture: 'multiroot',
+    open: 'multiroot.code-workspace',
+    trust: false,
+    tests: compiledTests('multiroot'),
+  },
 ].filter(({ tests }) => tests.length > 0);
 
 /** Packs the .vsix as `npm run package` does and unpacks it; returns the extension folder it holds. */
@@ -75,7 +83,7 @@ function removeAbandonedScratch() {
   }
 }
 
-async function runConfiguration({ name, fixture, trust, packaged, tests }) {
+async function runConfiguration({ name, fixture, open, trust, packaged, tests }) {
   scratch = mkdtempSync(path.join(os.tmpdir(), `${SCRATCH_PREFIX}${process.pid}-${name}-`));
   const workspace = path.join(scratch, 'workspace');
   const resultFile = path.join(scratch, 'result.json');
@@ -88,7 +96,7 @@ async function runConfiguration({ name, fixture, trust, packaged, tests }) {
       extensionDevelopmentPath: packaged ? unpackedPackage(scratch) : root,
       extensionTestsPath: path.join(testsRoot, 'index.js'),
       launchArgs: [
-        workspace,
+        open ? path.join(workspace, open) : workspace,
         `--user-data-dir=${path.join(scratch, 'user-data')}`,
         `--extensions-dir=${path.join(scratch, 'extensions')}`,
       ],
