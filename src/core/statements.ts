@@ -118,8 +118,8 @@ export type SqlTokenKind = 'word' | 'identifier' | 'string' | 'punctuation';
 
 /**
  * Walks the tokens of a script one at a time as MySQL's lexer splits them, allocating nothing per token: the current
- * token is `kind` over `[start, end)`. Words are runs of letters, digits, `_`, `$` and `@`; a backquoted name is an
- * identifier and `'...'` or `"..."` a string (quotes included in the range); any other character is punctuation, `;`
+ * token is `kind` over `[start, end)`. Words are runs of the characters of MySQL's unquoted names (and `@`); a
+ * backquoted name is an identifier and `'...'` or `"..."` a string (quotes included in the range); any other character is punctuation, `;`
  * included. Comments and blanks are skipped, and so are the markers of an executable comment (`/*!50001 ... *\/`,
  * `/*M! ... *\/`), since the server runs what is inside.
  */
@@ -143,9 +143,9 @@ export class SqlTokenCursor {
     if (code === 0x27 || code === 0x22 || code === 0x60) {
       end = endOfQuoted(sql, start, sql[start]);
       this.kind = code === 0x60 ? 'identifier' : 'string';
-    } else if (wordCharLength(sql, start) > 0) {
-      end = start;
-      for (let length = wordCharLength(sql, end); length > 0; length = wordCharLength(sql, end)) end += length;
+    } else if (isWordUnit(sql, start)) {
+      end = start + 1;
+      while (end < sql.length && isWordUnit(sql, end)) end++;
       this.kind = 'word';
     } else {
       end = start + (code >= 0xd800 && code <= 0xdbff && start + 1 < sql.length ? 2 : 1);
@@ -163,7 +163,7 @@ export class SqlTokenCursor {
     while (i < sql.length) {
       const char = sql[i];
       const next = sql[i + 1];
-      if (isMysqlSpace(char) || (char.charCodeAt(0) >= 0x80 && UNICODE_BLANK.test(char))) i++;
+      if (isMysqlSpace(char)) i++;
       else if (char === '#' || (char === '-' && next === '-' && isSpaceOrControl(sql[i + 2]))) {
         const newline = sql.indexOf('\n', i);
         i = newline < 0 ? sql.length : newline;
@@ -186,26 +186,22 @@ export class SqlTokenCursor {
   }
 }
 
-const UNICODE_BLANK = /\s/u;
-const UNICODE_LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
-
-/** Length in UTF-16 units of the word character at `offset` (a letter, digit, `_`, `$` or `@`), 0 for any other. */
-function wordCharLength(sql: string, offset: number): number {
+/**
+ * Whether the UTF-16 unit at `offset` belongs to a word. MySQL's unquoted names take ASCII letters, digits, `_` and `$`
+ * and every character from U+0080 to U+FFFF; `@` is added so that a variable such as `@total` is one word.
+ * Characters beyond U+FFFF (surrogate pairs) are not name characters.
+ */
+function isWordUnit(sql: string, offset: number): boolean {
   const code = sql.charCodeAt(offset);
-  if (code < 0x80) {
-    const isWordChar =
-      (code >= 0x61 && code <= 0x7a) ||
-      (code >= 0x41 && code <= 0x5a) ||
-      (code >= 0x30 && code <= 0x39) ||
-      code === 0x5f ||
-      code === 0x24 ||
-      code === 0x40;
-    return isWordChar ? 1 : 0;
-  }
-  if (Number.isNaN(code)) return 0;
-  const point = sql.codePointAt(offset)!;
-  const length = point > 0xffff ? 2 : 1;
-  return UNICODE_LETTER_OR_DIGIT.test(sql.slice(offset, offset + length)) ? length : 0;
+  if (code >= 0x80) return code < 0xd800 || code > 0xdfff;
+  return (
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x5f ||
+    code === 0x24 ||
+    code === 0x40
+  );
 }
 
 /** Lists the statements of a script with where each starts; runs of comments or blanks between `;` are not counted. */

@@ -140,7 +140,8 @@ function tokenize(sql: string): Token[] {
     if (cursor.kind === 'identifier') {
       text = text.slice(1, text.length > 1 && text.endsWith('`') ? -1 : undefined).replaceAll('``', '`');
       kind = 'quoted';
-    } else if (cursor.kind === 'word') kind = 'word';
+    } else if (cursor.kind === 'word')
+      kind = text.startsWith('@') ? 'other' : 'word'; // a variable is no name
     else if (cursor.kind === 'string') kind = 'other';
     else kind = PUNCTUATION[text] ?? 'other';
     if (kind === 'open') depth += 1;
