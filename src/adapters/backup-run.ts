@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { PlannedStep } from '../core/plan';
 import { backupFileName } from '../core/safety-backup';
-import { tablesTouchedByScripts } from '../core/safety-tables';
+import { backupScopeOfScripts } from '../core/safety-tables';
 import { writeBuiltinDump } from './backup-dump';
 import { findMysqldump, writeMysqldump } from './backup-mysqldump';
 import { listTables } from './backup-sql';
@@ -64,12 +64,18 @@ export async function writeBackup(request: BackupRequest): Promise<BackupResult 
   }
 }
 
-/** The tables the down files of these steps can lose data in; steps without a down file run no SQL. */
-export async function tablesTouchedBySteps(folder: string, steps: readonly PlannedStep[]): Promise<string[]> {
+/**
+ * What to back up before these steps: the tables their down files can lose data in, or `'all'` when one drops a
+ * database. Steps without a down file run no SQL.
+ */
+export async function backupScopeOfSteps(
+  folder: string,
+  steps: readonly PlannedStep[],
+): Promise<readonly string[] | 'all'> {
   const scripts: string[] = [];
   for (const step of steps) {
     if (step.direction !== 'down' || !step.file) continue;
     scripts.push((await readSourceFile(folder, step.file.fileName)).content);
   }
-  return tablesTouchedByScripts(scripts);
+  return backupScopeOfScripts(scripts);
 }

@@ -5,20 +5,30 @@ import { SqlTokenCursor, type SqlTokenKind } from './statements';
  * both the backup before going down and lint's destructive-down check read.
  */
 export interface TableChange {
-  readonly what: 'DROP TABLE' | 'DROP COLUMN' | 'DROP PARTITION' | 'TRUNCATE' | 'DELETE' | 'RENAME';
-  /** Offset of the statement's verb, or of the clause's `DROP` / `RENAME`, in the script. */
+  readonly what:
+    | 'DROP TABLE'
+    | 'DROP DATABASE'
+    | 'CREATE OR REPLACE TABLE'
+    | 'DROP COLUMN'
+    | 'DROP PARTITION'
+    | 'TRUNCATE PARTITION'
+    | 'DISCARD TABLESPACE'
+    | 'TRUNCATE'
+    | 'DELETE'
+    | 'RENAME';
+  /** Offset of the statement's verb, or of the clause's `DROP` / `RENAME` / `TRUNCATE` / `DISCARD`, in the script. */
   readonly offset: number;
-  /** Table names without their database part. */
+  /** Table names without their database part; none for `DROP DATABASE`, which takes every table of a database. */
   readonly tables: readonly string[];
 }
 
 /** Whether the change loses rows or columns; a rename keeps them under another name. */
 export const losesData = (change: TableChange): boolean => change.what !== 'RENAME';
 
-/** Every change holds one of these words (an `ALTER TABLE` one its DROP or RENAME): a script without any has none. */
-const CHANGING_WORD = /DROP|TRUNCATE|RENAME|DELETE/i;
+/** Every change holds one of these words (an `ALTER TABLE` one of its clauses'): a script without any has none. */
+const CHANGING_WORD = /DROP|TRUNCATE|RENAME|DELETE|REPLACE|DISCARD/i;
 /** Statements starting with any other word cannot change a table's data; their tokens are not even kept. */
-const CHANGING_VERBS = ['DROP', 'TRUNCATE', 'RENAME', 'ALTER', 'DELETE'];
+const CHANGING_VERBS = ['DROP', 'TRUNCATE', 'RENAME', 'ALTER', 'DELETE', 'CREATE'];
 
 /**
  * The data-destroying statements and clauses of a script, in order; comments and strings never count. Lint runs this
@@ -48,9 +58,9 @@ export function tableChangesOfScript(sql: string): TableChange[] {
 }
 
 /**
- * The tables whose data a script can destroy: `DROP TABLE`, `ALTER TABLE ... DROP` and `... RENAME`, `RENAME TABLE`,
- * `TRUNCATE` and `DELETE`. These are the tables worth backing up before a down file runs. Names qualified with a
- * database keep only the table part; order is first appearance, without repeats.
+ * The tables whose data a script can destroy: `DROP TABLE`, `CREATE OR REPLACE TABLE`, `ALTER TABLE ... DROP`,
+ * `... TRUNCATE PARTITION`, `... DISCARD TABLESPACE` and `... RENAME`, `RENAME TABLE`, `TRUNCATE` and `DELETE`. Names
+ * qualified with a database keep only the table part; order is first appearance, without repeats.
  */
 export function tablesTouchedByScript(sql: string): string[] {
   const tables = new Set<string>();
@@ -58,10 +68,18 @@ export function tablesTouchedByScript(sql: string): string[] {
   return [...tables];
 }
 
-/** Tables touched by any of the scripts, e.g. the down files a run will execute. */
-export function tablesTouchedByScripts(scripts: Iterable<string>): string[] {
+/**
+ * What to back up before the scripts run, e.g. the down files of a run: the tables they can destroy data in, or
+ * `'all'` when one drops a database, which takes every table with it.
+ */
+export function backupScopeOfScripts(scripts: Iterable<string>): readonly string[] | 'all' {
   const tables = new Set<string>();
-  for (const script of scripts) for (const table of tablesTouchedByScript(script)) tables.add(table);
+  for (const script of scripts) {
+    for (const change of tableChangesOfScript(script)) {
+      if (change.what === 'DROP DATABASE') return 'all';
+      for (const table of change.tables) tables.add(table);
+    }
+  }
   return [...tables];
 }
 
@@ -182,7 +200,11 @@ const TABLE = ['TABLE'];
 const TABLE_OR_TABLES = ['TABLE', 'TABLES'];
 const TEMPORARY = ['TEMPORARY'];
 const ALTER_OPTIONS = ['ONLINE', 'IGNORE'];
-const DELETE_OPTIONS = ['LOW_PRIORITY', 'QUICK', 'IGNORE'];
+// HISTORY: MariaDB's DELETE HISTORY FROM t, which deletes a system-versioned table's past rows.
+const DELETE_OPTIONS = ['LOW_PRIORITY', 'QUICK', 'IGNORE', 'HISTORY'];
+const DATABASE_OR_SCHEMA = ['DATABASE', 'SCHEMA'];
+// DISCARD TABLESPACE, or DISCARD PARTITION p TABLESPACE.
+const TABLESPACE_OR_PARTITION = ['TABLESPACE', 'PARTITION'];
 
 /** What may follow `ALTER TABLE ... DROP` without losing rows or columns: indexes, constraints, defaults. */
 const KEEPS_DATA = [
@@ -209,7 +231,15 @@ function changesOfStatement(statement: StatementTokens, changes: TableChange[]):
     if (tables.length > 0) changes.push({ what, offset: verbOffset, tables });
   };
   statement.at = 1;
-  if (statement.isWord(0, 'DROP')) {
+  if (statement.isWord(0, 'DROP') && statement.isAnyWord(1, DATABASE_OR_SCHEMA)) {
+    changes.push({ what: 'DROP DATABASE', offset: verbOffset, tables: [] });
+  } else if (statement.isWord(0, 'CREATE')) {
+    // MariaDB's CREATE OR REPLACE TABLE drops the table of that name first; a temporary one only hides it.
+    if (!statement.isWord(1, 'OR') || !statement.isWord(2, 'REPLACE') || !statement.isWord(3, 'TABLE')) return;
+    statement.at = 4;
+    const table = statement.name();
+    if (table !== undefined) add('CREATE OR REPLACE TABLE', [table]);
+  } else if (statement.isWord(0, 'DROP')) {
     statement.skipWords(TEMPORARY);
     if (!statement.isAnyWord(statement.at, TABLE_OR_TABLES)) return;
     statement.at++;
@@ -241,13 +271,7 @@ function changesOfStatement(statement: StatementTokens, changes: TableChange[]):
     const table = statement.name();
     if (table === undefined) return;
     for (let at = statement.at; at < statement.length; at++) {
-      const what = statement.isWord(at, 'RENAME')
-        ? 'RENAME'
-        : statement.isWord(at, 'DROP') && !statement.isAnyWord(at + 1, KEEPS_DATA)
-          ? statement.isWord(at + 1, 'PARTITION')
-            ? 'DROP PARTITION'
-            : 'DROP COLUMN'
-          : undefined;
+      const what = alterClauseChange(statement, at);
       if (what !== undefined) changes.push({ what, offset: statement.offset(at), tables: [table] });
     }
   } else if (statement.isWord(0, 'DELETE')) {
@@ -256,4 +280,16 @@ function changesOfStatement(statement: StatementTokens, changes: TableChange[]):
     // Multi-table form: DELETE t1, t2.* FROM ... deletes from the tables named before FROM.
     add('DELETE', statement.names());
   }
+}
+
+/** The change an `ALTER TABLE` clause starting at token `at` makes, if it loses data or a name. */
+function alterClauseChange(statement: StatementTokens, at: number): TableChange['what'] | undefined {
+  if (statement.isWord(at, 'RENAME')) return 'RENAME';
+  if (statement.isWord(at, 'DROP') && !statement.isAnyWord(at + 1, KEEPS_DATA)) {
+    return statement.isWord(at + 1, 'PARTITION') ? 'DROP PARTITION' : 'DROP COLUMN';
+  }
+  if (statement.isWord(at, 'TRUNCATE') && statement.isWord(at + 1, 'PARTITION')) return 'TRUNCATE PARTITION';
+  if (statement.isWord(at, 'DISCARD') && statement.isAnyWord(at + 1, TABLESPACE_OR_PARTITION))
+    return 'DISCARD TABLESPACE';
+  return undefined;
 }

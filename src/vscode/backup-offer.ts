@@ -1,6 +1,6 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { tablesTouchedBySteps, writeBackup, type BackupResult } from '../adapters/backup-run';
+import { backupScopeOfSteps, writeBackup, type BackupResult } from '../adapters/backup-run';
 import type { PlannedStep } from '../core/plan';
 import type { BackupPolicy } from '../core/safety-settings';
 import type { CommandOptions } from './command-arguments';
@@ -29,8 +29,8 @@ export async function offerBackupBeforeDown(
   options: CommandOptions,
 ): Promise<BackupDecision> {
   const folder = model.migrationsFolder?.uri.fsPath;
-  const tables = folder === undefined ? [] : await tablesTouchedBySteps(folder, steps);
-  if (tables.length === 0) {
+  const tables = folder === undefined ? [] : await backupScopeOfSteps(folder, steps);
+  if (tables !== 'all' && tables.length === 0) {
     container.output.info(
       `${model.folder.name}: the down files drop, rename or delete from no table: no backup needed`,
     );

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { tablesTouchedBySteps, writeBackup } from '../../src/adapters/backup-run';
+import { backupScopeOfSteps, writeBackup } from '../../src/adapters/backup-run';
 import { listMigrationFolder } from '../../src/adapters/file-source';
 import { migrate } from '../../src/adapters/migrator';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
@@ -34,9 +34,9 @@ void test('a down that drops a column with data: the backup is written first and
     const catalog = buildCatalog((await listMigrationFolder(folder)).files);
     const current = { version: 2n, dirty: false };
     const plan = planMigrations(catalog, current, { kind: 'down', limit: 1 });
-    const tables = await tablesTouchedBySteps(folder, plan.steps);
+    const tables = await backupScopeOfSteps(folder, plan.steps);
     assert.deepEqual(tables, ['users']);
-    assert.deepEqual(await tablesTouchedBySteps(folder, planMigrations(catalog, current, { kind: 'down' }).steps), [
+    assert.deepEqual(await backupScopeOfSteps(folder, planMigrations(catalog, current, { kind: 'down' }).steps), [
       'users',
       'audit',
     ]);

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import {
   losesData,
   tableChangesOfScript,
+  backupScopeOfScripts,
   tablesTouchedByScript,
-  tablesTouchedByScripts,
 } from '../../src/core/safety-tables';
 
 void test('DROP TABLE lists every table, with IF EXISTS, TEMPORARY, quoting and database prefixes', () => {
@@ -14,7 +14,7 @@ void test('DROP TABLE lists every table, with IF EXISTS, TEMPORARY, quoting and 
     'orders',
     'y',
   ]);
-  assert.deepEqual(tablesTouchedByScript('DROP VIEW v; DROP INDEX i ON t; DROP DATABASE d'), []);
+  assert.deepEqual(tablesTouchedByScript('DROP VIEW v; DROP INDEX i ON t; CREATE TABLE t (id INT)'), []);
 });
 
 void test('ALTER TABLE counts when it drops a column or partition, or renames, not for indexes and defaults', () => {
@@ -62,12 +62,37 @@ void test('a statement that starts with another verb is not read further, howeve
   ]);
 });
 
+void test('MariaDB statements that lose data: CREATE OR REPLACE, partitions truncated, tablespaces discarded, history', () => {
+  assert.deepEqual(tablesTouchedByScript('CREATE OR REPLACE TABLE audit (id INT)'), ['audit']);
+  assert.deepEqual(
+    tablesTouchedByScript('CREATE OR REPLACE TEMPORARY TABLE scratch (id INT); CREATE TABLE t (i INT)'),
+    [],
+  );
+  assert.deepEqual(tablesTouchedByScript('ALTER TABLE logs TRUNCATE PARTITION p0, p1'), ['logs']);
+  assert.deepEqual(tablesTouchedByScript('ALTER TABLE blobs DISCARD TABLESPACE'), ['blobs']);
+  assert.deepEqual(tablesTouchedByScript('ALTER TABLE logs DISCARD PARTITION p0 TABLESPACE'), ['logs']);
+  assert.deepEqual(tablesTouchedByScript("DELETE HISTORY FROM prices BEFORE SYSTEM_TIME '2020-01-01'"), ['prices']);
+  assert.deepEqual(
+    tableChangesOfScript('CREATE OR REPLACE TABLE a (i INT); ALTER TABLE b TRUNCATE PARTITION p').map(
+      (change) => change.what,
+    ),
+    ['CREATE OR REPLACE TABLE', 'TRUNCATE PARTITION'],
+  );
+});
+
+void test('DROP DATABASE takes every table: it is a change without names, and the backup scope is everything', () => {
+  assert.deepEqual(
+    tableChangesOfScript('DROP TABLE a; DROP SCHEMA IF EXISTS shop').map(({ what, tables }) => [what, tables]),
+    [
+      ['DROP TABLE', ['a']],
+      ['DROP DATABASE', []],
+    ],
+  );
+  assert.equal(backupScopeOfScripts(['DROP TABLE a', 'DROP DATABASE shop']), 'all');
+});
+
 void test('several scripts give each table once, in order of appearance', () => {
-  assert.deepEqual(tablesTouchedByScripts(['DROP TABLE b; DELETE FROM a', 'TRUNCATE b; DROP TABLE c']), [
-    'b',
-    'a',
-    'c',
-  ]);
+  assert.deepEqual(backupScopeOfScripts(['DROP TABLE b; DELETE FROM a', 'TRUNCATE b; DROP TABLE c']), ['b', 'a', 'c']);
 });
 
 void test('each change names its kind and where its keyword starts; a rename keeps the data', () => {
