@@ -4,7 +4,7 @@
  * batches that hand the event loop back in between: for thousands of small files this is several times faster than
  * one promise per file through the thread pool, and never holds more than one file open.
  */
-import { closeSync, type Dirent, opendirSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, type Dirent, opendirSync, openSync, readFileSync, readSync, type Stats, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceFile } from '../core/model';
@@ -30,11 +30,13 @@ export interface FolderListing<File extends SourceFile = SourceFile> {
 
 /** Names only: one pass over the directory. */
 export async function listMigrationFolder(folder: string): Promise<FolderListing> {
+  const prefix = path.join(folder, path.sep);
   const files: SourceFile[] = [];
   const subdirectories: string[] = [];
   await forEachEntry(folder, (entry) => {
-    if (entry.isDirectory()) subdirectories.push(entry.name);
-    else if (isFileOrLink(entry)) files.push({ name: entry.name });
+    const kind = kindOf(entry, prefix);
+    if (kind === 'directory') subdirectories.push(entry.name);
+    else if (kind === 'file') files.push({ name: entry.name });
   });
   return { files, subdirectories };
 }
@@ -46,8 +48,9 @@ export async function readMigrationFolder(folder: string): Promise<FolderListing
   const files: ReadSourceFile[] = [];
   const subdirectories: string[] = [];
   await forEachEntry(folder, (entry) => {
-    if (entry.isDirectory()) subdirectories.push(entry.name);
-    else if (isFileOrLink(entry)) {
+    const kind = kindOf(entry, prefix);
+    if (kind === 'directory') subdirectories.push(entry.name);
+    else if (kind === 'file') {
       const file = readListedFile(prefix + entry.name, entry.name);
       if (file) files.push(file);
     }
@@ -55,7 +58,23 @@ export async function readMigrationFolder(folder: string): Promise<FolderListing
   return { files, subdirectories };
 }
 
-const isFileOrLink = (entry: Dirent) => entry.isFile() || entry.isSymbolicLink();
+/**
+ * A directory entry as a folder read sees it. A link counts as what it points to, and is left out when that is
+ * neither a file nor a directory: opening a link to a named pipe would block until something writes to the pipe, and
+ * a broken or looping link has nothing to read.
+ */
+function kindOf(entry: Dirent, prefix: string): 'file' | 'directory' | undefined {
+  if (entry.isFile()) return 'file';
+  if (entry.isDirectory()) return 'directory';
+  if (!entry.isSymbolicLink()) return undefined;
+  let target: Stats | undefined;
+  try {
+    target = statSync(prefix + entry.name, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+  return target?.isFile() ? 'file' : target?.isDirectory() ? 'directory' : undefined;
+}
 
 /**
  * Visits the top level of a folder in directory order, one entry at a time and handing the event loop back every

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,7 +60,7 @@ void test('a byte order mark is kept, as golang-migrate sends it', () => {
   assert.deepEqual(decodeUtf8(Buffer.from([0xef, 0xbb, 0xbf, 0x41])), { content: '\uFEFFA', invalidUtf8: false });
 });
 
-void test('a file larger than the read buffer is read whole; a link to a directory is left out', async () => {
+void test('a file larger than the read buffer is read whole; a link to a directory counts as a subdirectory', async () => {
   const odd = await mkdtemp(path.join(tmpdir(), 'ml-file-source-odd-'));
   try {
     const large = `SELECT '${'x'.repeat(300_000)}';\n`;
@@ -72,10 +73,35 @@ void test('a file larger than the read buffer is read whole; a link to a directo
       [['1_large.up.sql', large.length]],
     );
     assert.equal(listing.files[0].content, large);
+    assert.deepEqual(listing.subdirectories.slice().sort(), ['2_link.up.sql', 'sub']);
   } finally {
     await rm(odd, { recursive: true, force: true });
   }
 });
+
+void test(
+  'links to a named pipe, to nothing or to themselves are left out, and never block the read',
+  { timeout: 10_000 },
+  async () => {
+    const odd = await mkdtemp(path.join(tmpdir(), 'ml-file-source-links-'));
+    try {
+      await writeFile(path.join(odd, '1_init.up.sql'), 'SELECT 1;\n');
+      execFileSync('mkfifo', [path.join(odd, 'pipe')]);
+      await symlink(path.join(odd, 'pipe'), path.join(odd, '2_pipe.up.sql'));
+      await symlink(path.join(odd, 'gone'), path.join(odd, '3_broken.up.sql'));
+      await symlink(path.join(odd, '4_loop.up.sql'), path.join(odd, '4_loop.up.sql'));
+      for (const listing of [await readMigrationFolder(odd), await listMigrationFolder(odd)]) {
+        assert.deepEqual(
+          listing.files.map((file) => file.name),
+          ['1_init.up.sql'],
+        );
+        assert.deepEqual(listing.subdirectories, []);
+      }
+    } finally {
+      await rm(odd, { recursive: true, force: true });
+    }
+  },
+);
 
 void test('a folder of 3000 files is read whole, handing the event loop back between batches', async () => {
   const big = await mkdtemp(path.join(tmpdir(), 'ml-file-source-big-'));
