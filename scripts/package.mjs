@@ -18,10 +18,7 @@ const PACKAGED = ['package.json', '.vscodeignore', 'README.md', 'LICENSE', 'medi
 function run(command, args, cwd) {
   const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error(
-      `package: ${path.basename(command)} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`,
-    );
-    process.exit(1);
+    throw new Error(`${path.basename(command)} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
   }
 }
 
@@ -41,6 +38,9 @@ try {
     ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out],
     staging,
   );
+} catch (error) {
+  console.error(`package: ${error.message}`);
+  process.exitCode = 1;
 } finally {
   rmSync(staging, { recursive: true, force: true });
 }
