@@ -15,7 +15,11 @@ let driver: Promise<typeof import('mysql2')> | undefined;
  * evaluating it at load more than doubled the extension's activation time (see the packaged host test's figures).
  */
 function mysqlDriver(): Promise<typeof import('mysql2')> {
-  return (driver ??= import('mysql2'));
+  driver ??= import('mysql2').catch((error: unknown) => {
+    driver = undefined;
+    throw error;
+  });
+  return driver;
 }
 
 /** Connecting failed; the message is one line, names the server and never the password. */
@@ -84,12 +88,15 @@ export class MysqlSession {
     return this.connection.threadId ?? 0;
   }
 
-  /** Rows of a single SELECT (or SHOW). */
-  /** A string as a quoted SQL literal, escaped the way this connection's server reads it. */
+  /**
+   * A string as a quoted SQL literal with backslash escapes (mysql2's). Right under the default SQL mode, not under
+   * NO_BACKSLASH_ESCAPES: a dump that uses it sets its own SQL mode first.
+   */
   quoteString(value: string): string {
     return this.connection.escape(value);
   }
 
+  /** Rows of a single SELECT (or SHOW). */
   async rows<Row>(statement: Statement): Promise<Row[]> {
     const result = await this.query(statement);
     return result as Row[];
