@@ -115,15 +115,27 @@ suite('multi-root: every workspace folder with its own migrations and database',
     await screenshot('multiroot-tree');
   });
 
-  test("each folder's files get the diagnostics of their own folder's rules", async () => {
-    const billingUp = vscode.Uri.joinPath(model('billing').migrationsFolder!.uri, '2_add_paid_at.up.sql');
-    const ordersUp = vscode.Uri.joinPath(model('orders').migrationsFolder!.uri, '000002_add_total.up.sql');
+  test("each folder's files get the findings of their own folder, none of the other's", async () => {
+    const file = (name: 'orders' | 'billing', fileName: string) =>
+      vscode.Uri.joinPath(model(name).migrationsFolder!.uri, fileName);
     const codes = (uri: vscode.Uri) =>
-      vscode.languages.getDiagnostics(uri).map((diagnostic) => String(diagnostic.code as string));
-    await waitFor('the missing down file of billing to be reported', () =>
-      Promise.resolve(codes(billingUp).includes('missing-down') ? true : undefined),
+      vscode.languages
+        .getDiagnostics(uri)
+        .map((diagnostic) => String(diagnostic.code as string))
+        .sort();
+    // Orders is complete, and its down files drop data; billing's second version has no down file.
+    await waitFor('both folders to be linted', () =>
+      Promise.resolve(
+        codes(file('orders', '000002_add_total.down.sql')).includes('destructive-down') &&
+          codes(file('billing', '2_add_paid_at.up.sql')).includes('missing-down')
+          ? true
+          : undefined,
+      ),
     );
-    assert.deepEqual(codes(ordersUp), []);
+    assert.deepEqual(codes(file('orders', '000001_create_orders.down.sql')), ['destructive-down']);
+    assert.deepEqual(codes(file('orders', '000002_add_total.up.sql')), []);
+    assert.deepEqual(codes(file('billing', '1_create_invoices.down.sql')), ['destructive-down']);
+    assert.deepEqual(codes(file('billing', '2_add_paid_at.up.sql')), ['missing-down']);
   });
 
   test("Up in one folder runs against that folder's database only", async () => {
@@ -155,8 +167,12 @@ suite('multi-root: every workspace folder with its own migrations and database',
     );
   });
 
-  test('from the palette, a command asks which folder, listing those with migrations', async () => {
-    // The first item of the question is the first folder with migrations in workspace order: orders.
+  test("from the palette, a command asks which folder instead of taking the active editor's", async () => {
+    // Billing is at its last version, so were the command to take the active editor's folder it would do nothing;
+    // the first answer of the question is orders, the first folder with migrations in workspace order.
+    await vscode.window.showTextDocument(
+      vscode.Uri.joinPath(model('billing').migrationsFolder!.uri, '1_create_invoices.up.sql'),
+    );
     await acceptingQuickInput(vscode.commands.executeCommand('migrationLens.up'));
     assert.equal(await appliedVersion('orders'), '2');
     assert.equal(await appliedVersion('billing'), '2');
