@@ -1,18 +1,14 @@
 import { buildCatalog } from '../src/core/catalog';
 import { lintMigrations } from '../src/core/lint';
 import { migrationStatuses } from '../src/core/status';
-import { type Benchmark, nowMs } from './harness';
+import { type Benchmark, collectGarbage, median, nowMs } from './harness';
 
 const VERSIONS = 10_000;
-
-function median(samples: number[]): number {
-  const sorted = samples.slice().sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function timeEach(count: number, action: (i: number) => void): number[] {
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
+    collectGarbage();
     const started = nowMs();
     action(i);
     samples.push(nowMs() - started);

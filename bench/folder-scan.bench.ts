@@ -8,7 +8,7 @@ import { listMigrationFolder, readMigrationFolder, readSourceFile } from '../src
 import { buildCatalog } from '../src/core/catalog';
 import { lintMigrations } from '../src/core/lint';
 import { migrationStatuses } from '../src/core/status';
-import { type Benchmark, nowMs } from './harness';
+import { type Benchmark, collectGarbage, median, nowMs } from './harness';
 
 const VERSIONS = 10_000;
 /** The open-file limit the worker scans under: far below the folder's 20,000 files. */
@@ -20,14 +20,10 @@ const RUNS = 7;
  */
 const REFERENCE_BARE_READ_MS = 85;
 
-function median(samples: readonly number[]): number {
-  const sorted = samples.slice().sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 async function medianOf(runs: number, action: (run: number) => Promise<void> | void): Promise<number> {
   const samples: number[] = [];
   for (let run = 0; run < runs; run++) {
+    collectGarbage();
     const started = nowMs();
     await action(run);
     samples.push(nowMs() - started);
@@ -112,6 +108,7 @@ export const benchmark: Benchmark = {
       for (let run = 0; run < RUNS; run++) {
         const name = `${30_000 + run}_added_later.up.sql`;
         await writeFile(path.join(folder, name), 'CREATE TABLE later (id int);\n');
+        collectGarbage();
         const started = nowMs();
         const file = await readSourceFile(folder, name);
         catalog = catalog.withFileAdded(name);

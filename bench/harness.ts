@@ -23,3 +23,17 @@ export interface Benchmark {
 export function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
+
+/** The middle sample (the upper one of the two middle samples for an even count). */
+export function median(samples: readonly number[]): number {
+  const sorted = samples.slice().sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * Collects garbage when the bench runs with --expose-gc (`npm run bench` does). Called before each timed sample, so
+ * that no sample pays for collecting the garbage the ones before it left.
+ */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}

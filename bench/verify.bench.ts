@@ -6,7 +6,7 @@ import { parseDatabaseUrl } from '../src/adapters/mysql/dsn';
 import { verifyFolder, type VerifyResult } from '../src/adapters/verify-migrations';
 import { countOutcomes } from '../src/core/verify-report';
 import { createTestDatabase } from '../test/db/support';
-import { type Benchmark, nowMs } from './harness';
+import { type Benchmark, median, nowMs } from './harness';
 
 const VERSIONS = 100;
 
@@ -120,11 +120,6 @@ async function round(folder: string): Promise<Round> {
   } finally {
     for (const database of databases) await database.drop();
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Verifying 100 realistic versions against applying them once with the migrator, on the same server. */

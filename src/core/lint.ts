@@ -1,7 +1,7 @@
 import type { Catalog, Migration } from './catalog';
 import type { DatabaseVersion, MigrationFileName, Severity } from './model';
 import { explainIgnoredFileName } from './names';
-import { codeOnly, isBlank, lineOfOffset, lineStartOffsets, scanSql } from './statements';
+import { codeOnly, isBlank, scanSql } from './statements';
 import { losesData, tableChangesOfScript } from './safety-tables';
 import { migrationStatuses } from './status';
 
@@ -305,37 +305,46 @@ function addContentFindings(findings: Finding[], file: MigrationFileName, conten
     });
     return;
   }
-  let lineStarts: number[] | undefined;
   // Scanning out comments and strings costs far more than this test, and a file without the word has no DELIMITER.
-  const code = /DELIMITER/i.test(content) ? codeOnly(content) : '';
-  for (const match of code.matchAll(/^[ \t]*(DELIMITER)(?=[ \t\r\n]|$)/gim)) {
-    const offset = match.index + match[0].length - match[1].length;
-    findings.push({
-      rule: 'delimiter',
-      message:
-        'DELIMITER is a mysql client command, not SQL: the server rejects it when golang-migrate sends the file. ' +
-        'Remove the DELIMITER lines and end the routine body with ";" (the file is sent whole, so inner ";" are fine).',
-      fileName,
-      version,
-      ...positionOf((lineStarts ??= lineStartOffsets(content)), offset),
-    });
+  if (/DELIMITER/i.test(content)) {
+    const code = codeOnly(content);
+    for (const match of code.matchAll(/^[ \t]*(DELIMITER)(?=[ \t\r\n]|$)/gim)) {
+      const { line, column } = positionInText(content, match.index + match[0].length - match[1].length);
+      findings.push({
+        rule: 'delimiter',
+        message:
+          'DELIMITER is a mysql client command, not SQL: the server rejects it when golang-migrate sends the file. ' +
+          'Remove the DELIMITER lines and end the routine body with ";" (the file is sent whole, so inner ";" are fine).',
+        fileName,
+        version,
+        line,
+        column,
+      });
+    }
   }
   if (file.direction === 'down') {
     for (const change of tableChangesOfScript(content)) {
       if (!losesData(change)) continue;
+      const { line, column } = positionInText(content, change.offset);
       findings.push({
         rule: 'destructive-down',
         message: `${change.what} in a down migration: rolling back version ${version} loses this data for good.`,
         fileName,
         version,
-        ...positionOf((lineStarts ??= lineStartOffsets(content)), change.offset),
+        line,
+        column,
       });
     }
   }
 }
 
-/** The 1-based line and column of an offset, given `lineStartOffsets` of the text. */
-function positionOf(lineStarts: readonly number[], offset: number): { line: number; column: number } {
-  const line = lineOfOffset(lineStarts, offset);
-  return { line, column: offset - lineStarts[line - 1] + 1 };
+/** The 1-based line and column of an offset in a text, counted without listing where every line starts. */
+function positionInText(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let newline = text.indexOf('\n'); newline >= 0 && newline < offset; newline = text.indexOf('\n', newline + 1)) {
+    line++;
+    lineStart = newline + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }

@@ -245,7 +245,7 @@ export function statementAt(sql: string, n: number): LocatedStatement | undefine
 
 /** True when the script is empty or only blanks: MySQL rejects it with 1065 "Query was empty". */
 export function isBlank(sql: string): boolean {
-  for (const char of sql) if (!isMysqlSpace(char)) return false;
+  for (let i = 0; i < sql.length; i++) if (!isMysqlSpace(sql[i])) return false;
   return true;
 }
 
