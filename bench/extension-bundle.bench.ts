@@ -7,7 +7,7 @@ import { type Benchmark, nowMs } from './harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** The packaged bundles' sizes: `scripts/build.mjs --production`, as `npm run package` runs it, into a scratch folder. */
+/** Sizes of the bundles `npm run package` packs: `scripts/build.mjs --production`, into a scratch folder. */
 export const benchmark: Benchmark = {
   name: 'bundle: production build of the extension and the command line',
   async run() {

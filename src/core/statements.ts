@@ -119,9 +119,9 @@ export type SqlTokenKind = 'word' | 'identifier' | 'string' | 'punctuation';
 /**
  * Walks the tokens of a script one at a time as MySQL's lexer splits them, allocating nothing per token: the current
  * token is `kind` over `[start, end)`. Words are runs of the characters of MySQL's unquoted names (and `@`); a
- * backquoted name is an identifier and `'...'` or `"..."` a string (quotes included in the range); any other character is punctuation, `;`
- * included. Comments and blanks are skipped, and so are the markers of an executable comment (`/*!50001 ... *\/`,
- * `/*M! ... *\/`), since the server runs what is inside.
+ * backquoted name is an identifier and `'...'` or `"..."` a string (quotes included in the range); any other
+ * character is punctuation, `;` included. Comments and blanks are skipped, and so are the markers of an executable
+ * comment (`/*!50001 ... *\/`, `/*M! ... *\/`), since the server runs what is inside.
  */
 export class SqlTokenCursor {
   kind: SqlTokenKind = 'punctuation';
