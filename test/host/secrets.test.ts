@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Container } from '../../src/vscode/container';
+import type { VerifyCommandResult } from '../../src/vscode/commands/verify';
 import type { CommandResult } from '../../src/vscode/database-run';
 import type { FolderModel } from '../../src/vscode/folder-model';
 import { createTestDatabase, EXTENSION_ID, removeOnceLeft, TEST_SERVER, waitFor, type TestDatabase } from './support';
@@ -67,6 +68,8 @@ suite('secrets: a password given to Configure Database never shows up in logs, s
     db = await createTestDatabase('host_secrets');
     await db.sql.query('CREATE USER ?@? IDENTIFIED BY ?', [user, '%', password]);
     await db.sql.query(`GRANT ALL ON \`${db.name}\`.* TO ?@?`, [user, '%']);
+    // Verify creates its scratch databases with the same account.
+    await db.sql.query('GRANT ALL ON `ml\\_verify\\_%`.* TO ?@?', [user, '%']);
     const url = `mysql://${user}:${encodeURIComponent(password)}@tcp(${TEST_SERVER.host}:${TEST_SERVER.port})/${db.name}`;
 
     await run('pickMigrationsFolder', { folder: workspace.uri, path: `${LABEL}/migrations` });
@@ -139,5 +142,56 @@ suite('secrets: a password given to Configure Database never shows up in logs, s
     const logs = filesUnder(sessionLogs);
     assert.ok(logs.length > 1, `logs found under ${sessionLogs}`);
     for (const file of logs) assert.equal(leaks(readFileSync(file, 'utf8')), false, `${file} holds the password`);
+  });
+
+  test('every other command that reaches the database runs with it too, and still nothing holds it', async function () {
+    this.timeout(180_000);
+    // At (3, dirty) after the failed up: it changed nothing, so it is recovered as undone and its files taken away.
+    await run('recover', { choice: 'undone', confirm: false });
+    assert.deepEqual(await versionTable(), [[2, 0]]);
+    for (const name of ['000003_broken.up.sql', '000003_broken.down.sql']) rmSync(path.join(migrations, name));
+    await run('refresh');
+    await waitFor('the model to drop version 3', () => Promise.resolve(model.catalog.size === 2 ? true : undefined));
+
+    await run('dryRunDown', { apply: false });
+    await run('dryRunGoto', { version: 1, apply: false });
+    await run('rollBackTo', { version: 1, confirm: false, backup: 'always' });
+    assert.deepEqual(await versionTable(), [[1, 0]]);
+    await run('dryRunUp', { apply: false });
+    await run('applyUpTo', { version: 2 });
+    assert.deepEqual(await versionTable(), [[2, 0]]);
+    await run('downN', { count: 1, confirm: false, backup: 'never' });
+    await run('upN', { count: 1 });
+    assert.deepEqual(await versionTable(), [[2, 0]]);
+    await run('forceTo', { version: 1, confirm: false });
+    assert.deepEqual(await versionTable(), [[1, 0]]);
+    await run('force', { version: 2, confirm: false });
+    assert.deepEqual(await versionTable(), [[2, 0]]);
+    await run('backup', { confirm: false });
+    assert.equal(((await run('verify')) as VerifyCommandResult | undefined)?.kind, 'done');
+    await run('showVersion');
+    await run('showOutput');
+    await run('drop', { confirm: false });
+    const [tables] = await db.sql.query('SHOW TABLES');
+    assert.deepEqual(tables, [], 'drop emptied the database');
+
+    const messages = JSON.stringify(results, (_, value: unknown) =>
+      typeof value === 'bigint' ? String(value) : value,
+    );
+    assert.equal(leaks(messages), false, 'a command result or error message holds the password');
+    assert.equal(leaks(outputLog()), false, 'the output channel holds the password');
+    const backups = filesUnder(path.join(workspace.uri.fsPath, '.migration-lens', 'backups'));
+    assert.ok(backups.length >= 2, 'the backups before rolling back and the one asked for were written');
+    for (const file of backups) {
+      assert.equal(leaks(readFileSync(file, 'utf8')), false, `${file} holds the password`);
+      rmSync(file);
+    }
+    for (const document of vscode.workspace.textDocuments) {
+      assert.equal(leaks(document.getText()), false, `${document.uri.toString()} holds the password`);
+    }
+    const sessionLogs = path.resolve(container.context.logUri.fsPath, '..', '..', '..');
+    for (const file of filesUnder(sessionLogs)) {
+      assert.equal(leaks(readFileSync(file, 'utf8')), false, `${file} holds the password`);
+    }
   });
 });
