@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, extensionManifest, repositoryRoot } from './support';
+import { createTestDatabase, EXTENSION_ID, extensionManifest, repositoryRoot } from './support';
 import { openViewsFixture } from './views-fixture';
 
 /** Every string value of the manifest under `contributes` or `main` that names a file of the package. */
@@ -82,6 +84,27 @@ suite('packaged: the extension as the .vsix installs it', () => {
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await fixture.dispose();
+    }
+  });
+
+  test('the packed command line runs: lint needs no vendor file, up loads the packed mysql2', async function () {
+    this.timeout(60_000);
+    const cli = path.join(extension().extensionPath, 'dist', 'cli.js');
+    const folder = path.join(repositoryRoot, 'test', 'host', 'fixtures', 'workspace', 'db', 'migrations');
+    const run = (...args: string[]) => promisify(execFile)(process.execPath, [cli, ...args], { encoding: 'utf8' });
+    const lint = await run('-path', folder, 'lint', '--json');
+    const findings = JSON.parse(lint.stdout) as { rule: string }[];
+    assert.ok(
+      findings.some((finding) => finding.rule === 'destructive-down'),
+      lint.stdout,
+    );
+    const db = await createTestDatabase('packaged_cli');
+    try {
+      await run('-path', folder, '-database', db.url, 'up');
+      const version = await run('-path', folder, '-database', db.url, 'version');
+      assert.match(version.stdout + version.stderr, /^\d+\n$/);
+    } finally {
+      await db.drop();
     }
   });
 });
