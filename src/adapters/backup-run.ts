@@ -71,11 +71,14 @@ export async function writeBackup(request: BackupRequest): Promise<BackupResult 
 export async function backupScopeOfSteps(
   folder: string,
   steps: readonly PlannedStep[],
+  database: DatabaseConfig,
 ): Promise<readonly string[] | 'all'> {
   const scripts: string[] = [];
   for (const step of steps) {
     if (step.direction !== 'down' || !step.file) continue;
     scripts.push((await readSourceFile(folder, step.file.fileName)).content);
   }
-  return backupScopeOfScripts(scripts);
+  // A sql_mode from the database URL is the mode the down files start in.
+  const sqlMode = database.sessionSettings.find((setting) => setting.name.toLowerCase() === 'sql_mode')?.value;
+  return backupScopeOfScripts(scripts, sqlMode);
 }

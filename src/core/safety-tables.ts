@@ -27,22 +27,29 @@ export const losesData = (change: TableChange): boolean => change.what !== 'RENA
 
 /** Every change holds one of these words (an `ALTER TABLE` one of its clauses'): a script without any has none. */
 const CHANGING_WORD = /DROP|TRUNCATE|RENAME|DELETE|REPLACE|DISCARD/i;
-/** Statements starting with any other word cannot change a table's data; their tokens are not even kept. */
-const CHANGING_VERBS = ['DROP', 'TRUNCATE', 'RENAME', 'ALTER', 'DELETE', 'CREATE'];
+/**
+ * Statements starting with any other word cannot change a table's data; their tokens are not even kept. SET is kept
+ * for what it does to the SQL mode, which changes how the rest of the script is read.
+ */
+const KEPT_VERBS = ['DROP', 'TRUNCATE', 'RENAME', 'ALTER', 'DELETE', 'CREATE', 'SET'];
 
 /**
- * The data-destroying statements and clauses of a script, in order; comments and strings never count. Lint runs this
- * on every down file of a folder, thousands at a time, so it allocates little besides what it returns: a statement's
- * tokens are offsets in one reused list rather than an object each.
+ * The data-destroying statements and clauses of a script, in order; comments and strings never count. The script is
+ * read in `sessionSqlMode` (the SQL mode its connection starts with, e.g. from the database URL) and then in what its
+ * own `SET sql_mode` statements make it. Lint runs this on every down file of a folder, thousands at a time, so it
+ * allocates little besides what it returns: a statement's tokens are offsets in one reused list, not an object each.
  */
-export function tableChangesOfScript(sql: string): TableChange[] {
+export function tableChangesOfScript(sql: string, sessionSqlMode = ''): TableChange[] {
   const changes: TableChange[] = [];
   if (!CHANGING_WORD.test(sql)) return changes;
   const cursor = new SqlTokenCursor(sql);
+  cursor.ansiQuotes = ANSI_QUOTES_MODES.test(sessionSqlMode);
+  cursor.noBackslashEscapes = NO_BACKSLASH_ESCAPES.test(sessionSqlMode);
   const statement = reusedStatement.startScript(sql);
   let changing = true;
   const endStatement = () => {
-    if (changing && statement.length > 0) changesOfStatement(statement, changes);
+    if (changing && statement.isWord(0, 'SET')) applySqlMode(statement, cursor);
+    else if (changing && statement.length > 0) changesOfStatement(statement, changes);
     statement.clear();
     changing = true;
   };
@@ -50,7 +57,7 @@ export function tableChangesOfScript(sql: string): TableChange[] {
     if (cursor.kind === 'punctuation' && sql.charCodeAt(cursor.start) === 0x3b) endStatement();
     else if (changing) {
       statement.push(cursor.kind, cursor.start, cursor.end);
-      if (statement.length === 1) changing = statement.isAnyWord(0, CHANGING_VERBS);
+      if (statement.length === 1) changing = statement.isAnyWord(0, KEPT_VERBS);
     }
   }
   endStatement();
@@ -70,12 +77,12 @@ export function tablesTouchedByScript(sql: string): string[] {
 
 /**
  * What to back up before the scripts run, e.g. the down files of a run: the tables they can destroy data in, or
- * `'all'` when one drops a database, which takes every table with it.
+ * `'all'` when one drops a database, which takes every table with it. Each script starts in `sessionSqlMode`.
  */
-export function backupScopeOfScripts(scripts: Iterable<string>): readonly string[] | 'all' {
+export function backupScopeOfScripts(scripts: Iterable<string>, sessionSqlMode = ''): readonly string[] | 'all' {
   const tables = new Set<string>();
   for (const script of scripts) {
-    for (const change of tableChangesOfScript(script)) {
+    for (const change of tableChangesOfScript(script, sessionSqlMode)) {
       if (change.what === 'DROP DATABASE') return 'all';
       for (const table of change.tables) tables.add(table);
     }
@@ -191,8 +198,18 @@ class StatementTokens {
     const start = this.starts[index];
     const end = this.ends[index];
     if (this.kinds[index] === 'word') return this.sql.slice(start, end);
-    const closed = end - start > 1 && this.sql[end - 1] === '`';
-    return this.sql.slice(start + 1, closed ? end - 1 : end).replaceAll('``', '`');
+    // `name`, or "name" under ANSI_QUOTES; a doubled quote inside stands for one.
+    const quote = this.sql[start];
+    const closed = end - start > 1 && this.sql[end - 1] === quote;
+    return this.sql.slice(start + 1, closed ? end - 1 : end).replaceAll(quote + quote, quote);
+  }
+
+  /** The text of a string token without its quotes (escapes left as written: only keywords are looked for in it). */
+  stringText(index: number): string | undefined {
+    if (this.kindAt(index) !== 'string') return undefined;
+    const start = this.starts[index];
+    const end = this.ends[index];
+    return this.sql.slice(start + 1, end - start > 1 && this.sql[end - 1] === this.sql[start] ? end - 1 : end);
   }
 }
 
@@ -292,4 +309,32 @@ function alterClauseChange(statement: StatementTokens, at: number): TableChange[
   if (statement.isWord(at, 'DISCARD') && statement.isAnyWord(at + 1, TABLESPACE_OR_PARTITION))
     return 'DISCARD TABLESPACE';
   return undefined;
+}
+
+/** SQL modes that make `"..."` quote a name: ANSI_QUOTES itself and the combined modes that include it. */
+const ANSI_QUOTES_MODES = /\b(?:ANSI_QUOTES|ANSI|ORACLE|MSSQL|DB2|POSTGRESQL|MAXDB)\b/i;
+const NO_BACKSLASH_ESCAPES = /\bNO_BACKSLASH_ESCAPES\b/i;
+
+/**
+ * Follows `SET [SESSION] sql_mode = '...'` (or `@@sql_mode`, `@@session.sql_mode`) so the statements after it are
+ * read as the server will read them. A value built from the current mode (`CONCAT(@@sql_mode, ',ANSI_QUOTES')`) adds
+ * to it; a plain string replaces it. `SET GLOBAL` leaves this session alone.
+ */
+function applySqlMode(statement: StatementTokens, cursor: SqlTokenCursor): void {
+  for (let at = 1; at < statement.length; at++) {
+    if (statement.isWord(at, 'GLOBAL') || statement.isWord(at, '@@GLOBAL')) return;
+    if (!statement.isWord(at, 'SQL_MODE') && !statement.isWord(at, '@@SQL_MODE')) continue;
+    let value = '';
+    let addsToCurrent = false;
+    // The value runs to the next comma outside parentheses: CONCAT(@@sql_mode, ',ANSI') is one value.
+    for (let depth = 0, next = at + 1; next < statement.length; next++, at = next) {
+      if (statement.isPunctuation(next, '(')) depth++;
+      else if (statement.isPunctuation(next, ')')) depth--;
+      else if (depth === 0 && statement.isPunctuation(next, ',')) break;
+      value += `${statement.stringText(next) ?? ''},`;
+      if (statement.isWord(next, '@@SQL_MODE')) addsToCurrent = true;
+    }
+    cursor.ansiQuotes = ANSI_QUOTES_MODES.test(value) || (addsToCurrent && cursor.ansiQuotes);
+    cursor.noBackslashEscapes = NO_BACKSLASH_ESCAPES.test(value) || (addsToCurrent && cursor.noBackslashEscapes);
+  }
 }

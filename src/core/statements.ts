@@ -91,11 +91,11 @@ export function scanSql(sql: string): SqlSegment[] {
   return segments;
 }
 
-function endOfQuoted(sql: string, open: number, quote: string): number {
+function endOfQuoted(sql: string, open: number, quote: string, backslashEscapes = true): number {
   let i = open + 1;
   while (i < sql.length) {
     const char = sql[i];
-    if (char === '\\' && quote !== '`') i += 2;
+    if (char === '\\' && quote !== '`' && backslashEscapes) i += 2;
     else if (char === quote) {
       if (sql[i + 1] !== quote) return i + 1;
       i += 2;
@@ -127,6 +127,10 @@ export class SqlTokenCursor {
   kind: SqlTokenKind = 'punctuation';
   start = 0;
   end = 0;
+  /** The session's SQL mode has ANSI_QUOTES (as ANSI, ORACLE and others imply): `"..."` quotes a name. */
+  ansiQuotes = false;
+  /** The session's SQL mode has NO_BACKSLASH_ESCAPES: a backslash in a string is a plain character. */
+  noBackslashEscapes = false;
   private position = 0;
   private inExecutableComment = false;
 
@@ -141,8 +145,9 @@ export class SqlTokenCursor {
     const code = sql.charCodeAt(start);
     let end: number;
     if (code === 0x27 || code === 0x22 || code === 0x60) {
-      end = endOfQuoted(sql, start, sql[start]);
-      this.kind = code === 0x60 ? 'identifier' : 'string';
+      const quotesName = code === 0x60 || (code === 0x22 && this.ansiQuotes);
+      end = endOfQuoted(sql, start, sql[start], !quotesName && !this.noBackslashEscapes);
+      this.kind = quotesName ? 'identifier' : 'string';
     } else if (isWordUnit(sql, start)) {
       end = start + 1;
       while (end < sql.length && isWordUnit(sql, end)) end++;

@@ -29,7 +29,7 @@ export async function offerBackupBeforeDown(
   options: CommandOptions,
 ): Promise<BackupDecision> {
   const folder = model.migrationsFolder?.uri.fsPath;
-  const tables = folder === undefined ? [] : await backupScopeOfSteps(folder, steps);
+  const tables = folder === undefined ? [] : await backupScopeOfSteps(folder, steps, resolved.config);
   if (tables !== 'all' && tables.length === 0) {
     container.output.info(
       `${model.folder.name}: the down files drop, rename or delete from no table: no backup needed`,

@@ -34,12 +34,12 @@ void test('a down that drops a column with data: the backup is written first and
     const catalog = buildCatalog((await listMigrationFolder(folder)).files);
     const current = { version: 2n, dirty: false };
     const plan = planMigrations(catalog, current, { kind: 'down', limit: 1 });
-    const tables = await backupScopeOfSteps(folder, plan.steps);
+    const tables = await backupScopeOfSteps(folder, plan.steps, database);
     assert.deepEqual(tables, ['users']);
-    assert.deepEqual(await backupScopeOfSteps(folder, planMigrations(catalog, current, { kind: 'down' }).steps), [
-      'users',
-      'audit',
-    ]);
+    assert.deepEqual(
+      await backupScopeOfSteps(folder, planMigrations(catalog, current, { kind: 'down' }).steps, database),
+      ['users', 'audit'],
+    );
 
     const backup = await writeBackup({ database, version: current.version, tables, folder: backups, tool: 'builtin' });
     assert.ok(backup);

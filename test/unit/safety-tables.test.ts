@@ -91,6 +91,29 @@ void test('DROP DATABASE takes every table: it is a change without names, and th
   assert.equal(backupScopeOfScripts(['DROP TABLE a', 'DROP DATABASE shop']), 'all');
 });
 
+void test('after a script switches the SQL mode, it is read as the server reads it from there on', () => {
+  assert.deepEqual(tablesTouchedByScript('DROP TABLE "a"'), []);
+  assert.deepEqual(tablesTouchedByScript(`SET sql_mode = 'ANSI_QUOTES'; DROP TABLE "a""b", "c"`), ['a"b', 'c']);
+  assert.deepEqual(tablesTouchedByScript(`SET @@session.sql_mode = 'ORACLE'; TRUNCATE "log"`), ['log']);
+  assert.deepEqual(tablesTouchedByScript(`SELECT 'x\\'; DROP TABLE t; -- '`), []);
+  assert.deepEqual(
+    tablesTouchedByScript(
+      `SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES'); SELECT 'x\\'; DROP TABLE t; -- '`,
+    ),
+    ['t'],
+  );
+  assert.deepEqual(tablesTouchedByScript(`SET GLOBAL sql_mode = 'ANSI_QUOTES'; DROP TABLE "a"`), []);
+  assert.deepEqual(tablesTouchedByScript(`SET sql_mode = 'ANSI'; SET sql_mode = 'TRADITIONAL'; DROP TABLE "a"`), []);
+});
+
+void test('a script starts in the SQL mode its connection has, as a database URL may set it', () => {
+  assert.deepEqual(
+    tableChangesOfScript('DROP TABLE "a"', "'ANSI_QUOTES,STRICT_TRANS_TABLES'").map(({ tables }) => tables),
+    [['a']],
+  );
+  assert.deepEqual(backupScopeOfScripts([`SELECT 'x\\'; DELETE FROM t; -- '`], "'NO_BACKSLASH_ESCAPES'"), ['t']);
+});
+
 void test('several scripts give each table once, in order of appearance', () => {
   assert.deepEqual(backupScopeOfScripts(['DROP TABLE b; DELETE FROM a', 'TRUNCATE b; DROP TABLE c']), ['b', 'a', 'c']);
 });
