@@ -1,7 +1,6 @@
 import { MigrationFailedError } from '../core/errors';
 import type { LedgerError } from '../core/safety-drift';
 import { checksumsOf } from '../core/safety-checksum';
-import { readSourceFile } from './file-source';
 import { MigrationLedger, type LedgerSettings } from './ledger-store';
 import {
   migrate,
@@ -21,8 +20,6 @@ export interface LedgerRecorder {
 
 export interface LedgerRecorderOptions extends LedgerSettings {
   readonly database: DatabaseConfig;
-  /** The migrations folder the migrator reads, to checksum the up files it runs. */
-  readonly folder: string;
   /** A ledger that cannot be written never stops a migration; this hears why it was not written. */
   readonly onError?: (error: unknown) => void;
 }
@@ -39,8 +36,6 @@ function createLedgerRecorder(options: LedgerRecorderOptions): LedgerRecorder {
       options.onError?.(error);
       return undefined;
     }));
-  const startedAt = new Map<bigint, number>();
-  const upChecksums = new Map<bigint, { raw: string; normalized: string }>();
   const record = async (write: (ledger: MigrationLedger) => Promise<void>) => {
     try {
       const open = await ledger();
@@ -51,28 +46,23 @@ function createLedgerRecorder(options: LedgerRecorderOptions): LedgerRecorder {
   };
 
   const hooks: MigrationHooks = {
-    onStepStart: (step) =>
-      record(async () => {
-        startedAt.set(step.version, performance.now());
-        if (step.direction === 'up' && step.fileName !== undefined) {
-          const file = await readSourceFile(options.folder, step.fileName);
-          upChecksums.set(step.version, checksumsOf(file.content));
-        }
-      }),
-    onStepDone: (step, durationMs) =>
+    // Opened before the first step runs, so the ledger is ready when it ends.
+    onStepStart: async () => {
+      await ledger();
+    },
+    onStepDone: (step, durationMs, _database, sql) =>
       record((open) =>
         step.direction === 'up'
-          ? open.recordApplied(step.version, step.fileName, upChecksums.get(step.version), durationMs)
+          ? open.recordApplied(
+              step.version,
+              step.fileName,
+              sql === undefined ? undefined : checksumsOf(sql),
+              durationMs,
+            )
           : open.recordReverted(step.version, durationMs),
       ),
-    onStepFailed: (step, error) =>
-      record((open) =>
-        open.recordFailed(
-          step.version,
-          failureOf(step, error),
-          performance.now() - (startedAt.get(step.version) ?? performance.now()),
-        ),
-      ),
+    onStepFailed: (step, error, _database, durationMs) =>
+      record((open) => open.recordFailed(step.version, failureOf(step, error), durationMs)),
   };
   return {
     hooks,
@@ -86,9 +76,9 @@ function createLedgerRecorder(options: LedgerRecorderOptions): LedgerRecorder {
 export async function migrateWithLedger(
   request: MigrateRequest,
   options: MigratorOptions,
-  ledger: Omit<LedgerRecorderOptions, 'database' | 'folder'>,
+  ledger: Omit<LedgerRecorderOptions, 'database'>,
 ): Promise<MigrateResult> {
-  const recorder = createLedgerRecorder({ ...ledger, database: options.database, folder: options.folder });
+  const recorder = createLedgerRecorder({ ...ledger, database: options.database });
   try {
     return await migrate(request, { ...options, hooks: chainHooks(options.hooks, recorder.hooks) });
   } finally {
@@ -104,13 +94,13 @@ function chainHooks(first: MigrationHooks | undefined, second: MigrationHooks): 
       await first.onStepStart?.(step, database);
       await second.onStepStart?.(step, database);
     },
-    async onStepDone(step, durationMs, database) {
-      await first.onStepDone?.(step, durationMs, database);
-      await second.onStepDone?.(step, durationMs, database);
+    async onStepDone(step, durationMs, database, sql) {
+      await first.onStepDone?.(step, durationMs, database, sql);
+      await second.onStepDone?.(step, durationMs, database, sql);
     },
-    async onStepFailed(step, error, database) {
-      await first.onStepFailed?.(step, error, database);
-      await second.onStepFailed?.(step, error, database);
+    async onStepFailed(step, error, database, durationMs) {
+      await first.onStepFailed?.(step, error, database, durationMs);
+      await second.onStepFailed?.(step, error, database, durationMs);
     },
   };
 }

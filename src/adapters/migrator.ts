@@ -40,9 +40,17 @@ export type ProgressEvent =
 /** Callbacks a later feature (a ledger of what ran) hooks into; the migrator awaits each. */
 export interface MigrationHooks {
   onStepStart?(step: StepInfo, database: MigrationDatabase): Promise<void> | void;
-  /** The step's SQL finished; the table marks it dirty until the next step's write or the run's final clean one. */
-  onStepDone?(step: StepInfo, durationMs: number, database: MigrationDatabase): Promise<void> | void;
-  onStepFailed?(step: StepInfo, error: unknown, database: MigrationDatabase): Promise<void> | void;
+  /**
+   * The step's SQL finished; the table marks it dirty until the next step's write or the run's final clean one.
+   * `sql` is the file's text as it ran (undefined for a step without a file).
+   */
+  onStepDone?(
+    step: StepInfo,
+    durationMs: number,
+    database: MigrationDatabase,
+    sql: string | undefined,
+  ): Promise<void> | void;
+  onStepFailed?(step: StepInfo, error: unknown, database: MigrationDatabase, durationMs: number): Promise<void> | void;
 }
 
 export interface MigratorOptions {
@@ -210,19 +218,20 @@ async function runStep(
   const started = performance.now();
   options.onProgress?.({ kind: 'start', step, index, total });
   await options.hooks?.onStepStart?.(step, database);
+  let text: string | undefined;
   try {
-    const text = await readText;
+    text = await readText;
     await mark.running(step.targetVersion);
     if (text !== undefined) await runMigrationText(database, step, text);
     mark.finished(step.targetVersion);
   } catch (error) {
     const durationMs = performance.now() - started;
     options.onProgress?.({ kind: 'failed', step, durationMs, error });
-    await options.hooks?.onStepFailed?.(step, error, database);
+    await options.hooks?.onStepFailed?.(step, error, database, durationMs);
     throw error;
   }
   const durationMs = performance.now() - started;
-  await options.hooks?.onStepDone?.(step, durationMs, database);
+  await options.hooks?.onStepDone?.(step, durationMs, database, text);
   const logLine = formatStepLog(step.version, step.direction, step.identifier, durationMs * 1e6);
   options.onProgress?.({ kind: 'done', step, durationMs, logLine });
   return durationMs;
