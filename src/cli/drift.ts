@@ -16,12 +16,11 @@ export async function readDrift(
   database: DatabaseVersion,
   ledger: LedgerSettings | undefined,
 ): Promise<ReadonlyMap<bigint, DriftVerdict>> {
+  const applied = catalog.migrations.filter((migration) => migration.version <= database.version && migration.up);
+  // Without a ledger there is nothing to compare the files with, so none is read.
+  const entries = applied.length === 0 ? undefined : await readLedger(config, ledger);
+  if (entries === undefined) return new Map();
   const contents = new Map<string, string>();
-  for (const migration of catalog.migrations) {
-    if (migration.version > database.version) break;
-    if (migration.up)
-      contents.set(migration.up.fileName, (await readSourceFile(folder, migration.up.fileName)).content);
-  }
-  const entries = contents.size === 0 ? undefined : await readLedger(config, ledger);
+  for (const { up } of applied) contents.set(up!.fileName, (await readSourceFile(folder, up!.fileName)).content);
   return new Map(driftVerdicts(catalog, database, contents, entries).map((verdict) => [verdict.version, verdict]));
 }
