@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { MysqlSession } from './mysql/connection';
+import { showCreateTable } from './mysql/sql';
 import {
   DUMP_FOOTER,
   DUMP_HEADER,
@@ -12,7 +13,6 @@ import {
   insertPrefix,
   rowLiteral,
   selectRows,
-  showCreateTable,
   type ColumnEncoding,
   type DumpColumn,
 } from './backup-sql';
@@ -58,7 +58,8 @@ export interface DumpSummary {
   readonly views: readonly string[];
 }
 
-interface ListedTable {
+/** A table or view as `listTables` gives it. */
+export interface ListedTable {
   readonly name: string;
   readonly type: string;
 }
@@ -84,6 +85,16 @@ export async function writeBuiltinDump(
   const listed = (await session.rows<ListedTable>(listTables(database))).filter(
     (table) => !wanted || wanted.has(table.name),
   );
+  return writeListedDump(session, database, listed, outputFile);
+}
+
+/** `writeBuiltinDump` of tables and views already listed (by `listTables`), in that order. */
+export async function writeListedDump(
+  session: MysqlSession,
+  database: string,
+  listed: readonly ListedTable[],
+  outputFile: string,
+): Promise<DumpSummary> {
   await session.execute(DUMP_SESSION_TIME_ZONE);
   const output = createWriteStream(outputFile, { flags: 'wx' });
   const finished = once(output, 'close');

@@ -3,13 +3,12 @@ import path from 'node:path';
 import type { PlannedStep } from '../core/plan';
 import { backupFileName } from '../core/safety-backup';
 import { backupScopeOfScripts } from '../core/safety-tables';
-import { writeBuiltinDump } from './backup-dump';
+import { type ListedTable, writeListedDump } from './backup-dump';
 import { findMysqldump, writeMysqldump } from './backup-mysqldump';
 import { listTables } from './backup-sql';
 import { readSourceFile } from './file-source';
 import { MysqlSession } from './mysql/connection';
 import type { DatabaseConfig } from './mysql/dsn';
-import { SELECT_CURRENT_DATABASE } from './mysql/sql';
 
 export interface BackupRequest {
   readonly database: DatabaseConfig;
@@ -38,16 +37,12 @@ export interface BackupResult {
 export async function writeBackup(request: BackupRequest): Promise<BackupResult | undefined> {
   const session = await MysqlSession.open(request.database);
   try {
-    let databaseName = request.database.database;
-    if (databaseName === '') {
-      const [row] = await session.rows<{ name: string | null }>(SELECT_CURRENT_DATABASE);
-      databaseName = row?.name ?? '';
-    }
-    const existing = (await session.rows<{ name: string; type: string }>(listTables(databaseName))).map(
-      (table) => table.name,
-    );
+    const databaseName = await session.databaseName(request.database.database);
     const wanted = request.tables === 'all' ? undefined : new Set(request.tables);
-    const tables = wanted ? existing.filter((name) => wanted.has(name)) : existing;
+    const listed = (await session.rows<ListedTable>(listTables(databaseName))).filter(
+      (table) => !wanted || wanted.has(table.name),
+    );
+    const tables = listed.map((table) => table.name);
     if (tables.length === 0) return undefined;
 
     await mkdir(request.folder, { recursive: true });
@@ -57,7 +52,7 @@ export async function writeBackup(request: BackupRequest): Promise<BackupResult 
       await writeMysqldump(mysqldump, request.database, databaseName, wanted && tables, file);
       return { file, tool: 'mysqldump', tables };
     }
-    await writeBuiltinDump(session, databaseName, wanted && tables, file);
+    await writeListedDump(session, databaseName, listed, file);
     return { file, tool: 'builtin', tables };
   } finally {
     await session.close();

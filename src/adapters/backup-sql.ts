@@ -37,10 +37,6 @@ export function listColumns(database: string, table: string): Statement {
   };
 }
 
-export function showCreateTable(database: string, table: string): Statement {
-  return { sql: `SHOW CREATE TABLE ${quoteIdentifier(database)}.${quoteIdentifier(table)}` };
-}
-
 export function dropTableStatement(table: string): string {
   return `DROP TABLE IF EXISTS ${quoteIdentifier(table)};`;
 }

@@ -29,29 +29,29 @@ export interface FolderListing<File extends SourceFile = SourceFile> {
 }
 
 /** Names only: one pass over the directory. */
-export async function listMigrationFolder(folder: string): Promise<FolderListing> {
-  const prefix = path.join(folder, path.sep);
-  const files: SourceFile[] = [];
-  const subdirectories: string[] = [];
-  await forEachEntry(folder, (entry) => {
-    const kind = kindOf(entry, prefix);
-    if (kind === 'directory') subdirectories.push(entry.name);
-    else if (kind === 'file') files.push({ name: entry.name });
-  });
-  return { files, subdirectories };
+export function listMigrationFolder(folder: string): Promise<FolderListing> {
+  return scanFolder(folder, (_path, name) => ({ name }));
 }
 
 /** Names and contents. Files that vanish between the listing and the read are left out. */
-export async function readMigrationFolder(folder: string): Promise<FolderListing<ReadSourceFile>> {
+export function readMigrationFolder(folder: string): Promise<FolderListing<ReadSourceFile>> {
+  return scanFolder(folder, readListedFile);
+}
+
+/** The folder's subdirectories, and `fileOf` of each file (left out when it gives undefined). */
+async function scanFolder<File extends SourceFile>(
+  folder: string,
+  fileOf: (filePath: string, name: string) => File | undefined,
+): Promise<FolderListing<File>> {
   // Listed names hold no separator, so joining is a concatenation: path.join would normalize 20,000 paths.
   const prefix = path.join(folder, path.sep);
-  const files: ReadSourceFile[] = [];
+  const files: File[] = [];
   const subdirectories: string[] = [];
   await forEachEntry(folder, (entry) => {
     const kind = kindOf(entry, prefix);
     if (kind === 'directory') subdirectories.push(entry.name);
     else if (kind === 'file') {
-      const file = readListedFile(prefix + entry.name, entry.name);
+      const file = fileOf(prefix + entry.name, entry.name);
       if (file) files.push(file);
     }
   });

@@ -35,7 +35,6 @@ import {
   selectDatabaseCharset,
   useDatabase,
 } from './mysql/schema-snapshot';
-import { killQuery, SELECT_CURRENT_DATABASE } from './mysql/sql';
 
 /** What Verify reads from the real database before it starts. */
 export interface RealDatabaseFacts {
@@ -50,11 +49,7 @@ export interface RealDatabaseFacts {
 export async function readRealDatabase(config: DatabaseConfig): Promise<RealDatabaseFacts> {
   const session = await MysqlSession.open(config);
   try {
-    let name = config.database;
-    if (name === '') {
-      const [current] = await session.rows<{ name: string | null }>(SELECT_CURRENT_DATABASE);
-      name = current?.name ?? '';
-    }
+    const name = await session.databaseName(config.database);
     const [own] = name === '' ? [] : await session.rows<Charset>(selectDatabaseCharset(name));
     const [server] = await session.rows<Charset>(SELECT_SERVER_CHARSET);
     const charset = own ?? server;
@@ -202,9 +197,7 @@ export class MysqlScratchDatabase implements ScratchDatabase {
 
   /** Stops the statement the scratch session is running, so a cancel does not wait for a long migration. */
   private async interrupt(): Promise<void> {
-    await this.withServerSession((session) => session.execute(killQuery(this.session.connectionId))).catch(
-      () => undefined,
-    );
+    await this.session.killRunningStatement().catch(() => undefined);
   }
 
   private async withServerSession(work: (session: MysqlSession) => Promise<void>): Promise<void> {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Connection, ConnectionOptions, SslOptions } from 'mysql2';
 import type { DatabaseConfig, TlsMode } from './dsn';
-import { killQuery, setSessionVariables, type Statement } from './sql';
+import { killQuery, SELECT_CURRENT_DATABASE, setSessionVariables, type Statement } from './sql';
 
 let driver: Promise<typeof import('mysql2')> | undefined;
 
@@ -96,6 +96,13 @@ export class MysqlSession {
     return this.connection.escape(value);
   }
 
+  /** The database this session works in: `named` (the URL's), else the server's current one; '' when there is none. */
+  async databaseName(named: string): Promise<string> {
+    if (named !== '') return named;
+    const [row] = await this.rows<{ name: string | null }>(SELECT_CURRENT_DATABASE);
+    return row?.name ?? '';
+  }
+
   /** Rows of a single SELECT (or SHOW). */
   async rows<Row>(statement: Statement): Promise<Row[]> {
     const result = await this.query(statement);
@@ -166,7 +173,8 @@ export class MysqlSession {
     });
   }
 
-  private async killRunningStatement(): Promise<void> {
+  /** Stops the statement this session is running, from a second connection (the session itself is busy). */
+  async killRunningStatement(): Promise<void> {
     const { createConnection } = await mysqlDriver();
     const killer = createConnection({ ...this.options, database: undefined, multipleStatements: false });
     killer.on('error', () => undefined);

@@ -15,7 +15,6 @@ import {
   getLock,
   releaseLock,
   ROLLBACK,
-  SELECT_CURRENT_DATABASE,
   selectVersion,
   setVersion,
   SHOW_ALL_TABLES,
@@ -100,12 +99,8 @@ export class MigrationDatabase {
   static async open(config: DatabaseConfig, options: OpenOptions = {}): Promise<MigrationDatabase> {
     const session = await MysqlSession.open(config);
     try {
-      let databaseName = config.database;
-      if (databaseName === '') {
-        const [row] = await session.rows<{ name: string | null }>(SELECT_CURRENT_DATABASE);
-        databaseName = row?.name ?? '';
-        if (databaseName === '') throw new NoDatabaseNameError();
-      }
+      const databaseName = await session.databaseName(config.database);
+      if (databaseName === '') throw new NoDatabaseNameError();
       const lockTimeout = options.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS;
       return new MigrationDatabase(session, config, databaseName, lockTimeout);
     } catch (error) {

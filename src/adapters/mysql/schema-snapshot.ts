@@ -18,17 +18,13 @@ import {
   type ViewSnapshot,
 } from '../../core/verify-snapshot';
 import type { MysqlSession } from './connection';
-import { quoteIdentifier, type Statement } from './sql';
+import { quoteIdentifier, showCreateTable, type Statement } from './sql';
 
 type Cell = string | number | null;
 type Row = Record<string, Cell>;
 
 function showFullTables(schema: string): Statement {
   return { sql: `SHOW FULL TABLES FROM ${quoteIdentifier(schema)}` };
-}
-
-function showCreateTable(schema: string, table: string): Statement {
-  return { sql: `SHOW CREATE TABLE ${quoteIdentifier(schema)}.${quoteIdentifier(table)}` };
 }
 
 function selectViews(schema: string): Statement {

@@ -21,6 +21,11 @@ function quoteString(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
+/** The statement that created a table, as the server would write it now. */
+export function showCreateTable(database: string, table: string): Statement {
+  return { sql: `SHOW CREATE TABLE ${quoteIdentifier(database)}.${quoteIdentifier(table)}` };
+}
+
 export const SELECT_CURRENT_DATABASE: Statement = { sql: 'SELECT DATABASE() AS name' };
 
 /**
