@@ -1,6 +1,6 @@
 import type { Catalog } from './catalog';
 import type { DatabaseVersion, Direction, Severity } from './model';
-import { checksumsOf } from './safety-checksum';
+import { normalizedChecksum, rawChecksum } from './safety-checksum';
 import { migrationStatuses } from './status';
 
 /** How the last run of a version by Migration Lens ended. */
@@ -67,10 +67,10 @@ export function driftOf(
       ...(entry && { entry }),
     };
   }
-  const now = checksumsOf(content);
-  if (now.raw === entry.upChecksum) return { version, kind: 'unchanged', fileName, entry };
+  // The editor asks after every change of a file: most files are unchanged, and the exact text settles them.
+  if (rawChecksum(content) === entry.upChecksum) return { version, kind: 'unchanged', fileName, entry };
   const when = entry.appliedAt === undefined ? '' : ` on ${entry.appliedAt.toISOString()}`;
-  if (now.normalized === entry.upChecksumNormalized) {
+  if (normalizedChecksum(content) === entry.upChecksumNormalized) {
     return {
       version,
       kind: 'reformatted',
