@@ -32,30 +32,27 @@ export async function migrateFromEditor(
   const services = safetyServices(container);
   const totalSeconds = options.lockTimeoutSeconds ?? DEFAULT_EDITOR_SETTINGS.lockTimeoutSeconds;
   let told = false;
-  try {
-    return await runWaitingForLock(
-      (lockTimeoutSeconds) =>
-        migrateWithLedger(
-          request,
-          { ...options, lockTimeoutSeconds },
-          {
-            ...services.ledgerSettings(model),
-            onError: (error) =>
-              container.output.warn(`${model.folder.name}: not recorded in the ledger: ${(error as Error).message}`),
-          },
-        ),
-      {
-        totalSeconds,
-        ...(options.signal && { signal: options.signal }),
-        onWaiting: (holder, lockName, waitedSeconds) => {
-          const message = `Waiting for lock ${lockName}, held by ${describeHolder(holder)}`;
-          if (!told) container.output.info(`${model.folder.name}: ${message}`);
-          told = true;
-          reporter.step(`${message}: ${Math.floor(waitedSeconds)} of ${totalSeconds} s. Cancel stops waiting.`);
+  // The ledger is read again when the run's version change reaches the model.
+  return runWaitingForLock(
+    (lockTimeoutSeconds) =>
+      migrateWithLedger(
+        request,
+        { ...options, lockTimeoutSeconds },
+        {
+          ...services.ledgerSettings(model),
+          onError: (error) =>
+            container.output.warn(`${model.folder.name}: not recorded in the ledger: ${(error as Error).message}`),
         },
+      ),
+    {
+      totalSeconds,
+      ...(options.signal && { signal: options.signal }),
+      onWaiting: (holder, lockName, waitedSeconds) => {
+        const message = `Waiting for lock ${lockName}, held by ${describeHolder(holder)}`;
+        if (!told) container.output.info(`${model.folder.name}: ${message}`);
+        told = true;
+        reporter.step(`${message}: ${Math.floor(waitedSeconds)} of ${totalSeconds} s. Cancel stops waiting.`);
       },
-    );
-  } finally {
-    void services.refreshLedger(model);
-  }
+    },
+  );
 }

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { readDatabaseVersion } from '../../adapters/project-database-version';
 import type { DatabaseVersion } from '../../core/model';
-import { chooseFolderModel, errorMessage, resolveForCommand } from '../database-run';
+import { chooseFolderModel, resolveForCommand } from '../database-run';
 import type { CommandFactory } from './index';
 
 /**
@@ -15,22 +14,23 @@ export const showVersion: CommandFactory =
     if (!model) return undefined;
     const connection = await resolveForCommand(container, model);
     if ('refused' in connection) return undefined;
-    const { config, target } = connection.resolved;
-    try {
-      const version = await readDatabaseVersion(config);
-      const text =
-        version.version < 0n
-          ? `no migration${version.dirty ? ' (the table holds -1, dirty)' : ''}`
-          : `${version.version}${version.dirty ? ' (dirty)' : ''}`;
-      container.output.info(`${model.folder.name} on ${target.redactedUrl}: ${text}`);
-      void vscode.window.showInformationMessage(`${target.redactedUrl}: ${text}`);
-      return version;
-    } catch (error) {
-      const message = `Cannot read the version of ${target.redactedUrl}: ${errorMessage(error)}`;
+    const { target } = connection.resolved;
+    // The model reads the version for the tree and status bar too: one read serves both.
+    await model.refreshDatabase();
+    const state = model.database;
+    if (state.kind !== 'connected') {
+      const reason = state.kind === 'unreachable' ? state.reason : 'the database is not connected';
+      const message = `Cannot read the version of ${target.redactedUrl}: ${reason}`;
       container.output.error(message);
       void vscode.window.showErrorMessage(message);
       return undefined;
-    } finally {
-      await model.refreshDatabase();
     }
+    const { version } = state;
+    const text =
+      version.version < 0n
+        ? `no migration${version.dirty ? ' (the table holds -1, dirty)' : ''}`
+        : `${version.version}${version.dirty ? ' (dirty)' : ''}`;
+    container.output.info(`${model.folder.name} on ${target.redactedUrl}: ${text}`);
+    void vscode.window.showInformationMessage(`${target.redactedUrl}: ${text}`);
+    return version;
   };
