@@ -8,7 +8,8 @@ import type { WorkspaceModel } from './workspace-model';
 /** The `source` of every diagnostic, and the collection's name. */
 export const DIAGNOSTIC_SOURCE = 'Migration Lens';
 
-const SEVERITIES: Readonly<Record<Severity, vscode.DiagnosticSeverity>> = {
+/** How each severity of the core shows in the editor, for every diagnostic Migration Lens publishes. */
+export const SEVERITIES: Readonly<Record<Severity, vscode.DiagnosticSeverity>> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
   info: vscode.DiagnosticSeverity.Information,
@@ -114,4 +115,11 @@ function problemRange(text: string | undefined, problem: LintProblem): vscode.Ra
 function firstLine(text: string | undefined): vscode.Range {
   const length = text === undefined ? 0 : (/^[^\r\n]*/.exec(text)?.[0].length ?? 0);
   return new vscode.Range(0, 0, 0, Math.max(length, 1));
+}
+
+/** The whole of a 1-based line of `text`, at least one character wide (the first character when the text is unknown). */
+export function wholeLineRange(text: string | undefined, line: number): vscode.Range {
+  const index = Math.max(0, line - 1);
+  const length = text?.split(/\r?\n/)[index]?.length ?? 0;
+  return new vscode.Range(index, 0, index, Math.max(length, 1));
 }

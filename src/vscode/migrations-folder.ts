@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import { parseMigrationFileName } from '../core/names';
 
-/** A workspace folder's migrations folder and how it was chosen. */
+/** A workspace folder's migrations folder. */
 export interface MigrationsFolder {
   readonly uri: vscode.Uri;
-  readonly origin: 'setting' | 'found';
 }
 
 /** Folders never searched: dependencies and build output hold other projects' migrations. */
@@ -25,7 +24,7 @@ export async function locateMigrationsFolder(
       : folder.uri.scheme === 'file'
         ? vscode.Uri.file(configuredPath)
         : folder.uri.with({ path: configuredPath });
-    return { uri, origin: 'setting' };
+    return { uri };
   }
   const pattern = new vscode.RelativePattern(folder, '**/*.{up,down}.*');
   const files = await vscode.workspace.findFiles(pattern, EXCLUDED, MAX_SCANNED_FILES);
@@ -48,7 +47,7 @@ export async function locateMigrationsFolder(
       best = entry;
     }
   }
-  return best && { uri: best.uri, origin: 'found' };
+  return best && { uri: best.uri };
 }
 
 /** The last segment of a URI's path. */

@@ -7,7 +7,7 @@ import { normaliseSafetySettings, type SafetySettings } from '../core/safety-set
 import { readSettings, SETTINGS_SECTION } from './config';
 import type { Container } from './container';
 import { resolveDatabase } from './database-target';
-import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, wholeLineRange } from './diagnostics';
 import type { FolderModel } from './folder-model';
 import { Disposable } from './lifecycle';
 import type { VersionAnnotation, VersionAnnotations } from './views/migrations-tree';
@@ -192,7 +192,7 @@ class SafetyServices extends Disposable implements VersionAnnotations {
             ? vscode.DiagnosticSeverity.Information
             : vscode.DiagnosticSeverity.Hint;
       const diagnostic = new vscode.Diagnostic(
-        lineRange(model.contents.get(verdict.fileName), 1),
+        wholeLineRange(model.contents.get(verdict.fileName), 1),
         verdict.message,
         severity,
       );
@@ -205,7 +205,7 @@ class SafetyServices extends Disposable implements VersionAnnotations {
       dirty === undefined ? undefined : failureBehind(this.ledger(model) ?? [], model.catalog, dirty)?.failure;
     if (failure?.fileName !== undefined) {
       const diagnostic = new vscode.Diagnostic(
-        lineRange(model.contents.get(failure.fileName), failure.line ?? 1),
+        wholeLineRange(model.contents.get(failure.fileName), failure.line ?? 1),
         `${describeFailure(failure)}. The database is dirty at version ${dirty}: run "Migration Lens: Recover".`,
         vscode.DiagnosticSeverity.Error,
       );
@@ -219,10 +219,4 @@ class SafetyServices extends Disposable implements VersionAnnotations {
     this.published.set(model, new Set(byUri.keys()));
     this.changeEmitter.fire();
   }
-}
-
-/** The whole of a 1-based line of `text` (at least one character wide). */
-function lineRange(text: string | undefined, line: number): vscode.Range {
-  const lineText = text?.split(/\r?\n/)[line - 1] ?? '';
-  return new vscode.Range(line - 1, 0, line - 1, Math.max(lineText.length, 1));
 }

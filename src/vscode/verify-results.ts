@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { VerifyResult } from '../adapters/verify-migrations';
-import type { Severity } from '../core/model';
 import type { VerifyMigration } from '../core/verify-run';
 import {
   describeVerdict,
@@ -9,17 +8,11 @@ import {
   type VerifyOutcome,
   type VersionVerdict,
 } from '../core/verify-verdict';
-import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, SEVERITIES, wholeLineRange } from './diagnostics';
 import type { FolderModel } from './folder-model';
 import { Disposable } from './lifecycle';
 import type { VersionAnnotation, VersionAnnotations } from './views/migrations-tree';
 import type { WorkspaceModel } from './workspace-model';
-
-const SEVERITIES: Readonly<Record<Severity, vscode.DiagnosticSeverity>> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  info: vscode.DiagnosticSeverity.Information,
-};
 
 const BADGES: Readonly<Record<VerifyOutcome, string>> = {
   verified: '✓ verified',
@@ -43,6 +36,8 @@ export class VerifyResults extends Disposable implements VersionAnnotations {
   readonly onDidChange = this.changeEmitter.event;
   private readonly collection = this.register(vscode.languages.createDiagnosticCollection('migrationLens.verify'));
   private readonly byFolder = new Map<FolderModel, Map<bigint, KnownVerdict>>();
+  /** The files each folder's last publication put diagnostics on, by URI. */
+  private readonly published = new Map<FolderModel, Set<string>>();
 
   constructor(private readonly workspace: WorkspaceModel) {
     super();
@@ -64,11 +59,6 @@ export class VerifyResults extends Disposable implements VersionAnnotations {
     }
     this.byFolder.set(model, verdicts);
     this.publish(model);
-  }
-
-  /** The folder's current verdicts, in version order. */
-  verdicts(model: FolderModel): VersionVerdict[] {
-    return [...(this.byFolder.get(model)?.values() ?? [])].map((known) => known.entry);
   }
 
   annotate(model: FolderModel, version: bigint): VersionAnnotation | undefined {
@@ -103,31 +93,21 @@ export class VerifyResults extends Disposable implements VersionAnnotations {
         if (!uri) continue;
         let forUri = byUri.get(uri.toString());
         if (!forUri) byUri.set(uri.toString(), (forUri = { uri, diagnostics: [] }));
-        const range = lineRange(model.contents.get(location.fileName), location.line);
+        const range = wholeLineRange(model.contents.get(location.fileName), location.line);
         const diagnostic = new vscode.Diagnostic(range, `Verify: ${location.message}`, SEVERITIES[location.severity]);
         diagnostic.source = DIAGNOSTIC_SOURCE;
         diagnostic.code = 'verify';
         forUri.diagnostics.push(diagnostic);
       }
     }
-    this.collection.forEach((uri) => {
-      if (
-        model.folder.uri.fsPath === vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath &&
-        !byUri.has(uri.toString())
-      ) {
-        this.collection.delete(uri);
-      }
-    });
+    // Files of the folder's last publication that have nothing now, found even once the folder left the workspace.
+    for (const uri of this.published.get(model) ?? []) {
+      if (!byUri.has(uri)) this.collection.delete(vscode.Uri.parse(uri));
+    }
     for (const { uri, diagnostics } of byUri.values()) this.collection.set(uri, diagnostics);
+    this.published.set(model, new Set(byUri.keys()));
     this.changeEmitter.fire();
   }
-}
-
-/** The whole 1-based `line` (its first character when the text is unknown). */
-function lineRange(text: string | undefined, line: number): vscode.Range {
-  const index = Math.max(0, line - 1);
-  const length = text?.split(/\r?\n/)[index]?.length ?? 0;
-  return new vscode.Range(index, 0, index, Math.max(length, 1));
 }
 
 function escapeMarkdown(text: string): string {
