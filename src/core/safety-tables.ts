@@ -1,4 +1,4 @@
-import { SqlTokenCursor, type SqlTokenKind } from './statements';
+import { SqlTokenCursor, type SqlTokenKind, unquotedText } from './statements';
 
 /**
  * A statement, or one clause of an `ALTER TABLE`, that can destroy a table's data or take its name away. The one rule
@@ -197,19 +197,14 @@ class StatementTokens {
   private nameText(index: number): string {
     const start = this.starts[index];
     const end = this.ends[index];
-    if (this.kinds[index] === 'word') return this.sql.slice(start, end);
-    // `name`, or "name" under ANSI_QUOTES; a doubled quote inside stands for one.
-    const quote = this.sql[start];
-    const closed = end - start > 1 && this.sql[end - 1] === quote;
-    return this.sql.slice(start + 1, closed ? end - 1 : end).replaceAll(quote + quote, quote);
+    // `name`, or "name" under ANSI_QUOTES.
+    return this.kinds[index] === 'word' ? this.sql.slice(start, end) : unquotedText(this.sql, start, end);
   }
 
-  /** The text of a string token without its quotes (escapes left as written: only keywords are looked for in it). */
+  /** The text of a string token without its quotes (backslash escapes left as written: only keywords are sought). */
   stringText(index: number): string | undefined {
     if (this.kindAt(index) !== 'string') return undefined;
-    const start = this.starts[index];
-    const end = this.ends[index];
-    return this.sql.slice(start + 1, end - start > 1 && this.sql[end - 1] === this.sql[start] ? end - 1 : end);
+    return unquotedText(this.sql, this.starts[index], this.ends[index]);
   }
 }
 

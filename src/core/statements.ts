@@ -59,36 +59,48 @@ export function scanSql(sql: string): SqlSegment[] {
     if (!special.exec(sql)) break;
     i = special.lastIndex - 1;
     const char = sql[i];
-    const next = sql[i + 1];
     if (char === "'" || char === '"' || char === '`') {
       const end = endOfQuoted(sql, i, char);
       add('quoted', i, end);
       i = end;
-    } else if (char === '#' || (char === '-' && next === '-' && isSpaceOrControl(sql[i + 2]))) {
-      const newline = sql.indexOf('\n', i);
-      const end = newline < 0 ? sql.length : newline;
-      add('comment', i, end);
-      i = end;
-    } else if (char === '/' && next === '*') {
-      const executable = sql[i + 2] === '!' || (sql[i + 2] === 'M' && sql[i + 3] === '!');
-      if (executable && !inExecutableComment) {
-        inExecutableComment = true;
-        i += 2;
-      } else {
-        const close = sql.indexOf('*/', i + 2);
-        const end = close < 0 ? sql.length : close + 2;
-        add('comment', i, end);
-        i = end;
-      }
-    } else if (char === '*' && next === '/' && inExecutableComment) {
-      inExecutableComment = false;
-      i += 2;
-    } else {
-      i++;
+      continue;
     }
+    const mark: CommentMark | undefined = commentAt(sql, i, inExecutableComment);
+    if (mark?.kind === 'comment') add('comment', i, mark.end);
+    // An executable comment's markers are code: the server runs what is between them.
+    else if (mark !== undefined) inExecutableComment = mark.kind === 'executable-open';
+    i = mark?.end ?? i + 1;
   }
   if (sql.length > codeStart) segments.push({ kind: 'code', start: codeStart, end: sql.length });
   return segments;
+}
+
+/** A comment, or a marker of an executable comment, that starts at an offset; `end` is the offset just past it. */
+interface CommentMark {
+  readonly kind: 'comment' | 'executable-open' | 'executable-close';
+  readonly end: number;
+}
+
+/**
+ * The comment rules of MySQL's lexer, for every reader of scripts here: `#` and `-- ` (dash dash then a space or
+ * control character) run to the end of the line, `/* *\/` to its close; `/*!` and `/*M!` open an executable comment
+ * (its mark ends after `/*`) and, inside one, `*\/` closes it. Undefined when no comment or mark starts at `i`.
+ */
+function commentAt(sql: string, i: number, inExecutableComment: boolean): CommentMark | undefined {
+  const char = sql[i];
+  const next = sql[i + 1];
+  if (char === '#' || (char === '-' && next === '-' && isSpaceOrControl(sql[i + 2]))) {
+    const newline = sql.indexOf('\n', i);
+    return { kind: 'comment', end: newline < 0 ? sql.length : newline };
+  }
+  if (char === '/' && next === '*') {
+    const executable = sql[i + 2] === '!' || (sql[i + 2] === 'M' && sql[i + 3] === '!');
+    if (executable && !inExecutableComment) return { kind: 'executable-open', end: i + 2 };
+    const close = sql.indexOf('*/', i + 2);
+    return { kind: 'comment', end: close < 0 ? sql.length : close + 2 };
+  }
+  if (char === '*' && next === '/' && inExecutableComment) return { kind: 'executable-close', end: i + 2 };
+  return undefined;
 }
 
 function endOfQuoted(sql: string, open: number, quote: string, backslashEscapes = true): number {
@@ -115,6 +127,13 @@ export function codeOnly(sql: string): string {
 }
 
 export type SqlTokenKind = 'word' | 'identifier' | 'string' | 'punctuation';
+
+/** The text inside the quoted token `[start, end)` of `sql` (its closing quote may be missing), a doubled quote as one. */
+export function unquotedText(sql: string, start: number, end: number): string {
+  const quote = sql[start];
+  const closed = end - start > 1 && sql[end - 1] === quote;
+  return sql.slice(start + 1, closed ? end - 1 : end).replaceAll(quote + quote, quote);
+}
 
 /**
  * Walks the tokens of a script one at a time as MySQL's lexer splits them, allocating nothing per token: the current
@@ -166,26 +185,19 @@ export class SqlTokenCursor {
     const sql = this.sql;
     let i = this.position;
     while (i < sql.length) {
-      const char = sql[i];
-      const next = sql[i + 1];
-      if (isMysqlSpace(char)) i++;
-      else if (char === '#' || (char === '-' && next === '-' && isSpaceOrControl(sql[i + 2]))) {
-        const newline = sql.indexOf('\n', i);
-        i = newline < 0 ? sql.length : newline;
-      } else if (char === '/' && next === '*') {
-        const executable = sql[i + 2] === '!' || (sql[i + 2] === 'M' && sql[i + 3] === '!');
-        if (executable && !this.inExecutableComment) {
-          this.inExecutableComment = true;
-          i = sql.indexOf('!', i) + 1;
-          while (i < sql.length && sql.charCodeAt(i) >= 0x30 && sql.charCodeAt(i) <= 0x39) i++;
-        } else {
-          const close = sql.indexOf('*/', i + 2);
-          i = close < 0 ? sql.length : close + 2;
-        }
-      } else if (char === '*' && next === '/' && this.inExecutableComment) {
-        this.inExecutableComment = false;
-        i += 2;
-      } else break;
+      if (isMysqlSpace(sql[i])) {
+        i++;
+        continue;
+      }
+      const mark = commentAt(sql, i, this.inExecutableComment);
+      if (mark === undefined) break;
+      i = mark.end;
+      if (mark.kind === 'executable-open') {
+        this.inExecutableComment = true;
+        // The `!` (or `M!`) and the version that follow are part of the marker, not code.
+        i = sql.indexOf('!', i) + 1;
+        while (i < sql.length && sql.charCodeAt(i) >= 0x30 && sql.charCodeAt(i) <= 0x39) i++;
+      } else if (mark.kind === 'executable-close') this.inExecutableComment = false;
     }
     this.position = i;
   }

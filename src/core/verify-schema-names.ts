@@ -1,4 +1,4 @@
-import { lineOfOffset, lineStartOffsets, SqlTokenCursor } from './statements';
+import { lineOfOffset, lineStartOffsets, SqlTokenCursor, unquotedText } from './statements';
 
 /**
  * Finds database names written into migration SQL (`ALTER TABLE fitness.users ...`, `USE fitness`). Such a file does
@@ -138,7 +138,7 @@ function tokenize(sql: string): Token[] {
     let text = sql.slice(cursor.start, cursor.end);
     let kind: Token['kind'];
     if (cursor.kind === 'identifier') {
-      text = text.slice(1, text.length > 1 && text.endsWith('`') ? -1 : undefined).replaceAll('``', '`');
+      text = unquotedText(sql, cursor.start, cursor.end);
       kind = 'quoted';
     } else if (cursor.kind === 'word')
       kind = text.startsWith('@') ? 'other' : 'word'; // a variable is no name
