@@ -128,7 +128,7 @@ export function codeOnly(sql: string): string {
 
 export type SqlTokenKind = 'word' | 'identifier' | 'string' | 'punctuation';
 
-/** The text inside the quoted token `[start, end)` of `sql` (its closing quote may be missing), a doubled quote as one. */
+/** The text inside the quoted token `[start, end)` of `sql` (the closing quote may be missing); `''` reads as `'`. */
 export function unquotedText(sql: string, start: number, end: number): string {
   const quote = sql[start];
   const closed = end - start > 1 && sql[end - 1] === quote;

@@ -117,7 +117,7 @@ function firstLine(text: string | undefined): vscode.Range {
   return new vscode.Range(0, 0, 0, Math.max(length, 1));
 }
 
-/** The whole of a 1-based line of `text`, at least one character wide (the first character when the text is unknown). */
+/** The whole of a 1-based line of `text`, at least one character wide (its first character if the text is unknown). */
 export function wholeLineRange(text: string | undefined, line: number): vscode.Range {
   const index = Math.max(0, line - 1);
   const length = text?.split(/\r?\n/)[index]?.length ?? 0;
