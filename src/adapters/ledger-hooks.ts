@@ -1,4 +1,4 @@
-import { MigrationFailedError } from '../core/errors';
+import { MigrationFailedError, serverErrorText } from '../core/errors';
 import type { LedgerError } from '../core/safety-drift';
 import { checksumsOf } from '../core/safety-checksum';
 import { MigrationLedger, type LedgerSettings } from './ledger-store';
@@ -119,10 +119,9 @@ async function openPrepared(options: LedgerRecorderOptions): Promise<MigrationLe
 
 function failureOf(step: StepInfo, error: unknown): LedgerError {
   if (error instanceof MigrationFailedError) {
-    const server = error.serverCode === undefined ? '' : `Error ${error.serverCode}: `;
     return {
       direction: step.direction,
-      message: `${server}${error.serverMessage ?? error.message}`,
+      message: serverErrorText(error.serverCode, error.serverMessage ?? error.message),
       ...(step.fileName !== undefined && { fileName: step.fileName }),
       ...(error.statementIndex !== undefined && { statementIndex: error.statementIndex }),
       ...(error.line !== undefined && { line: error.line }),

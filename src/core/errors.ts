@@ -153,6 +153,19 @@ export interface MigrationFailure {
   readonly cause?: unknown;
 }
 
+/** Where in its file a statement failed, as far as known: "statement 2", "line 5", both, or neither. */
+export function failurePlace(failure: { readonly statementIndex?: number; readonly line?: number }): string[] {
+  const parts: string[] = [];
+  if (failure.statementIndex !== undefined) parts.push(`statement ${failure.statementIndex}`);
+  if (failure.line !== undefined) parts.push(`line ${failure.line}`);
+  return parts;
+}
+
+/** The server's error as MySQL clients print it: "Error 1553: message", or the message when there is no code. */
+export function serverErrorText(code: number | undefined, message: string): string {
+  return code === undefined ? message : `Error ${code}: ${message}`;
+}
+
 /** A migration's SQL failed; statements before the failing one stay committed and the database is dirty. */
 export class MigrationFailedError extends MigrationLensError implements MigrationFailure {
   readonly code = 'migration-failed';
@@ -168,15 +181,10 @@ export class MigrationFailedError extends MigrationLensError implements Migratio
   constructor(failure: MigrationFailure) {
     const where = [
       failure.fileName ?? `${failure.version}/${failure.direction === 'up' ? 'u' : 'd'}`,
-      failure.statementIndex === undefined ? undefined : `statement ${failure.statementIndex}`,
-      failure.line === undefined ? undefined : `line ${failure.line}`,
-    ]
-      .filter((part) => part !== undefined)
-      .join(', ');
+      ...failurePlace(failure),
+    ].join(', ');
     const server =
-      failure.serverMessage === undefined
-        ? ''
-        : `: ${failure.serverCode === undefined ? '' : `Error ${failure.serverCode}: `}${failure.serverMessage}`;
+      failure.serverMessage === undefined ? '' : `: ${serverErrorText(failure.serverCode, failure.serverMessage)}`;
     super(
       `migration failed in ${where}${server}. The database is now dirty at version ${failure.targetVersion}; ` +
         'statements before the failing one stay applied. Fix the schema and the file, then `force` the version ' +

@@ -1,4 +1,5 @@
 import type { Catalog } from './catalog';
+import { failurePlace } from './errors';
 import { NIL_VERSION } from './model';
 import type { LedgerEntry, LedgerError } from './safety-drift';
 
@@ -68,8 +69,14 @@ export function dirtyRecovery(catalog: Catalog, dirtyVersion: bigint, failedDown
   };
 }
 
-function versionWords(version: bigint): string {
+/** "version 3", or "no version (-1)" for nil. */
+export function versionWords(version: bigint): string {
   return version === NIL_VERSION ? 'no version (-1)' : `version ${version}`;
+}
+
+/** A version to force, as a number: "3", or "-1 (no version)" for nil. */
+export function forceTargetWords(version: bigint): string {
+  return version === NIL_VERSION ? '-1 (no version)' : String(version);
 }
 
 /** What can be done when the database is at `version` and no file of that version exists on disk. */
@@ -104,7 +111,7 @@ export function describeDirtyRecovery(recovery: DirtyRecovery): string {
 
 /** Plain-text guidance for a database version that has no file on disk. */
 export function describeMissingFileRecovery(recovery: MissingFileRecovery): string {
-  const target = recovery.forceVersion === NIL_VERSION ? '-1 (no version)' : String(recovery.forceVersion);
+  const target = forceTargetWords(recovery.forceVersion);
   return [
     `The database is at version ${recovery.version}, but no file of that version exists on disk. Likely causes:`,
     ...recovery.likelyCauses.map((cause) => `  - ${cause}`),
@@ -141,10 +148,7 @@ export function failureBehind(
 
 /** "Statement 2 (line 3 of 3_email.up.sql) failed: Error 1072: ..." for the recovery flow's explanation. */
 export function describeFailure(failure: LedgerError): string {
-  const where = [
-    failure.statementIndex === undefined ? undefined : `statement ${failure.statementIndex}`,
-    failure.line === undefined ? undefined : `line ${failure.line}`,
-  ].filter((part) => part !== undefined);
+  const where = failurePlace(failure);
   const file = failure.fileName ?? `the ${failure.direction} file`;
   const place = where.length === 0 ? file : `${where.join(', ')} of ${file}`;
   return `The ${failure.direction} run failed at ${place}: ${failure.message}`;

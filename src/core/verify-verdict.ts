@@ -1,4 +1,4 @@
-import type { MigrationFailure } from './errors';
+import { failurePlace, type MigrationFailure, serverErrorText } from './errors';
 import type { SchemaDifference } from './verify-compare';
 import type { SchemaNameReference } from './verify-schema-names';
 import type { Direction, Severity } from './model';
@@ -114,13 +114,10 @@ export function verdictDetails(verdict: Verdict): string[] {
 
 /** "statement 2, line 5: Error 1553: Cannot drop index ..." from what the engine knows about a failed file. */
 export function describeFailure(failure: MigrationFailure): string {
-  const where = [
-    failure.statementIndex === undefined ? undefined : `statement ${failure.statementIndex}`,
-    failure.line === undefined ? undefined : `line ${failure.line}`,
-  ].filter((part) => part !== undefined);
-  const code = failure.serverCode === undefined ? '' : `Error ${failure.serverCode}: `;
+  const where = failurePlace(failure);
   const message = failure.serverMessage ?? (failure.cause instanceof Error ? failure.cause.message : 'failed');
-  return where.length > 0 ? `${where.join(', ')}: ${code}${message}` : `${code}${message}`;
+  const server = serverErrorText(failure.serverCode, message);
+  return where.length > 0 ? `${where.join(', ')}: ${server}` : server;
 }
 
 export interface VerdictLocation {

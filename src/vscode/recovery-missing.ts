@@ -1,6 +1,5 @@
 import { findDeletedMigration, showHistoricFile, type HistoricFile } from '../adapters/git-history';
-import { NIL_VERSION } from '../core/model';
-import { describeMissingFileRecovery, missingFileRecovery } from '../core/safety-recovery';
+import { describeMissingFileRecovery, forceTargetWords, missingFileRecovery } from '../core/safety-recovery';
 import { forceVersion } from './commands/force';
 import { describeItem, pickRecovery, type RecoveryFlow, type RecoveryItem } from './recovery-dirty';
 import { safetyServices } from './recovery-services';
@@ -30,7 +29,7 @@ export const recoverMissingFile: RecoveryFlow = async (container, model, version
       detail: `As in commit ${history.commit.slice(0, 12)} (${history.committedAt.toISOString().slice(0, 10)}): ${history.subject}`,
     });
   }
-  const target = recovery.forceVersion === NIL_VERSION ? '-1 (no version)' : String(recovery.forceVersion);
+  const target = forceTargetWords(recovery.forceVersion);
   items.push({
     id: 'force-below',
     label: `$(arrow-down) Force ${target}, the highest version below ${version} on disk`,

@@ -12,6 +12,7 @@ import {
 import type { FolderModel } from '../folder-model';
 import { versionLabel } from '../../core/plan-summary';
 import { NIL_VERSION } from '../../core/model';
+import { versionWords } from '../../core/safety-recovery';
 import type { CommandFactory } from './index';
 
 /** golang-migrate's `force V`: picks a version (-1 included) and, once confirmed, records it as clean. */
@@ -34,7 +35,7 @@ export async function forceVersion(
   const connection = await resolveForCommand(container, model);
   if ('refused' in connection) return { kind: 'refused', message: connection.refused };
   const { target } = connection.resolved;
-  const what = version === NIL_VERSION ? 'no version (-1)' : `version ${version}`;
+  const what = versionWords(version);
   container.output.info(`${model.folder.name} on ${target.redactedUrl}: force ${version}`);
   if (options.confirm !== false) {
     const detail = [
