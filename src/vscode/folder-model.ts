@@ -49,6 +49,13 @@ export interface FolderServices {
 const PROJECT_FILES = new Set(['.env', 'Makefile', 'makefile', 'GNUmakefile']);
 const READ_CONCURRENCY = 32;
 
+/** Why a blocked folder's commands do not connect. */
+const BLOCKED_MESSAGES = {
+  untrusted:
+    'This workspace is not trusted, so Migration Lens does not connect to its database. Trust the workspace to run migrations.',
+  virtual: 'This folder is not on the local file system, so its migrations cannot be run from here.',
+} as const;
+
 /**
  * One workspace folder's migrations: the folder, the catalog kept up to date file by file by a watcher, the text of
  * every migration file (an open editor's unsaved text wins) for lint, and the database version once wanted.
@@ -199,19 +206,8 @@ export class FolderModel extends Disposable {
   }
 
   private blockedReason(): DatabaseUnavailableError | undefined {
-    if (!vscode.workspace.isTrusted) {
-      return new DatabaseUnavailableError(
-        'untrusted',
-        'This workspace is not trusted, so Migration Lens does not connect to its database. Trust the workspace to run migrations.',
-      );
-    }
-    if (this.folder.uri.scheme !== 'file') {
-      return new DatabaseUnavailableError(
-        'virtual',
-        'This folder is not on the local file system, so its migrations cannot be run from here.',
-      );
-    }
-    return undefined;
+    const blocked = this.blockedState();
+    return blocked && new DatabaseUnavailableError(blocked.kind, BLOCKED_MESSAGES[blocked.kind]);
   }
 
   private async load(): Promise<void> {
@@ -232,7 +228,7 @@ export class FolderModel extends Disposable {
     this.loaded = true;
     this.fire(true, false);
     if (this.databaseWanted) await this.readDatabase();
-    else this.setDatabase(this.blockedState() ?? (databaseTarget ? { kind: 'idle' } : { kind: 'not-configured' }));
+    else this.setDatabase(this.unreadDatabaseState());
   }
 
   /**
@@ -359,10 +355,15 @@ export class FolderModel extends Disposable {
     if (!vscode.workspace.isTrusted) return;
     this.databaseTarget = await findDatabaseTarget(this.folder, readSettings(this.folder));
     if (this.databaseWanted) await this.refreshDatabase();
-    else this.setDatabase(this.databaseTarget ? { kind: 'idle' } : { kind: 'not-configured' });
+    else this.setDatabase(this.unreadDatabaseState());
   }
 
-  private blockedState(): DatabaseState | undefined {
+  /** The database state before anything is read: blocked, or whether there is a database to read. */
+  private unreadDatabaseState(): DatabaseState {
+    return this.blockedState() ?? (this.databaseTarget ? { kind: 'idle' } : { kind: 'not-configured' });
+  }
+
+  private blockedState(): { readonly kind: 'untrusted' | 'virtual' } | undefined {
     if (!vscode.workspace.isTrusted) return { kind: 'untrusted' };
     if (this.folder.uri.scheme !== 'file') return { kind: 'virtual' };
     return undefined;
