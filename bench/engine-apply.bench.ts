@@ -60,6 +60,10 @@ function twoWritesRunner(database: TestDatabase, tally: Tally): Runner {
   };
 }
 
+/**
+ * Times a runner inside the engine's step hook. Unlike the harness's `timed` it collects no garbage first: the engine's
+ * time is its wall time less these samples, so a collection here would be charged to the engine.
+ */
 async function timed(tally: Tally, action: () => Promise<void>): Promise<number> {
   const started = nowMs();
   await action();

@@ -8,7 +8,7 @@ import { listMigrationFolder, readMigrationFolder, readSourceFile } from '../src
 import { buildCatalog } from '../src/core/catalog';
 import { lintMigrations } from '../src/core/lint';
 import { migrationStatuses } from '../src/core/status';
-import { type Benchmark, collectGarbage, median, nowMs } from './harness';
+import { type Benchmark, collectGarbage, median, nowMs, samples, timed } from './harness';
 
 const VERSIONS = 10_000;
 /** The open-file limit the worker scans under: far below the folder's 20,000 files. */
@@ -19,20 +19,6 @@ const RUNS = 7;
  * machine's own bare read over this figure say what the scan would take there.
  */
 const REFERENCE_BARE_READ_MS = 85;
-
-/** One timed run of `action`, after collecting the garbage of what ran before. */
-async function timed(action: () => unknown): Promise<number> {
-  collectGarbage();
-  const started = nowMs();
-  await action();
-  return nowMs() - started;
-}
-
-async function medianOf(runs: number, action: () => unknown): Promise<number> {
-  const samples: number[] = [];
-  for (let run = 0; run < runs; run++) samples.push(await timed(action));
-  return median(samples);
-}
 
 /**
  * 10,000 versions as 20,000 files of a few hundred bytes, with a few problems sprinkled in: a duplicate version, an
@@ -109,19 +95,25 @@ export const benchmark: Benchmark = {
       const full = median(rounds.full);
       const fullRatio = median(ratios.full);
       const namesOnlyRatio = median(ratios.namesOnly);
-      const read = await medianOf(RUNS, async () => {
-        await readMigrationFolder(folder);
-      });
+      const read = median(
+        await samples(RUNS, async () => {
+          await readMigrationFolder(folder);
+        }),
+      );
       const listing = await readMigrationFolder(folder);
       const contents = new Map(listing.files.map((file) => [file.name, file.content]));
-      const build = await medianOf(RUNS, () => {
-        buildCatalog(listing.files);
-      });
+      const build = median(
+        await samples(RUNS, () => {
+          buildCatalog(listing.files);
+        }),
+      );
       let catalog = buildCatalog(listing.files);
       let problems = lintMigrations({ catalog, contents });
-      const lint = await medianOf(RUNS, () => {
-        problems = lintMigrations({ catalog, contents });
-      });
+      const lint = median(
+        await samples(RUNS, () => {
+          problems = lintMigrations({ catalog, contents });
+        }),
+      );
 
       // One new file on disk, then taken into the catalog and contents as the editor's watcher does.
       const updateSamples: number[] = [];
@@ -138,9 +130,11 @@ export const benchmark: Benchmark = {
         catalog = catalog.withFileRemoved(name);
         contents.delete(name);
       }
-      const status = await medianOf(RUNS, () => {
-        migrationStatuses(catalog, { version: 5_000n, dirty: false });
-      });
+      const status = median(
+        await samples(RUNS, () => {
+          migrationStatuses(catalog, { version: 5_000n, dirty: false });
+        }),
+      );
 
       const worker = await scanInWorker(folder);
       const peakMb = (worker.peakRss - worker.baselineRss) / 2 ** 20;

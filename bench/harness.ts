@@ -37,3 +37,22 @@ export function median(samples: readonly number[]): number {
 export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
+
+/**
+ * One timed run of `action` (awaited when it returns a promise, so a synchronous one is timed without a turn of the
+ * event loop), after collecting the garbage of what ran before.
+ */
+export async function timed(action: () => unknown): Promise<number> {
+  collectGarbage();
+  const started = nowMs();
+  const result = action();
+  if (result instanceof Promise) await result;
+  return nowMs() - started;
+}
+
+/** `count` timed runs of `action` (given the run's index), one after another: see `timed`. */
+export async function samples(count: number, action: (index: number) => unknown): Promise<number[]> {
+  const taken: number[] = [];
+  for (let index = 0; index < count; index++) taken.push(await timed(() => action(index)));
+  return taken;
+}

@@ -6,7 +6,7 @@ import { parseDatabaseUrl } from '../src/adapters/mysql/dsn';
 import { verifyFolder, type VerifyResult } from '../src/adapters/verify-migrations';
 import { countOutcomes } from '../src/core/verify-report';
 import { createTestDatabase } from '../test/db/support';
-import { type Benchmark, median, nowMs } from './harness';
+import { type Benchmark, median, timed } from './harness';
 
 const VERSIONS = 100;
 
@@ -91,12 +91,6 @@ interface Round {
   readonly applyMs: number;
   readonly verifyMs: number;
   readonly verified: number;
-}
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const started = nowMs();
-  await work();
-  return nowMs() - started;
 }
 
 /**

@@ -37,11 +37,6 @@ function migrate(...args: string[]): Promise<CliRun> {
   return cli('-path', 'migrations', '-database', db.url, '-lock-timeout', '1', ...args);
 }
 
-async function versionRows(): Promise<[string, number][]> {
-  const [rows] = await db.sql.query('SELECT CAST(version AS CHAR) AS version, dirty FROM schema_migrations');
-  return (rows as { version: string; dirty: number }[]).map((row) => [row.version, row.dirty]);
-}
-
 void test('up logs each step to stderr like golang-migrate; up again is "no change" with exit 0', async () => {
   const up = await migrate('up');
   assert.equal(up.status, 0, up.stderr);
@@ -52,18 +47,18 @@ void test('up logs each step to stderr like golang-migrate; up again is "no chan
     ['1/u create_users', '2/u add_email', '3/u seed_users', '5/u create_orders'],
   );
   assert.match(lines[0], /^1\/u create_users \(\d+(\.\d+)?(µs|ms|s)\)$/);
-  assert.deepEqual(await versionRows(), [['5', 0]]);
+  assert.deepEqual(await db.versionRows(), [['5', 0]]);
   const again = await migrate('up');
   assert.deepEqual([again.status, again.stderr], [0, 'no change\n']);
 });
 
 void test('up N, then "limit K short" (exit 1) after applying what exists', async () => {
   assert.equal((await migrate('up', '2')).status, 0);
-  assert.deepEqual(await versionRows(), [['2', 0]]);
+  assert.deepEqual(await db.versionRows(), [['2', 0]]);
   const short = await migrate('up', '5');
   assert.equal(short.status, 1);
   assert.match(short.stderr, /^3\/u seed_users .*\n5\/u create_orders .*\nerror: limit 3 short/);
-  assert.deepEqual(await versionRows(), [['5', 0]]);
+  assert.deepEqual(await db.versionRows(), [['5', 0]]);
 });
 
 void test('down N, down -all, and down without N refused without a terminal', async () => {
@@ -71,24 +66,24 @@ void test('down N, down -all, and down without N refused without a terminal', as
   const two = await migrate('down', '2');
   assert.equal(two.status, 0);
   assert.match(two.stderr, /^5\/d create_orders .*\n3\/d <empty> /);
-  assert.deepEqual(await versionRows(), [['2', 0]]);
+  assert.deepEqual(await db.versionRows(), [['2', 0]]);
   const refused = await migrate('down');
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /^error: refusing to ask .* without a terminal on stdin: pass -all/);
-  assert.deepEqual(await versionRows(), [['2', 0]], 'nothing ran');
+  assert.deepEqual(await db.versionRows(), [['2', 0]], 'nothing ran');
   const all = await migrate('down', '-all');
   assert.equal(all.status, 0, all.stderr);
-  assert.deepEqual(await versionRows(), []);
+  assert.deepEqual(await db.versionRows(), []);
   assert.equal((await migrate('down', '-all', '3')).status, 2);
 });
 
 void test('goto up and down; goto the current version is "no change"', async () => {
   assert.equal((await migrate('goto', '3')).status, 0);
-  assert.deepEqual(await versionRows(), [['3', 0]]);
+  assert.deepEqual(await db.versionRows(), [['3', 0]]);
   const down = await migrate('goto', '1');
   assert.equal(down.status, 0);
   assert.match(down.stderr, /^3\/d <empty> .*\n2\/d add_email /);
-  assert.deepEqual(await versionRows(), [['1', 0]]);
+  assert.deepEqual(await db.versionRows(), [['1', 0]]);
   assert.deepEqual([(await migrate('goto', '1')).stderr], ['no change\n']);
   const missing = await migrate('goto', '4');
   assert.equal(missing.status, 1);
@@ -107,9 +102,9 @@ void test('version on empty, clean and dirty; force V and force -1 without "--"'
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /^error: Dirty database version 2\. Fix and force version\./);
   assert.deepEqual(await migrate('force', '2'), { status: 0, stdout: '', stderr: '' });
-  assert.deepEqual(await versionRows(), [['2', 0]]);
+  assert.deepEqual(await db.versionRows(), [['2', 0]]);
   assert.equal((await migrate('force', '-1')).status, 0);
-  assert.deepEqual(await versionRows(), []);
+  assert.deepEqual(await db.versionRows(), []);
   const below = await migrate('force', '-2');
   assert.equal(below.status, 1);
   assert.match(below.stderr, /^error: argument V must be >= -1/);
@@ -122,7 +117,7 @@ void test('a failing migration: exit 1, the error names the file, statement and 
     run.stderr,
     /^1\/u create_accounts .*\nerror: migration failed in 2_audit\.up\.sql, statement 2, line 4: Error 1146/,
   );
-  assert.deepEqual(await versionRows(), [['2', 1]]);
+  assert.deepEqual(await db.versionRows(), [['2', 1]]);
 });
 
 void test('drop -f drops everything; drop without -f is refused without a terminal', async () => {

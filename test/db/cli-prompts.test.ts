@@ -4,9 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { createTestDatabase, type TestDatabase, waitFor } from './support';
+import { CLI, createTestDatabase, type TestDatabase, waitFor } from './support';
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const BASIC = path.resolve(__dirname, '../../../test/fixtures/basic');
 /** util-linux `script` gives the command line a real terminal, so its questions are asked and answered. */
 const hasScript = spawnSync('script', ['--version']).status === 0;

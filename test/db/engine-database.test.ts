@@ -22,11 +22,6 @@ async function open(url = db.url, lockTimeoutSeconds = 0.2): Promise<MigrationDa
   return MigrationDatabase.open(parseDatabaseUrl(url), { lockTimeoutSeconds });
 }
 
-async function tableRows(table = 'schema_migrations'): Promise<unknown[]> {
-  const [rows] = await db.sql.query(`SELECT CAST(version AS CHAR) AS version, dirty FROM \`${table}\``);
-  return (rows as { version: string; dirty: number }[]).map((row) => [row.version, Number(row.dirty)]);
-}
-
 void test('creates the version table exactly as golang-migrate does, once', async () => {
   const database = await open();
   try {
@@ -59,15 +54,15 @@ void test('set version: one row, nil clean empties the table, nil dirty is kept;
     const before = database.roundTrips;
     await database.setVersion(20240101120000n, true);
     assert.equal(database.roundTrips - before, 1);
-    assert.deepEqual(await tableRows(), [['20240101120000', 1]]);
+    assert.deepEqual(await db.versionRows(), [['20240101120000', 1]]);
     await database.setVersion(18446744073709551615n >> 1n, false);
     assert.deepEqual(await database.readVersion(), { version: 9223372036854775807n, dirty: false });
-    assert.deepEqual(await tableRows(), [['9223372036854775807', 0]]);
+    assert.deepEqual(await db.versionRows(), [['9223372036854775807', 0]]);
     await database.setVersion(-1n, true);
-    assert.deepEqual(await tableRows(), [['-1', 1]]);
+    assert.deepEqual(await db.versionRows(), [['-1', 1]]);
     assert.deepEqual(await database.readVersion(), { version: -1n, dirty: true });
     await database.setVersion(-1n, false);
-    assert.deepEqual(await tableRows(), []);
+    assert.deepEqual(await db.versionRows(), []);
   } finally {
     await database.close();
   }
@@ -122,7 +117,7 @@ void test('x-no-lock skips the lock; x-migrations-table names the table and the 
     } finally {
       await database.close();
     }
-    assert.deepEqual(await tableRows('my_migrations'), [['7', 0]]);
+    assert.deepEqual(await db.versionRows('my_migrations'), [['7', 0]]);
   } finally {
     await db.sql.query('SELECT RELEASE_LOCK(?)', [lockName]);
   }

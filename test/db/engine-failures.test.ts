@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
@@ -7,7 +7,7 @@ import { LockNotAcquiredError, MigrationFailedError } from '../../src/core/error
 import { advisoryLockName } from '../../src/core/lock';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
 import { InvalidMigrationEncodingError, migrate, type MigrateRequest } from '../../src/adapters/migrator';
-import { createTestDatabase, type TestDatabase, waitFor } from './support';
+import { createTestDatabase, folderWith, type TestDatabase, waitFor } from './support';
 
 const FAILING = path.resolve(__dirname, '../../../test/fixtures/failing');
 
@@ -32,22 +32,9 @@ async function run(request: MigrateRequest, folder = FAILING, lockTimeoutSeconds
   return migrate(request, { folder, database: parseDatabaseUrl(db.url), lockTimeoutSeconds });
 }
 
-async function versionRows(): Promise<[string, number][]> {
-  const [rows] = await db.sql.query('SELECT CAST(version AS CHAR) AS version, dirty FROM schema_migrations');
-  return (rows as { version: string; dirty: number }[]).map((row) => [row.version, row.dirty]);
-}
-
 async function tableExists(name: string): Promise<boolean> {
   const [rows] = await db.sql.query('SHOW TABLES LIKE ?', [name]);
   return (rows as unknown[]).length === 1;
-}
-
-async function folderWith(name: string, files: Record<string, string | Buffer>): Promise<string> {
-  const folder = path.join(scratch, name);
-  await rm(folder, { recursive: true, force: true });
-  await mkdir(folder);
-  for (const [file, content] of Object.entries(files)) await writeFile(path.join(folder, file), content);
-  return folder;
 }
 
 void test('a failing second statement: (2, dirty), the first statement kept, the error names statement 2 and line 4', async () => {
@@ -65,7 +52,7 @@ void test('a failing second statement: (2, dirty), the first statement kept, the
     );
     return true;
   });
-  assert.deepEqual(await versionRows(), [['2', 1]]);
+  assert.deepEqual(await db.versionRows(), [['2', 1]]);
   assert.equal(await tableExists('accounts'), true);
   assert.equal(await tableExists('audit'), true, 'the first statement of the failing file stays committed');
   assert.equal(await tableExists('never_created'), false);
@@ -73,7 +60,7 @@ void test('a failing second statement: (2, dirty), the first statement kept, the
 });
 
 void test('an empty file leaves (V, dirty) with error 1065; a comment-only file succeeds', async () => {
-  const folder = await folderWith('empty', {
+  const folder = await folderWith(scratch, 'empty', {
     '1_comments.up.sql': '-- nothing yet\n/* still nothing */\n',
     '2_empty.up.sql': '  \n',
   });
@@ -83,23 +70,23 @@ void test('an empty file leaves (V, dirty) with error 1065; a comment-only file 
     assert.equal(error.statementIndex, 1);
     return true;
   });
-  assert.deepEqual(await versionRows(), [['2', 1]]);
+  assert.deepEqual(await db.versionRows(), [['2', 1]]);
 });
 
 void test('a failing down of the first migration leaves (-1, dirty)', async () => {
-  const folder = await folderWith('first_down', {
+  const folder = await folderWith(scratch, 'first_down', {
     '1_first.up.sql': 'CREATE TABLE first_table (id int);',
     '1_first.down.sql': 'DROP TABLE no_such_table;',
   });
   await run({ kind: 'up' }, folder);
   await assert.rejects(run({ kind: 'down' }, folder), MigrationFailedError);
-  assert.deepEqual(await versionRows(), [['-1', 1]]);
+  assert.deepEqual(await db.versionRows(), [['-1', 1]]);
 });
 
 void test('a file that is not UTF-8 is refused before the version moves', async () => {
-  const folder = await folderWith('latin1', { '1_latin1.up.sql': Buffer.from("SELECT 'caf\xe9';", 'latin1') });
+  const folder = await folderWith(scratch, 'latin1', { '1_latin1.up.sql': Buffer.from("SELECT 'caf\xe9';", 'latin1') });
   await assert.rejects(run({ kind: 'up' }, folder), InvalidMigrationEncodingError);
-  assert.deepEqual(await versionRows(), []);
+  assert.deepEqual(await db.versionRows(), []);
 });
 
 void test('the lock: a run waits, fails naming the lock, and succeeds once the holder releases it', async () => {
@@ -126,5 +113,5 @@ void test('the lock: a run waits, fails naming the lock, and succeeds once the h
   } finally {
     await db.sql.query('SELECT RELEASE_LOCK(?)', [lockName]);
   }
-  assert.deepEqual(await versionRows(), [['1', 0]]);
+  assert.deepEqual(await db.versionRows(), [['1', 0]]);
 });

@@ -19,13 +19,7 @@ after(async () => {
 });
 
 beforeEach(async () => {
-  const [tables] = await db.sql.query('SHOW TABLES');
-  const names = (tables as Record<string, string>[]).map((row) => Object.values(row)[0]);
-  if (names.length > 0) {
-    await db.sql.query(
-      `SET foreign_key_checks = 0; DROP TABLE ${names.map((n) => `\`${n}\``).join(', ')}; SET foreign_key_checks = 1`,
-    );
-  }
+  await db.dropAllTables();
 });
 
 function options(extra: Partial<MigratorOptions> = {}): MigratorOptions {
@@ -34,17 +28,6 @@ function options(extra: Partial<MigratorOptions> = {}): MigratorOptions {
 
 async function run(request: MigrateRequest, extra: Partial<MigratorOptions> = {}) {
   return migrate(request, options(extra));
-}
-
-/** The version table exactly as stored: golang-migrate leaves at most one row. */
-async function versionRows(): Promise<[string, number][]> {
-  const [rows] = await db.sql.query('SELECT CAST(version AS CHAR) AS version, dirty FROM schema_migrations');
-  return (rows as { version: string; dirty: number }[]).map((row) => [row.version, row.dirty]);
-}
-
-async function tables(): Promise<string[]> {
-  const [rows] = await db.sql.query('SHOW TABLES');
-  return (rows as Record<string, string>[]).map((row) => Object.values(row)[0]).sort();
 }
 
 void test('up applies every migration in order, logs each step like golang-migrate, leaves (5, clean)', async () => {
@@ -61,8 +44,8 @@ void test('up applies every migration in order, logs each step like golang-migra
     ],
   );
   assert.deepEqual(result.version, { version: 5n, dirty: false });
-  assert.deepEqual(await versionRows(), [['5', 0]]);
-  assert.deepEqual(await tables(), ['orders', 'schema_migrations', 'users']);
+  assert.deepEqual(await db.versionRows(), [['5', 0]]);
+  assert.deepEqual(await db.tables(), ['orders', 'schema_migrations', 'users']);
   const lines = events.filter((event) => event.kind === 'done').map((event) => event.logLine);
   assert.equal(lines.length, 4);
   assert.match(lines[0], /^1\/u create_users \(\d+(\.\d+)?(µs|ms|s)\)$/);
@@ -84,12 +67,12 @@ void test('up again is "no change"; version prints the version', async () => {
 void test('up N, then up with a limit larger than what remains: "limit K short" after applying the rest', async () => {
   const two = await run({ kind: 'up', limit: 2 });
   assert.deepEqual(two.outcome, { kind: 'ok' });
-  assert.deepEqual(await versionRows(), [['2', 0]]);
+  assert.deepEqual(await db.versionRows(), [['2', 0]]);
   const short = await run({ kind: 'up', limit: 5 });
   assert.equal(short.outcome.kind, 'short-limit');
   assert.match(short.outcome.kind === 'short-limit' ? short.outcome.error.message : '', /^limit 3 short/);
   assert.equal(short.steps.length, 2);
-  assert.deepEqual(await versionRows(), [['5', 0]]);
+  assert.deepEqual(await db.versionRows(), [['5', 0]]);
 });
 
 void test('down N steps back; down without a file for the direction moves the version and runs nothing', async () => {
@@ -103,8 +86,8 @@ void test('down N steps back; down without a file for the direction moves the ve
       [3n, 'down', 2n, undefined],
     ],
   );
-  assert.deepEqual(await versionRows(), [['2', 0]]);
-  assert.deepEqual(await tables(), ['schema_migrations', 'users']);
+  assert.deepEqual(await db.versionRows(), [['2', 0]]);
+  assert.deepEqual(await db.tables(), ['schema_migrations', 'users']);
   const lines = events.filter((event) => event.kind === 'done').map((event) => event.logLine);
   assert.match(lines[1], /^3\/d <empty> \(/);
   const [users] = await db.sql.query('SELECT COUNT(*) AS n FROM users');
@@ -115,20 +98,20 @@ void test('down all empties the version table; down past nil with a limit is "li
   await run({ kind: 'up', limit: 2 });
   const result = await run({ kind: 'down', limit: 3 });
   assert.equal(result.outcome.kind, 'short-limit');
-  assert.deepEqual(await versionRows(), []);
+  assert.deepEqual(await db.versionRows(), []);
   await run({ kind: 'up' });
   const all = await run({ kind: 'down' });
   assert.deepEqual(all.outcome, { kind: 'ok' });
   assert.equal(all.steps.length, 4);
   assert.deepEqual(all.version, { version: -1n, dirty: false });
-  assert.deepEqual(await versionRows(), []);
-  assert.deepEqual(await tables(), ['schema_migrations']);
+  assert.deepEqual(await db.versionRows(), []);
+  assert.deepEqual(await db.tables(), ['schema_migrations']);
   assert.deepEqual((await run({ kind: 'down' })).outcome, { kind: 'no-change' });
 });
 
 void test('goto up and down, goto the current version is "no change", goto a missing version fails', async () => {
   await run({ kind: 'goto', version: 3n });
-  assert.deepEqual(await versionRows(), [['3', 0]]);
+  assert.deepEqual(await db.versionRows(), [['3', 0]]);
   const down = await run({ kind: 'goto', version: 1n });
   assert.deepEqual(
     down.steps.map(({ step }) => [step.version, step.targetVersion]),
@@ -137,30 +120,30 @@ void test('goto up and down, goto the current version is "no change", goto a mis
       [2n, 1n],
     ],
   );
-  assert.deepEqual(await versionRows(), [['1', 0]]);
+  assert.deepEqual(await db.versionRows(), [['1', 0]]);
   assert.deepEqual((await run({ kind: 'goto', version: 1n })).outcome, { kind: 'no-change' });
   await assert.rejects(
     run({ kind: 'goto', version: 4n }),
     /^NoMigrationForVersionError: no migration found for version 4/,
   );
-  assert.deepEqual(await versionRows(), [['1', 0]]);
+  assert.deepEqual(await db.versionRows(), [['1', 0]]);
 });
 
 void test('force V sets (V, clean) whatever the state, force -1 empties the table', async () => {
   await db.sql.query('CREATE TABLE schema_migrations (version bigint not null primary key, dirty boolean not null)');
   await db.sql.query('INSERT INTO schema_migrations VALUES (2, 1)');
   await run({ kind: 'force', version: 3n });
-  assert.deepEqual(await versionRows(), [['3', 0]]);
+  assert.deepEqual(await db.versionRows(), [['3', 0]]);
   await run({ kind: 'force', version: 42n });
-  assert.deepEqual(await versionRows(), [['42', 0]], 'force does not need the version on disk');
+  assert.deepEqual(await db.versionRows(), [['42', 0]], 'force does not need the version on disk');
   await run({ kind: 'force', version: -1n });
-  assert.deepEqual(await versionRows(), []);
+  assert.deepEqual(await db.versionRows(), []);
   await assert.rejects(run({ kind: 'force', version: -2n }), /^InvalidVersionError: argument V must be >= -1/);
 });
 
 void test('version: "no migration" on an empty table and on (-1, dirty); "V (dirty)" data on dirty', async () => {
   await assert.rejects(run({ kind: 'version' }), NilVersionError);
-  assert.deepEqual(await versionRows(), [], 'version creates the table and leaves it empty');
+  assert.deepEqual(await db.versionRows(), [], 'version creates the table and leaves it empty');
   await db.sql.query('INSERT INTO schema_migrations VALUES (-1, 1)');
   await assert.rejects(run({ kind: 'version' }), /^NilVersionError: no migration/);
   await db.sql.query('DELETE FROM schema_migrations; INSERT INTO schema_migrations VALUES (2, 1)');
@@ -173,8 +156,8 @@ void test('up, down and goto refuse a dirty database and run nothing', async () 
   for (const request of [{ kind: 'up' }, { kind: 'down', limit: 1 }, { kind: 'goto', version: 5n }] as const) {
     await assert.rejects(run(request), /^DirtyDatabaseError: Dirty database version 2\. Fix and force version\./);
   }
-  assert.deepEqual(await versionRows(), [['2', 1]]);
-  assert.deepEqual(await tables(), ['schema_migrations', 'users']);
+  assert.deepEqual(await db.versionRows(), [['2', 1]]);
+  assert.deepEqual(await db.tables(), ['schema_migrations', 'users']);
 });
 
 void test('a database version with no file fails with "no migration found for version N"', async () => {
@@ -182,14 +165,14 @@ void test('a database version with no file fails with "no migration found for ve
   for (const request of [{ kind: 'up' }, { kind: 'down' }, { kind: 'goto', version: 5n }] as const) {
     await assert.rejects(run(request), /no migration found for version 4/);
   }
-  assert.deepEqual(await versionRows(), [['4', 0]]);
+  assert.deepEqual(await db.versionRows(), [['4', 0]]);
 });
 
 void test('drop removes every table, the version table included', async () => {
   await run({ kind: 'up' });
   const result = await run({ kind: 'drop' });
   assert.deepEqual([...(result.droppedTables ?? [])].sort(), ['orders', 'schema_migrations', 'users']);
-  assert.deepEqual(await tables(), []);
+  assert.deepEqual(await db.tables(), []);
 });
 
 void test('cancellation between migrations: the running one finishes, no further one starts, the lock is freed', async () => {
@@ -205,7 +188,7 @@ void test('cancellation between migrations: the running one finishes, no further
   );
   assert.deepEqual(result.outcome, { kind: 'cancelled' });
   assert.deepEqual(result.version, { version: 2n, dirty: false });
-  assert.deepEqual(await versionRows(), [['2', 0]]);
+  assert.deepEqual(await db.versionRows(), [['2', 0]]);
   assert.deepEqual((await run({ kind: 'up' })).steps.length, 2, 'the lock was released: a new run proceeds');
 });
 
@@ -213,7 +196,7 @@ void test('x-migrations-table keeps the version in its own table', async () => {
   await run({ kind: 'up', limit: 1 }, { database: parseDatabaseUrl(`${db.url}?x-migrations-table=my_migrations`) });
   const [rows] = await db.sql.query('SELECT CAST(version AS CHAR) AS version, dirty FROM my_migrations');
   assert.deepEqual(rows, [{ version: '1', dirty: 0 }]);
-  assert.ok(!(await tables()).includes('schema_migrations'));
+  assert.ok(!(await db.tables()).includes('schema_migrations'));
 });
 
 void test('hooks are awaited around each step', async () => {
@@ -256,5 +239,5 @@ void test('round trips: 2 per migration (dirty, run), one clean write at the end
   assert.equal(result.steps.length, 3);
   assert.deepEqual(counts, [3, 5, 5, 7, 7, 9]);
   assert.equal(connection?.roundTrips, 11, 'then (5, clean) once and the unlock');
-  assert.deepEqual(await versionRows(), [['5', 0]]);
+  assert.deepEqual(await db.versionRows(), [['5', 0]]);
 });

@@ -228,15 +228,8 @@ cases.push({
 cases.push({ title: 'a -path that is a file', args: ['-path', __filename, '-database', 'URL', 'up'], noFolder: true });
 
 async function resetDatabase(): Promise<void> {
-  const names = await tables();
-  if (names.length > 0)
-    await db.sql.query(`DROP TABLE ${names.map((name) => `\`${name.replace(/`/g, '``')}\``).join(', ')}`);
+  await db.dropAllTables();
   await db.sql.query('CREATE TABLE keep (id int)');
-}
-
-async function tables(): Promise<string[]> {
-  const [rows] = await db.sql.query('SHOW TABLES');
-  return (rows as Record<string, string>[]).map((row) => Object.values(row)[0]).sort();
 }
 
 async function versionRows(table = 'schema_migrations'): Promise<string[]> {
@@ -288,7 +281,7 @@ for (const item of cases) {
     await waitFor('connections to close', () => Promise.resolve(socketCount() <= sockets ? true : undefined));
 
     const expected = item.leaves;
-    const after = await tables();
+    const after = await db.tables();
     assert.deepEqual(
       after.filter((name) => !BOOKKEEPING.has(name) && name !== 'keep'),
       [...(expected?.tables ?? [])].sort(),
@@ -320,6 +313,6 @@ void test('a version table named with backticks and SQL is quoted, not run', asy
     );
     assert.equal(status, 0, stderr);
     assert.deepEqual(await versionRows(table), ['1/clean']);
-    assert.ok((await tables()).includes('keep'));
+    assert.ok((await db.tables()).includes('keep'));
   }
 });

@@ -15,9 +15,8 @@ import mysql from 'mysql2/promise';
 import { advisoryLockName } from '../../src/core/lock';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
 import { readDatabaseVersion } from '../../src/adapters/project-database-version';
-import { waitFor } from './support';
+import { startCli, waitFor } from './support';
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const MARIADBD = '/usr/sbin/mariadbd';
 const DATABASE = 'server_stop';
 
@@ -117,19 +116,14 @@ void test(
     );
     await writeFile(path.join(folder, '3_c.up.sql'), 'CREATE TABLE c (id int);\n');
     const url = `mysql://root@tcp(127.0.0.1:${port})/${DATABASE}?timeout=5s`;
-    const child = spawn(process.execPath, [CLI, '-path', folder, '-database', url, 'up'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { done } = startCli(['-path', folder, '-database', url, 'up']);
 
     await waitFor('migration 2 to be sleeping', async () => {
       const rows = await query<{ info: string | null }>('SELECT INFO AS info FROM information_schema.PROCESSLIST');
       return rows.some((row) => /SLEEP\(60\)/.test(row.info ?? '')) ? true : undefined;
     });
     await killServer();
-    const status = await exited;
+    const { status, stderr } = await done;
     assert.equal(status, 1, stderr);
     assert.equal(stderr.split('\n').filter((line) => line.startsWith('error: ')).length, 1, stderr);
 

@@ -4,7 +4,7 @@
  * from the same plan: for each step (target, dirty) then (target, clean).
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
@@ -17,7 +17,7 @@ import {
   type MigratorOptions,
   type StepInfo,
 } from '../../src/adapters/migrator';
-import { createTestDatabase, type TestDatabase, waitFor } from './support';
+import { createTestDatabase, folderWith, type TestDatabase, waitFor } from './support';
 
 /** A committed state of the version table: its row, or 'empty'. */
 type TableState = 'empty' | `${string}/${'dirty' | 'clean'}`;
@@ -29,7 +29,7 @@ let folder: string;
 before(async () => {
   db = await createTestDatabase('protocol_writes');
   scratch = await mkdtemp(path.join(tmpdir(), 'ml-protocol-'));
-  folder = await folderWith('five', {
+  folder = await folderWith(scratch, 'five', {
     '1_users.up.sql': 'CREATE TABLE users (id int PRIMARY KEY);',
     '1_users.down.sql': 'DROP TABLE users;',
     '2_orders.up.sql': 'CREATE TABLE orders (id int PRIMARY KEY);',
@@ -59,13 +59,6 @@ beforeEach(async () => {
       PERIOD FOR SYSTEM_TIME (written_by, removed_by)
     ) ENGINE=InnoDB WITH SYSTEM VERSIONING`);
 });
-
-async function folderWith(name: string, files: Record<string, string | Buffer>): Promise<string> {
-  const created = path.join(scratch, name);
-  await mkdir(created);
-  for (const [file, content] of Object.entries(files)) await writeFile(path.join(created, file), content);
-  return created;
-}
 
 function options(extra: Partial<MigratorOptions> = {}): MigratorOptions {
   return { folder, database: parseDatabaseUrl(db.url), lockTimeoutSeconds: 1, ...extra };
@@ -197,7 +190,7 @@ for (const { title, from, request, targets } of sequences) {
 }
 
 void test('a failing migration leaves exactly (target, dirty), as golang-migrate does; the steps before are not cleaned', async () => {
-  const failing = await folderWith('failing', {
+  const failing = await folderWith(scratch, 'failing', {
     '1_a.up.sql': 'CREATE TABLE a (id int);',
     '2_b.up.sql': 'CREATE TABLE b (id int);',
     '3_broken.up.sql': 'CREATE TABLE c (id int);\nCREATE TABLE oops (;\n',
@@ -213,7 +206,7 @@ void test('a failing migration leaves exactly (target, dirty), as golang-migrate
 });
 
 void test('a failing first down of the first migration leaves (-1, dirty), as golang-migrate does', async () => {
-  const failing = await folderWith('failing-down', {
+  const failing = await folderWith(scratch, 'failing-down', {
     '1_a.up.sql': 'CREATE TABLE a (id int);',
     '1_a.down.sql': 'DROP TABLE never_there;',
   });
@@ -261,7 +254,7 @@ void test('a stop before a step runs (a hook refuses, a file is not UTF-8) clean
   assert.deepEqual(refused.states, ['1/dirty', '2/dirty', '2/clean']);
   assert.equal(refused.final, '2/clean');
 
-  const latin1 = await folderWith('latin1', {
+  const latin1 = await folderWith(scratch, 'latin1', {
     '1_a.up.sql': 'CREATE TABLE a (id int);',
     '2_b.up.sql': Buffer.from([0x2d, 0x2d, 0x20, 0xe9, 0x0a]),
   });
@@ -317,7 +310,7 @@ void test('crash before the next migration starts: the finished version dirty, a
 });
 
 void test('crash while a migration runs: (target, dirty) in both tools, nothing written after', async () => {
-  const slow = await folderWith('slow', {
+  const slow = await folderWith(scratch, 'slow', {
     '1_a.up.sql': 'CREATE TABLE a (id int);',
     '2_slow.up.sql': 'CREATE TABLE b (id int);\nSELECT SLEEP(30);\nCREATE TABLE c (id int);\n',
     '3_d.up.sql': 'CREATE TABLE d (id int);',
@@ -351,7 +344,7 @@ void test('crash while a migration runs: (target, dirty) in both tools, nothing 
 });
 
 void test('the next file is read ahead: its error surfaces only at its turn, and not at all when the run stops first', async () => {
-  const failingFirst = await folderWith('read-ahead', {
+  const failingFirst = await folderWith(scratch, 'read-ahead', {
     '1_a.up.sql': 'CREATE TABLE (;',
     '2_b.up.sql': Buffer.from([0xff, 0xfe]),
   });

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { migrate } from '../../src/adapters/migrator';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
-import { createTestDatabase, type CliRun, runCli, type TestDatabase } from './support';
+import { createTestDatabase, type CliRun, folderWith, runCli, type TestDatabase } from './support';
 
 const FILES: Record<string, string> = {
   '1_users.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY);\n',
@@ -19,8 +18,7 @@ let folder: string;
 
 before(async () => {
   db = await createTestDatabase('cli_drift');
-  folder = await mkdtemp(path.join(tmpdir(), 'ml-drift-'));
-  for (const [name, text] of Object.entries(FILES)) await writeFile(path.join(folder, name), text);
+  folder = await folderWith('drift', FILES);
 });
 
 after(async () => {
@@ -32,16 +30,11 @@ function cli(url: string, ...args: string[]): Promise<CliRun> {
   return runCli(['-path', folder, '-database', url, ...args]);
 }
 
-async function tables(database: TestDatabase): Promise<string[]> {
-  const [rows] = await database.sql.query('SHOW TABLES');
-  return (rows as Record<string, string>[]).map((row) => Object.values(row)[0]).sort();
-}
-
 void test('status shows what was edited, reformatted or applied outside Migration Lens since it ran', async () => {
   await migrate({ kind: 'up', limit: 1 }, { folder, database: parseDatabaseUrl(db.url) });
   const up = await cli(db.url, 'up', '2');
   assert.equal(up.status, 0, up.stderr);
-  assert.ok((await tables(db)).includes('schema_migrations_lens'));
+  assert.ok((await db.tables()).includes('schema_migrations_lens'));
 
   await writeFile(path.join(folder, '2_email.up.sql'), FILES['2_email.up.sql'].replace('100', '320'));
   await writeFile(
@@ -77,10 +70,10 @@ void test('the ledger table name is a flag, and its creation can be opted out of
   try {
     const none = await cli(other.url, '-no-ledger-create', 'up', '1');
     assert.equal(none.status, 0, none.stderr);
-    assert.deepEqual(await tables(other), ['schema_migrations', 'users']);
+    assert.deepEqual(await other.tables(), ['schema_migrations', 'users']);
     const named = await cli(other.url, '-ledger-table', 'lens_runs', 'up', '1');
     assert.equal(named.status, 0, named.stderr);
-    assert.deepEqual(await tables(other), ['lens_runs', 'schema_migrations', 'users']);
+    assert.deepEqual(await other.tables(), ['lens_runs', 'schema_migrations', 'users']);
     const status = await cli(other.url, '-ledger-table', 'lens_runs', 'status');
     assert.match(status.stdout, /\n1 +applied +users +up +applied outside Migration Lens\n2 +current +email +up\n/);
   } finally {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { backupScopeOfSteps, writeBackup } from '../../src/adapters/backup-run';
@@ -9,7 +8,7 @@ import { migrate } from '../../src/adapters/migrator';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
 import { buildCatalog } from '../../src/core/catalog';
 import { planMigrations } from '../../src/core/plan';
-import { createTestDatabase } from './support';
+import { createTestDatabase, folderWith } from './support';
 
 const FILES: Record<string, string> = {
   '1_users.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(50));\nCREATE TABLE audit (id INT);\n',
@@ -19,11 +18,10 @@ const FILES: Record<string, string> = {
 };
 
 void test('a down that drops a column with data: the backup is written first and restoring it brings the data back', async () => {
-  const folder = await mkdtemp(path.join(tmpdir(), 'ml-down-'));
+  const folder = await folderWith('down', FILES);
   const backups = path.join(folder, 'backups');
   const db = await createTestDatabase('down_backup');
   try {
-    for (const [name, text] of Object.entries(FILES)) await writeFile(path.join(folder, name), text);
     const database = parseDatabaseUrl(db.url);
     await migrate({ kind: 'up' }, { folder, database });
     await db.sql.query(

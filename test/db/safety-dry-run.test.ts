@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import mysql from 'mysql2/promise';
 import { advisoryLockName } from '../../src/core/lock';
-import { type CliRun, createTestDatabase, runCli, TEST_SERVER, type TestDatabase } from './support';
+import { type CliRun, createTestDatabase, folderWith, runCli, TEST_SERVER, type TestDatabase } from './support';
 
 const FILES: Record<string, string> = {
   '1_users.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY);\n',
@@ -20,8 +18,7 @@ let folder: string;
 
 before(async () => {
   db = await createTestDatabase('dry_run');
-  folder = await mkdtemp(path.join(tmpdir(), 'ml-dry-'));
-  for (const [name, text] of Object.entries(FILES)) await writeFile(path.join(folder, name), text);
+  folder = await folderWith('dry', FILES);
 });
 
 after(async () => {

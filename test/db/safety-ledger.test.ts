@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listMigrationFolder, readMigrationFolder } from '../../src/adapters/file-source';
@@ -12,7 +11,7 @@ import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
 import { buildCatalog } from '../../src/core/catalog';
 import { checksumsOf } from '../../src/core/safety-checksum';
 import { driftVerdicts } from '../../src/core/safety-drift';
-import { createTestDatabase, type TestDatabase } from './support';
+import { createTestDatabase, folderWith, type TestDatabase } from './support';
 
 const FILES: Record<string, string> = {
   '1_users.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(50));\n',
@@ -44,8 +43,7 @@ void describe('the ledger beside schema_migrations', () => {
   let db: TestDatabase;
 
   before(async () => {
-    folder = await mkdtemp(path.join(tmpdir(), 'ml-ledger-'));
-    for (const [name, text] of Object.entries(FILES)) await writeFile(path.join(folder, name), text);
+    folder = await folderWith('ledger', FILES);
     db = await createTestDatabase('ledger');
   });
 

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import mysql from 'mysql2/promise';
 import { LockWaitCancelledError, runWaitingForLock } from '../../src/adapters/lock-wait';
@@ -9,7 +7,7 @@ import { migrate } from '../../src/adapters/migrator';
 import { LockHeldError, type LockHolder } from '../../src/adapters/mysql/database';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
 import { advisoryLockName } from '../../src/core/lock';
-import { TEST_SERVER, createTestDatabase, type TestDatabase } from './support';
+import { TEST_SERVER, createTestDatabase, folderWith, type TestDatabase } from './support';
 
 let db: TestDatabase;
 let folder: string;
@@ -18,8 +16,7 @@ let lockName: string;
 
 before(async () => {
   db = await createTestDatabase('lock_wait');
-  folder = await mkdtemp(path.join(tmpdir(), 'ml-lock-'));
-  await writeFile(path.join(folder, '1_users.up.sql'), 'CREATE TABLE users (id INT);\n');
+  folder = await folderWith('lock', { '1_users.up.sql': 'CREATE TABLE users (id INT);\n' });
   holder = await mysql.createConnection({ ...TEST_SERVER, database: db.name });
   lockName = advisoryLockName(db.name, 'schema_migrations');
 });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listMigrationFolder } from '../../src/adapters/file-source';
@@ -11,7 +10,7 @@ import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
 import { buildCatalog } from '../../src/core/catalog';
 import { DirtyDatabaseError, MigrationFailedError, NoMigrationForVersionError } from '../../src/core/errors';
 import { dirtyRecovery, failureBehind, missingFileRecovery } from '../../src/core/safety-recovery';
-import { createTestDatabase, type TestDatabase } from './support';
+import { createTestDatabase, folderWith, type TestDatabase } from './support';
 
 const FILES: Record<string, string> = {
   '000001_users.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(50));\n',
@@ -23,12 +22,6 @@ const FILES: Record<string, string> = {
   '000004_orders.up.sql': 'CREATE TABLE orders (id INT PRIMARY KEY);\n',
   '000004_orders.down.sql': 'DROP TABLE orders;\n',
 };
-
-async function migrationsFolder(): Promise<string> {
-  const folder = await mkdtemp(path.join(tmpdir(), 'ml-recovery-'));
-  for (const [name, text] of Object.entries(FILES)) await writeFile(path.join(folder, name), text);
-  return folder;
-}
 
 async function versionRow(db: TestDatabase): Promise<[number, number][]> {
   const [rows] = await db.sql.query({ sql: 'SELECT version, dirty FROM schema_migrations', rowsAsArray: true });
@@ -54,7 +47,7 @@ void describe('recovering from a migration that fails at its second statement', 
   const databases: TestDatabase[] = [];
 
   before(async () => {
-    folder = await migrationsFolder();
+    folder = await folderWith('recovery', FILES);
   });
 
   after(async () => {
@@ -114,7 +107,7 @@ void describe('recovering from a migration that fails at its second statement', 
     const result = await migrate({ kind: 'version' }, { folder, database });
     assert.deepEqual(result.version, { version: 1n, dirty: false });
 
-    const fixed = await migrationsFolder();
+    const fixed = await folderWith('recovery', FILES);
     try {
       await writeFile(path.join(fixed, '000003_email.up.sql'), FILES['000003_email.up.sql'].replace('emial', 'email'));
       assert.equal(await upRecorded(db, fixed), undefined);
@@ -130,7 +123,7 @@ void describe('recovering from a migration that fails at its second statement', 
 
 void describe('a database version whose file was deleted', () => {
   void it('is refused until forced to the highest version below it on disk, which golang-migrate then accepts', async () => {
-    const folder = await migrationsFolder();
+    const folder = await folderWith('recovery', FILES);
     const db = await createTestDatabase('recovery_missing');
     try {
       await writeFile(path.join(folder, '000003_email.up.sql'), FILES['000003_email.up.sql'].replace('emial', 'email'));
@@ -155,15 +148,13 @@ void describe('a database version whose file was deleted', () => {
 
 void describe('recovering from a roll back that fails at its second statement', () => {
   void it('the ledger tells it was a down: force the version below, or force the version back', async () => {
-    const folder = await mkdtemp(path.join(tmpdir(), 'ml-recovery-down-'));
+    const folder = await folderWith('recovery-down', {
+      '1_users.up.sql': FILES['000001_users.up.sql'],
+      '3_email.up.sql': 'ALTER TABLE users ADD COLUMN email VARCHAR(100);\n',
+      '3_email.down.sql': 'ALTER TABLE users DROP COLUMN email;\nDROP TABLE nope;\n',
+    });
     const db = await createTestDatabase('recovery_down');
     try {
-      await writeFile(path.join(folder, '1_users.up.sql'), FILES['000001_users.up.sql']);
-      await writeFile(path.join(folder, '3_email.up.sql'), 'ALTER TABLE users ADD COLUMN email VARCHAR(100);\n');
-      await writeFile(
-        path.join(folder, '3_email.down.sql'),
-        'ALTER TABLE users DROP COLUMN email;\nDROP TABLE nope;\n',
-      );
       const database = parseDatabaseUrl(db.url);
       await migrateWithLedger({ kind: 'up' }, { folder, database }, {});
       await assert.rejects(

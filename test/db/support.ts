@@ -1,7 +1,10 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { quoteIdentifier } from '../../src/adapters/mysql/sql';
 import { advisoryLockName } from '../../src/core/lock';
 
 /** The MariaDB every db test uses; MIGRATION_LENS_TEST_MYSQL_* override it. */
@@ -18,8 +21,12 @@ export interface TestDatabase {
   readonly url: string;
   /** A connection to this database with multiple statements on, for setting up and checking state. */
   readonly sql: mysql.Connection;
-  /** Drops every table in it, for a test that starts from an empty database. */
+  /** Drops every table in it, foreign keys or not, for a test that starts from an empty database. */
   dropAllTables(): Promise<void>;
+  /** The names of its tables, sorted. */
+  tables(): Promise<string[]>;
+  /** The rows of its version table (`schema_migrations` unless named) as stored: [version as text, dirty as 0 or 1]. */
+  versionRows(table?: string): Promise<[string, number][]>;
   /** Waits until no session holds golang-migrate's lock for this database's `schema_migrations`. */
   waitForFreeLock(): Promise<void>;
   /** Drops the database and closes the connection. */
@@ -35,14 +42,26 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
   await sql.changeUser({ database: name });
   const user = encodeURIComponent(TEST_SERVER.user);
   const credentials = TEST_SERVER.password === '' ? user : `${user}:${encodeURIComponent(TEST_SERVER.password)}`;
+  const tables = async (): Promise<string[]> => {
+    const [rows] = await sql.query('SHOW TABLES');
+    return (rows as Record<string, string>[]).map((row) => Object.values(row)[0]).sort();
+  };
   return {
     name,
     url: `mysql://${credentials}@tcp(${TEST_SERVER.host}:${TEST_SERVER.port})/${name}`,
     sql,
     async dropAllTables() {
-      const [rows] = await sql.query('SHOW TABLES');
-      const tables = (rows as Record<string, string>[]).map((row) => `\`${Object.values(row)[0]}\``);
-      if (tables.length > 0) await sql.query(`DROP TABLE ${tables.join(', ')}`);
+      const names = await tables();
+      if (names.length > 0) {
+        await sql.query(
+          `SET foreign_key_checks = 0; DROP TABLE ${names.map(quoteIdentifier).join(', ')}; SET foreign_key_checks = 1`,
+        );
+      }
+    },
+    tables,
+    async versionRows(table = 'schema_migrations') {
+      const [rows] = await sql.query(`SELECT CAST(version AS CHAR) AS version, dirty FROM ${quoteIdentifier(table)}`);
+      return (rows as { version: string; dirty: number }[]).map((row) => [row.version, Number(row.dirty)]);
     },
     async waitForFreeLock() {
       const lockName = advisoryLockName(name, 'schema_migrations');
@@ -103,4 +122,29 @@ export function startCli(args: readonly string[], cwd?: string): StartedCli {
 /** Runs the built command line to its end; see `startCli`. */
 export function runCli(args: readonly string[], cwd?: string): Promise<CliRun> {
   return startCli(args, cwd).done;
+}
+
+/** File name to content. */
+type Files = Readonly<Record<string, string | Buffer>>;
+
+/**
+ * Writes `files` into a new folder and returns it: `<inside>/<name>` (replacing a folder of that name), or without
+ * `inside` a fresh temporary folder named `ml-<name>-XXXXXX`. The caller removes it.
+ */
+export async function folderWith(name: string, files: Files): Promise<string>;
+export async function folderWith(inside: string, name: string, files: Files): Promise<string>;
+export async function folderWith(...args: [string, Files] | [string, string, Files]): Promise<string> {
+  let folder: string;
+  let files: Files;
+  if (args.length === 2) {
+    folder = await mkdtemp(path.join(tmpdir(), `ml-${args[0]}-`));
+    files = args[1];
+  } else {
+    folder = path.join(args[0], args[1]);
+    files = args[2];
+    await rm(folder, { recursive: true, force: true });
+    await mkdir(folder);
+  }
+  for (const [file, content] of Object.entries(files)) await writeFile(path.join(folder, file), content);
+  return folder;
 }

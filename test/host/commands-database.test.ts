@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_LEDGER_TABLE } from '../../src/adapters/ledger-sql';
@@ -10,9 +10,8 @@ import type { VersionNode } from '../../src/vscode/views/migrations-tree';
 import {
   acceptingQuickInput,
   closingQuickInput,
-  createTestDatabase,
-  EXTENSION_ID,
-  modelOn,
+  openSuiteWorkspace,
+  type SuiteWorkspace,
   waitFor,
   type TestDatabase,
 } from './support';
@@ -28,6 +27,7 @@ const MIGRATIONS: Readonly<Record<string, string>> = {
 };
 
 suite('commands: migrations against a real MariaDB, through executeCommand', function () {
+  let suiteWorkspace: SuiteWorkspace;
   let container: Container;
   let model: FolderModel;
   let db: TestDatabase;
@@ -76,34 +76,16 @@ suite('commands: migrations against a real MariaDB, through executeCommand', fun
   }
 
   suiteSetup(async function () {
-    const extension = vscode.extensions.getExtension<Container>(EXTENSION_ID)!;
-    container = await extension.activate();
-    workspace = vscode.workspace.workspaceFolders![0]!;
-    migrations = path.join(workspace.uri.fsPath, 'commands-suite', 'migrations');
-    mkdirSync(migrations, { recursive: true });
-    for (const [name, text] of Object.entries(MIGRATIONS)) writeFileSync(path.join(migrations, name), text);
-    db = await createTestDatabase('host_commands');
-
-    await run('pickMigrationsFolder', { folder: workspace.uri, path: 'commands-suite/migrations' });
-    await run('configureDatabase', { folder: workspace.uri, url: db.url, password: '' });
-    model = container.model.folderFor(workspace.uri)!;
-    await modelOn(model, migrations, db.url, 3);
+    suiteWorkspace = await openSuiteWorkspace({
+      label: 'commands-suite',
+      database: 'host_commands',
+      files: MIGRATIONS,
+    });
+    ({ container, model, db, workspace, migrations } = suiteWorkspace);
   });
 
   suiteTeardown(async function () {
-    const settings = vscode.workspace.getConfiguration('migrationLens', workspace);
-    // Empty the folder file by file first: the other suites' folder is then the one found, and the server's file
-    // watcher never sees a folder it watches vanish (after which it stops reporting changes).
-    for (const name of readdirSync(migrations)) rmSync(path.join(migrations, name), { recursive: true });
-    for (const key of ['migrationsPath', 'databaseUrl']) {
-      await settings.update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
-    }
-    await waitFor('the model to leave the suite folder', async () => {
-      await model.ready;
-      return model.migrationsFolder?.uri.fsPath === migrations ? undefined : true;
-    });
-    rmSync(path.join(workspace.uri.fsPath, 'commands-suite'), { recursive: true, force: true });
-    await db?.drop();
+    await suiteWorkspace?.close();
   });
 
   test('Configure database keeps the URL without a password in the setting and the password in secret storage', async () => {

@@ -2,13 +2,11 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { Container } from '../../src/vscode/container';
 import type { FolderModel } from '../../src/vscode/folder-model';
 import type { VersionNode } from '../../src/vscode/views/migrations-tree';
-import { EXTENSION_ID, waitFor } from './support';
+import { activeContainer, removeOnceLeft, waitFor } from './support';
 
 suite('commands: create, format and open migration files', function () {
-  let container: Container;
   let model: FolderModel;
   let workspace: vscode.WorkspaceFolder;
   let migrations: string;
@@ -19,7 +17,7 @@ suite('commands: create, format and open migration files', function () {
   const activeFile = () => path.basename(vscode.window.activeTextEditor?.document.uri.fsPath ?? '');
 
   suiteSetup(async function () {
-    container = await vscode.extensions.getExtension<Container>(EXTENSION_ID)!.activate();
+    const container = await activeContainer();
     workspace = vscode.workspace.workspaceFolders![0]!;
     migrations = path.join(workspace.uri.fsPath, 'commands-files', 'migrations');
     mkdirSync(migrations, { recursive: true });
@@ -41,11 +39,7 @@ suite('commands: create, format and open migration files', function () {
     for (const key of ['migrationsPath', 'create.numbering', 'create.digits', 'create.timestampFormat']) {
       await settings().update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     }
-    await waitFor('the model to leave the suite folder', async () => {
-      await model.ready;
-      return model.migrationsFolder?.uri.fsPath === migrations ? undefined : true;
-    });
-    rmSync(path.join(workspace.uri.fsPath, 'commands-files'), { recursive: true, force: true });
+    await removeOnceLeft(model, migrations, path.join(workspace.uri.fsPath, 'commands-files'));
   });
 
   test('Pick migrations folder stores the folder relative to the workspace folder', () => {

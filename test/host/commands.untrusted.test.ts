@@ -1,13 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Container } from '../../src/vscode/container';
 import type { CommandResult } from '../../src/vscode/database-run';
-import { EXTENSION_ID } from './support';
+import { activeContainer } from './support';
 
 suite('commands in Restricted Mode: database commands refuse without connecting', () => {
   test('up, down, goto, force, drop and show version refuse with the reason and open no connection', async () => {
     assert.equal(vscode.workspace.isTrusted, false);
-    const container = await vscode.extensions.getExtension<Container>(EXTENSION_ID)!.activate();
+    const container = await activeContainer();
     await container.model.ready;
     assert.equal(container.model.foldersWithMigrations.length, 1, 'the fixture has a migrations folder');
     const calls: [string, object][] = [

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Container } from '../../src/vscode/container';
 import type { FolderModel } from '../../src/vscode/folder-model';
 import type { MigrationsNode } from '../../src/vscode/views/migrations-tree';
-import { createTestDatabase, EXTENSION_ID, screenshot, waitFor, type TestDatabase } from './support';
+import { activeContainer, createTestDatabase, screenshot, waitFor, type TestDatabase } from './support';
 import { acceptingQuickInput } from './support/quick-input';
 import { ownDescription } from './views-fixture';
 
@@ -58,7 +58,7 @@ suite('multi-root: every workspace folder with its own migrations and database',
 
   suiteSetup(async function () {
     this.timeout(120_000);
-    container = await vscode.extensions.getExtension<Container>(EXTENSION_ID)!.activate();
+    container = await activeContainer();
     for (const name of FOLDERS) {
       const found = vscode.workspace.workspaceFolders?.find((candidate) => candidate.name === name);
       assert.ok(found, `the workspace has the folder ${name}`);

@@ -2,8 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, repositoryRoot, waitFor } from './support';
-import { activeContainer } from './views-fixture';
+import { activeContainer, EXTENSION_ID, repositoryRoot, waitFor } from './support';
 import type { Container } from '../../src/vscode/container';
 
 const VERSIONS = 10_000;

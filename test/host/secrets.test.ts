@@ -7,7 +7,14 @@ import type { Container } from '../../src/vscode/container';
 import type { VerifyCommandResult } from '../../src/vscode/commands/verify';
 import type { CommandResult } from '../../src/vscode/database-run';
 import type { FolderModel } from '../../src/vscode/folder-model';
-import { createTestDatabase, EXTENSION_ID, removeOnceLeft, TEST_SERVER, waitFor, type TestDatabase } from './support';
+import {
+  activeContainer,
+  createTestDatabase,
+  removeOnceLeft,
+  TEST_SERVER,
+  waitFor,
+  type TestDatabase,
+} from './support';
 
 const LABEL = 'secrets-suite';
 
@@ -60,7 +67,7 @@ suite('secrets: a password given to Configure Database never shows up in logs, s
   }
 
   suiteSetup(async function () {
-    container = await vscode.extensions.getExtension<Container>(EXTENSION_ID)!.activate();
+    container = await activeContainer();
     workspace = vscode.workspace.workspaceFolders![0]!;
     migrations = path.join(workspace.uri.fsPath, LABEL, 'migrations');
     mkdirSync(migrations, { recursive: true });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, extensionManifest, screenshot } from './support';
+import { activeContainer, EXTENSION_ID, extensionManifest, screenshot } from './support';
 
 suite('smoke: the extension in a real VS Code', () => {
   test('activates', async () => {
@@ -11,7 +11,7 @@ suite('smoke: the extension in a real VS Code', () => {
   });
 
   test('registers every command contributed in package.json', async () => {
-    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    await activeContainer();
     const registered = new Set(await vscode.commands.getCommands(true));
     const contributed = (extensionManifest().contributes?.commands ?? []).map(({ command }) => command);
     assert.ok(contributed.length > 0, 'package.json contributes no commands');

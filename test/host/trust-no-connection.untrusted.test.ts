@@ -2,8 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import * as vscode from 'vscode';
 import { DatabaseUnavailableError } from '../../src/vscode/database-target';
-import { screenshot, waitFor } from './support';
-import { activeContainer } from './views-fixture';
+import { activeContainer, screenshot, waitFor } from './support';
 
 /** A TCP listener standing in for a database server: it only counts who tries to connect. */
 async function listen(): Promise<{ server: Server; port: number; connections: () => number }> {

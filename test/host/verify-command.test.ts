@@ -1,29 +1,23 @@
 import * as assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Container } from '../../src/vscode/container';
 import type { VerifyCommandResult } from '../../src/vscode/commands/verify';
-import type { FolderModel } from '../../src/vscode/folder-model';
 import { VERIFY_REPORT_SCHEME } from '../../src/vscode/verify-report-document';
 import { scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
 import {
-  createTestDatabase,
   EXTENSION_ID,
-  modelOn,
-  removeOnceLeft,
-  repositoryRoot,
+  openSuiteWorkspace,
   screenshot,
+  type SuiteWorkspace,
   waitFor,
   type TestDatabase,
 } from './support';
 import { FIXTURE_VERDICTS } from '../db/verify-fixture';
 
-const LABEL = 'verify-suite';
-
 suite('verify: every down undoes its up, proven on a scratch database from the editor', function () {
+  let suiteWorkspace: SuiteWorkspace;
   let container: Container;
-  let model: FolderModel;
   let db: TestDatabase;
   let workspace: vscode.WorkspaceFolder;
   let migrations: string;
@@ -60,37 +54,22 @@ suite('verify: every down undoes its up, proven on a scratch database from the e
   }
 
   suiteSetup(async function () {
-    container = await vscode.extensions.getExtension<Container>(EXTENSION_ID)!.activate();
-    workspace = vscode.workspace.workspaceFolders![0]!;
-    migrations = path.join(workspace.uri.fsPath, LABEL, 'migrations');
-    cpSync(path.join(repositoryRoot, 'test', 'fixtures', 'verify', 'verdicts'), migrations, { recursive: true });
-    db = await createTestDatabase('host_verify');
-    await db.sql.query(
-      'CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);' +
-        'INSERT INTO schema_migrations VALUES (2, 0); CREATE TABLE kept (id int PRIMARY KEY)',
-    );
-    await vscode.commands.executeCommand('migrationLens.pickMigrationsFolder', {
-      folder: workspace.uri,
-      path: `${LABEL}/migrations`,
+    suiteWorkspace = await openSuiteWorkspace({
+      label: 'verify-suite',
+      database: 'host_verify',
+      fixture: 'test/fixtures/verify/verdicts',
+      prepare: ({ db: created }) =>
+        created.sql.query(
+          'CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);' +
+            'INSERT INTO schema_migrations VALUES (2, 0); CREATE TABLE kept (id int PRIMARY KEY)',
+        ),
     });
-    await vscode.commands.executeCommand('migrationLens.configureDatabase', {
-      folder: workspace.uri,
-      url: db.url,
-      password: '',
-    });
+    ({ container, db, workspace, migrations } = suiteWorkspace);
     await vscode.commands.executeCommand('migrationLens.migrations.focus');
-    model = container.model.folderFor(workspace.uri)!;
-    await modelOn(model, migrations, db.url, 12);
   });
 
   suiteTeardown(async function () {
-    const settings = vscode.workspace.getConfiguration('migrationLens', workspace);
-    for (const key of ['migrationsPath', 'databaseUrl']) {
-      await settings.update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
-    }
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await removeOnceLeft(model, migrations, path.join(workspace.uri.fsPath, LABEL));
-    await db?.drop();
+    await suiteWorkspace?.close();
   });
 
   test('Verify is contributed, in the palette and on the tree title, and registered', async () => {

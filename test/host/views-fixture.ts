@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import type { Container } from '../../src/vscode/container';
 import type { FolderModel } from '../../src/vscode/folder-model';
 import {
+  activeContainer,
   createTestDatabase,
-  EXTENSION_ID,
   removeOnceLeft,
   repositoryRoot,
   waitFor,
@@ -23,13 +23,6 @@ export interface ViewsFixture {
   setVersion(version: number, dirty: boolean): Promise<void>;
   /** Puts the settings back, deletes the copy and drops the database. */
   dispose(): Promise<void>;
-}
-
-/** The extension's container, as activate() returns it. */
-export async function activeContainer(): Promise<Container> {
-  const extension = vscode.extensions.getExtension<Container>(EXTENSION_ID);
-  if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
-  return extension.activate();
 }
 
 /** Copies the fixture to `<workspace>/<label>/migrations`, points the settings at it and at a fresh database. */

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { screenshot, waitFor } from './support';
-import { activeContainer } from './views-fixture';
+import { activeContainer, screenshot, waitFor } from './support';
 
 suite('views: a workspace folder without migrations', () => {
   const configuration = () => vscode.workspace.getConfiguration('migrationLens');

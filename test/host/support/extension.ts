@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import * as vscode from 'vscode';
+import type { Container } from '../../../src/vscode/container';
 
 /** The repository (the extension under development); this file runs from out/test/host/support. */
 export const repositoryRoot = path.resolve(__dirname, '..', '..', '..', '..');
@@ -17,3 +19,10 @@ export function extensionManifest(): Manifest {
 }
 
 export const EXTENSION_ID = (({ publisher, name }) => `${publisher}.${name}`)(extensionManifest());
+
+/** The extension's container, as activate() returns it. */
+export async function activeContainer(): Promise<Container> {
+  const extension = vscode.extensions.getExtension<Container>(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
+  return extension.activate();
+}

@@ -5,5 +5,5 @@ export { screenshot } from './screenshot';
 export { removeOnceLeft } from './suite-folder';
 export { acceptingQuickInput, closingQuickInput } from './quick-input';
 export { modelOn } from './model-ready';
-export { extensionManifest, EXTENSION_ID, repositoryRoot } from './extension';
+export { activeContainer, extensionManifest, EXTENSION_ID, repositoryRoot } from './extension';
 export { openSuiteWorkspace, type SuiteWorkspace, type SuiteWorkspaceOptions } from './suite-workspace';

@@ -1,10 +1,10 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Container } from '../../../src/vscode/container';
 import type { FolderModel } from '../../../src/vscode/folder-model';
 import { createTestDatabase, type TestDatabase } from '../../db/support';
-import { EXTENSION_ID } from './extension';
+import { activeContainer, repositoryRoot } from './extension';
 import { modelOn } from './model-ready';
 import { removeOnceLeft } from './suite-folder';
 
@@ -35,23 +35,29 @@ export interface SuiteWorkspaceOptions {
   readonly label: string;
   /** The label of the test database. */
   readonly database: string;
-  /** File name to text, written into `<label>/migrations`. */
-  readonly files: Readonly<Record<string, string>>;
+  /** File name to text, written into `<label>/migrations` (after the fixture's files, if there is one). */
+  readonly files?: Readonly<Record<string, string>>;
+  /** A folder of migrations, relative to the repository, copied into `<label>/migrations`. */
+  readonly fixture?: string;
   /** Runs once the files and the database exist, before the folder and the database are picked. */
   readonly prepare?: (suite: Omit<SuiteWorkspace, 'container' | 'model' | 'close'>) => unknown;
 }
 
 /**
- * Activates the extension, writes `files` into `<workspace>/<label>/migrations`, creates a test database, points the
- * folder's settings at both and resolves once the model reads all of the files' versions against that database.
+ * Activates the extension, copies `fixture` and writes `files` into `<workspace>/<label>/migrations`, creates a test
+ * database, points the folder's settings at both and resolves once the model reads all of their versions against that
+ * database.
  */
 export async function openSuiteWorkspace(options: SuiteWorkspaceOptions): Promise<SuiteWorkspace> {
-  const container = await vscode.extensions.getExtension<Container>(EXTENSION_ID)!.activate();
+  const container = await activeContainer();
   const workspace = vscode.workspace.workspaceFolders![0];
   const suiteFolder = path.join(workspace.uri.fsPath, options.label);
   const migrations = path.join(suiteFolder, 'migrations');
-  mkdirSync(migrations, { recursive: true });
-  for (const [name, text] of Object.entries(options.files)) writeFileSync(path.join(migrations, name), text);
+  const fixture = options.fixture === undefined ? undefined : path.join(repositoryRoot, options.fixture);
+  const files = options.files ?? {};
+  if (fixture === undefined) mkdirSync(migrations, { recursive: true });
+  else cpSync(fixture, migrations, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(migrations, name), text);
   const db = await createTestDatabase(options.database);
   const run = <T>(command: string, ...args: unknown[]): Promise<T | undefined> =>
     Promise.resolve(vscode.commands.executeCommand<T | undefined>(command, ...args));
@@ -64,7 +70,8 @@ export async function openSuiteWorkspace(options: SuiteWorkspaceOptions): Promis
   await run('migrationLens.pickMigrationsFolder', { folder: workspace.uri, path: `${options.label}/migrations` });
   await run('migrationLens.configureDatabase', { folder: workspace.uri, url: db.url, password: '' });
   const model = container.model.folderFor(workspace.uri)!;
-  const versions = new Set(Object.keys(options.files).map((name) => name.slice(0, name.indexOf('_')))).size;
+  const names = [...(fixture === undefined ? [] : readdirSync(fixture)), ...Object.keys(files)];
+  const versions = new Set(names.map((name) => name.slice(0, name.indexOf('_')))).size;
   await modelOn(model, migrations, db.url, versions);
 
   async function close(settings: readonly string[] = [], cleanUp?: () => unknown): Promise<void> {
