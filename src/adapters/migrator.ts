@@ -5,7 +5,7 @@
  */
 import { buildCatalog } from '../core/catalog';
 import { InvalidVersionError, MigrationFailedError, NilVersionError, ShortLimitError } from '../core/errors';
-import type { DatabaseVersion, Direction } from '../core/model';
+import { type DatabaseVersion, type Direction, NIL_VERSION } from '../core/model';
 import { type PlannedStep, planMigrations } from '../core/plan';
 import { statementAt } from '../core/statements';
 import { formatStepLog } from '../core/step-log';
@@ -91,7 +91,7 @@ export class InvalidMigrationEncodingError extends Error {
   }
 }
 
-const NIL_CLEAN: DatabaseVersion = { version: -1n, dirty: false };
+const NIL_CLEAN: DatabaseVersion = { version: NIL_VERSION, dirty: false };
 
 /** Runs one command; throws the core's typed errors (dirty, no migration found, migration failed, lock, ...). */
 export async function migrate(request: MigrateRequest, options: MigratorOptions): Promise<MigrateResult> {
