@@ -5,8 +5,8 @@
 import { buildCatalog } from '../core/catalog';
 import { verifyMigrations, verifyMigrationsOf, type VerifyMigration, type VerifyOptions } from '../core/verify-run';
 import type { VerifyReport } from '../core/verify-verdict';
-import { readMigrationFolder } from './file-source';
-import { InvalidMigrationEncodingError } from './migrator';
+import { SourceUnreadableError } from '../core/errors';
+import { notUtf8Error, readMigrationFolder } from './file-source';
 import { NoDatabaseNameError } from './mysql/database';
 import type { DatabaseConfig } from './mysql/dsn';
 import { readRealDatabase, withScratchDatabase } from './verify-scratch-database';
@@ -28,7 +28,8 @@ export async function readVerifyMigrations(folder: string): Promise<VerifyMigrat
   const files = new Map(listing.files.map((file) => [file.name, file]));
   return verifyMigrationsOf(buildCatalog(listing.files), (name) => {
     const file = files.get(name);
-    if (file?.invalidUtf8) throw new InvalidMigrationEncodingError(name);
+    if (file?.unreadable !== undefined) throw new SourceUnreadableError(`${folder}/${name}`, file.unreadable);
+    if (file?.invalidUtf8) throw notUtf8Error(folder, name);
     return file?.content ?? '';
   });
 }

@@ -7,8 +7,11 @@ import { MigrationDiagnostics } from './diagnostics';
 import { migrationFileSelector, registerMigrationFormatter } from './format-provider';
 import { Disposable } from './lifecycle';
 import { Output } from './output';
+import { SafetyServices } from './recovery-services';
 import { DatabaseSecrets } from './secrets';
 import { MigrationStatusBar } from './status-bar';
+import { VerifyReportDocuments } from './verify-report-document';
+import { VerifyResults } from './verify-results';
 import { MIGRATIONS_VIEW, MigrationsTreeProvider, type MigrationsNode } from './views/migrations-tree';
 import { WorkspaceModel } from './workspace-model';
 
@@ -18,8 +21,8 @@ import { WorkspaceModel } from './workspace-model';
  *
  * For commands: `container.model` (the workspace model: `folders`, `folderFor(uri)`), a folder model's
  * `resolveDatabaseForCommand()` for the connection (refuses in untrusted workspaces, asks for a missing password
- * once) and its `refreshDatabase()` after changing the database; `container.output` for the log;
- * `container.secrets`; `container.settings(folder)`.
+ * once), then `inRunSession` (database-run.ts) for the work, which shows the database as the session left it;
+ * `container.output` for the log; `container.secrets`; `container.settings(folder)`.
  */
 export class Container extends Disposable {
   /** The "Migration Lens" output channel (passwords scrubbed). */
@@ -34,6 +37,11 @@ export class Container extends Disposable {
   /** The status bar item; `statusBar.view` is what it shows. */
   readonly statusBar: MigrationStatusBar;
   readonly diagnostics: MigrationDiagnostics;
+  /** What the ledger says of each folder: tree annotations, drift and failed-run diagnostics, read-only documents. */
+  readonly safety: SafetyServices;
+  /** The last Verify run of each folder: tree marks and diagnostics. */
+  readonly verifyResults: VerifyResults;
+  readonly verifyReports: VerifyReportDocuments;
   /** Connections opened (or about to be) since activation; untrusted workspaces must keep it at zero. */
   connectionCount = 0;
   /** How long activate() took, in milliseconds: the figure the performance test reports. */
@@ -66,6 +74,11 @@ export class Container extends Disposable {
     );
     this.statusBar = this.register(new MigrationStatusBar(this.model));
     this.diagnostics = this.register(new MigrationDiagnostics(this.model));
+    this.safety = this.register(new SafetyServices(this.model));
+    this.register(this.tree.addVersionAnnotations(this.safety));
+    this.verifyResults = this.register(new VerifyResults(this.model));
+    this.register(this.tree.addVersionAnnotations(this.verifyResults));
+    this.verifyReports = this.register(new VerifyReportDocuments());
     this.register(
       vscode.languages.registerCodeActionsProvider(
         migrationFileSelector,

@@ -139,8 +139,14 @@ void test('what is written to the database and what the server shows of a runnin
 void test('the OS process list shows no password while a command waits for the lock', async () => {
   const lockName = advisoryLockName(db.name, 'schema_migrations');
   await db.sql.query('SELECT GET_LOCK(?, 0)', [lockName]);
-  const waiting = startCli(['-path', 'migrations', '-database', url, '-lock-timeout', '30', 'version'], work);
+  // A folder of its own: `version` reads the source first, and the shared one holds a duplicate by now.
+  await mkdir(path.join(work, 'waiting'));
+  await writeFile(path.join(work, 'waiting', '1_a.up.sql'), 'CREATE TABLE a (id int);\n');
+  const waiting = startCli(['-path', 'waiting', '-database', url, '-lock-timeout', '30', 'version'], work);
+  let ended: CliRun | undefined;
+  void waiting.done.then((run) => (ended = run));
   await waitFor('the command to wait for the lock', async () => {
+    if (ended) assert.fail(`the command ended instead of waiting: ${output(ended)}`);
     const [rows] = await db.sql.query('SELECT INFO AS info FROM information_schema.PROCESSLIST WHERE USER = ?', [user]);
     return (rows as { info: string | null }[]).some((row) => /GET_LOCK/i.test(row.info ?? '')) ? true : undefined;
   });

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
 import { advisoryLockName } from '../../src/core/lock';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
-import { readDatabaseVersion } from '../../src/adapters/project-database-version';
+import { lookAtDatabase } from '../../src/app/open-session';
 import { startCli, waitFor } from './support';
 
 const MARIADBD = '/usr/sbin/mariadbd';
@@ -142,6 +142,6 @@ void test(
       advisoryLockName(DATABASE, 'schema_migrations'),
     ]);
     assert.equal(free.free, 1);
-    assert.deepEqual(await readDatabaseVersion(parseDatabaseUrl(url)), { version: 2n, dirty: true });
+    assert.deepEqual((await lookAtDatabase(parseDatabaseUrl(url))).version, { version: 2n, dirty: true });
   },
 );

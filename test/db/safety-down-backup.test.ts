@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { backupScopeOfSteps, writeBackup } from '../../src/adapters/backup-run';
-import { listMigrationFolder } from '../../src/adapters/file-source';
-import { migrate } from '../../src/adapters/migrator';
+import { writeBackup } from '../../src/adapters/backup-run';
+import { MysqlSession } from '../../src/adapters/mysql/connection';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
-import { buildCatalog } from '../../src/core/catalog';
-import { planMigrations } from '../../src/core/plan';
+import { migrate } from '../../src/app/open-session';
 import { createTestDatabase, folderWith } from './support';
 
 const FILES: Record<string, string> = {
@@ -23,31 +21,20 @@ void test('a down that drops a column with data: the backup is written first and
   const db = await createTestDatabase('down_backup');
   try {
     const database = parseDatabaseUrl(db.url);
-    await migrate({ kind: 'up' }, { folder, database });
+    const target = { folder, database };
+    await migrate({ kind: 'up' }, target);
     await db.sql.query(
       "INSERT INTO users VALUES (1, 'Ada', 'ada@example.com'), (2, 'Linus', NULL), (3, 'Zoë', 'zoe@exämple.com')",
     );
     const [before] = await db.sql.query('SELECT * FROM users ORDER BY id');
 
-    const catalog = buildCatalog((await listMigrationFolder(folder)).files);
-    const current = { version: 2n, dirty: false };
-    const plan = planMigrations(catalog, current, { kind: 'down', limit: 1 });
-    const tables = await backupScopeOfSteps(folder, plan.steps, database);
-    assert.deepEqual(tables, ['users']);
-    assert.deepEqual(
-      await backupScopeOfSteps(folder, planMigrations(catalog, current, { kind: 'down' }).steps, database),
-      ['users', 'audit'],
-    );
-
-    const backup = await writeBackup({ database, version: current.version, tables, folder: backups, tool: 'builtin' });
+    const result = await migrate({ kind: 'down', limit: 1 }, target, { backup: { mode: 'always', folder: backups } });
+    const backup = result.backup;
     assert.ok(backup);
-    assert.equal(backup.tool, 'builtin');
     assert.deepEqual(backup.tables, ['users']);
     assert.equal(path.dirname(backup.file), backups);
     assert.match(path.basename(backup.file), new RegExp(`^${db.name}_v2_\\d{8}T\\d{6}\\.\\d{3}Z\\.sql$`));
     assert.doesNotMatch(await readFile(backup.file, 'utf8'), /`audit`/, 'only the tables the down file touches');
-
-    await migrate({ kind: 'down', limit: 1 }, { folder, database });
     const [columns] = await db.sql.query("SHOW COLUMNS FROM users LIKE 'email'");
     assert.deepEqual(columns, [], 'the down dropped the column');
 
@@ -55,15 +42,22 @@ void test('a down that drops a column with data: the backup is written first and
     const [after] = await db.sql.query('SELECT * FROM users ORDER BY id');
     assert.deepEqual(after, before);
 
-    const auto = await writeBackup({ database, version: 1n, tables: 'all', folder: backups });
-    assert.ok(auto);
-    assert.deepEqual([...auto.tables].sort(), ['audit', 'schema_migrations', 'users']);
-    assert.equal((await readdir(backups)).length, 2);
-    assert.equal(
-      await writeBackup({ database, version: 1n, tables: ['gone'], folder: backups }),
-      undefined,
-      'nothing to back up when the tables do not exist',
-    );
+    const session = await MysqlSession.open(database);
+    try {
+      const request = { session, database, databaseName: db.name, version: 1n, folder: backups };
+      const all = await writeBackup({ ...request, tables: 'all', tool: 'builtin' });
+      assert.ok(all);
+      assert.equal(all.tool, 'builtin');
+      assert.deepEqual([...all.tables].sort(), ['audit', 'schema_migrations', 'schema_migrations_lens', 'users']);
+      assert.equal((await readdir(backups)).length, 2);
+      assert.equal(
+        await writeBackup({ ...request, tables: ['gone'] }),
+        undefined,
+        'nothing to back up when the tables do not exist',
+      );
+    } finally {
+      await session.close();
+    }
   } finally {
     await db.drop();
     await rm(folder, { recursive: true, force: true });

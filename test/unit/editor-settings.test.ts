@@ -20,6 +20,8 @@ void describe('normaliseEditorSettings', () => {
       'create.timestampFormat': 'unix',
       lockTimeoutSeconds: 30,
       connectTimeoutSeconds: 2,
+      backup: 'never',
+      'ledger.create': false,
     });
     assert.deepEqual(settings, {
       migrationsPath: 'db/migrations',
@@ -27,6 +29,7 @@ void describe('normaliseEditorSettings', () => {
       create: { numbering: 'sequential', digits: 4, timeZone: 'Europe/Paris', timestampFormat: 'unix' },
       lockTimeoutSeconds: 30,
       connectTimeoutSeconds: 2,
+      safety: { backup: 'never', backupPath: '.migration-lens/backups', ledgerTable: undefined, ledgerCreate: false },
     });
   });
   void it('falls back to the default for wrong types, out-of-range numbers and blank strings', () => {

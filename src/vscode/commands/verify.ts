@@ -2,15 +2,13 @@ import * as vscode from 'vscode';
 import type { DatabaseConfig } from '../../adapters/mysql/dsn';
 import { parseDatabaseUrl } from '../../adapters/mysql/dsn';
 import { readVerifyMigrations, verifyOnScratchDatabase, type VerifyResult } from '../../adapters/verify-migrations';
-import { optionalText } from '../../core/editor-settings';
+import { optionalText } from '../../core/setting-values';
 import { verifyReportLines, verifySummary } from '../../core/verify-report';
 import { outcomeOf, reportFails, verdictHeadline } from '../../core/verify-verdict';
 import { SETTINGS_SECTION } from '../config';
 import { chooseFolderModel, errorMessage, resolveForCommand } from '../database-run';
 import type { FolderModel } from '../folder-model';
 import { withCancellableProgress } from '../progress';
-import { VerifyReportDocuments } from '../verify-report-document';
-import { VerifyResults } from '../verify-results';
 import type { CommandFactory } from './index';
 
 /** What Verify returns to its caller (tests, other extensions). */
@@ -24,10 +22,8 @@ export type VerifyCommandResult =
  * report document. The real database is only read.
  */
 export const verify: CommandFactory = (container) => {
-  const results = new VerifyResults(container.model);
-  const reports = new VerifyReportDocuments();
-  container.context.subscriptions.push(results, reports, container.tree.addVersionAnnotations(results));
-
+  const results = container.verifyResults;
+  const reports = container.verifyReports;
   return async (...args): Promise<VerifyCommandResult | undefined> => {
     const model = await chooseFolderModel(container, args);
     if (!model) return undefined;
