@@ -104,6 +104,20 @@ void test('x-statement-timeout must be whole milliseconds', () => {
   assert.throws(() => parseDatabaseUrl('mysql://root@tcp(h)/d?x-statement-timeout=1s'), /whole number of milliseconds/);
 });
 
+void test('an x-statement-timeout or timeout longer than a timer can wait means no practical limit', () => {
+  const statementTimeout = (value: string) =>
+    parseDatabaseUrl(`mysql://root@tcp(h)/d?x-statement-timeout=${value}`).statementTimeoutMs;
+  assert.equal(statementTimeout('2147483647'), 2_147_483_647);
+  for (const value of ['2147483648', '3000000000', '99999999999999999999999']) {
+    assert.equal(statementTimeout(value), undefined, value);
+  }
+  // Node fires a timer of 2^31 ms or more after 1 ms: a connect timeout that long must not become 1 ms.
+  for (const value of ['596h', '720h', '100000h']) {
+    const connectTimeoutMs = parseDatabaseUrl(`mysql://root@tcp(h)/d?timeout=${value}`).connectTimeoutMs;
+    assert.ok(connectTimeoutMs >= 2_000_000_000 && connectTimeoutMs <= 2_147_483_647, `${value}: ${connectTimeoutMs}`);
+  }
+});
+
 void test('session settings are kept in order with their values decoded', () => {
   const config = parseDatabaseUrl("mysql://root@tcp(h)/d?time_zone=%27%2B00%3A00%27&sql_mode='ANSI_QUOTES'");
   assert.deepEqual(config.sessionSettings, [

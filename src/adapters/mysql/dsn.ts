@@ -11,6 +11,11 @@ const DEFAULT_PORT = 3306;
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_SOCKET = '/tmp/mysql.sock';
 const REDACTED = '****';
+/**
+ * The longest delay a Node timer waits: a longer one fires after 1 ms. A timeout beyond it (24.8 days) is no practical
+ * limit, as golang-migrate treats it.
+ */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 /** How the connection uses TLS; `custom` is go-sql-driver's "any other name", configured by the `x-tls-*` params. */
 export type TlsMode =
@@ -46,7 +51,7 @@ export interface DatabaseConfig {
   readonly database: string;
   readonly migrationsTable: string;
   readonly noLock: boolean;
-  /** Applies to running a migration file; undefined means no limit. */
+  /** Applies to running a migration file; undefined means no limit (also for one longer than a timer can wait). */
   readonly statementTimeoutMs: number | undefined;
   readonly connectTimeoutMs: number;
   readonly tls: TlsMode;
@@ -276,7 +281,7 @@ function parseStatementTimeout(value: string | undefined): number | undefined {
     throw new DatabaseUrlError(`x-statement-timeout must be a whole number of milliseconds, got "${value}"`);
   }
   const milliseconds = Number(value);
-  return milliseconds === 0 ? undefined : milliseconds;
+  return milliseconds === 0 || milliseconds > LONGEST_TIMER_MS ? undefined : milliseconds;
 }
 
 const GO_DURATION_UNITS: Record<string, number> = {
@@ -289,7 +294,7 @@ const GO_DURATION_UNITS: Record<string, number> = {
   h: 3_600_000,
 };
 
-/** go-sql-driver's `timeout` is a Go duration such as `5s`, `500ms` or `1m30s`. */
+/** go-sql-driver's `timeout` is a Go duration such as `5s`, `500ms` or `1m30s`; mysql2 always arms a timer with it. */
 function parseConnectTimeout(value: string | undefined): number {
   if (value === undefined || value === '') return DEFAULT_CONNECT_TIMEOUT_MS;
   const pattern = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
@@ -302,7 +307,7 @@ function parseConnectTimeout(value: string | undefined): number {
   if (consumed === 0 || consumed !== value.length) {
     throw new DatabaseUrlError(`invalid timeout "${value}" in the database URL (a duration such as 5s or 500ms)`);
   }
-  return Math.max(1, Math.round(total));
+  return Math.min(LONGEST_TIMER_MS, Math.max(1, Math.round(total)));
 }
 
 function parseTls(value: string | undefined, xParams: ReadonlyMap<string, string>): TlsMode {
