@@ -161,6 +161,14 @@ const BAD_URLS: [string, () => string][] = [
   ['an unknown session variable', () => url('?no_such_variable=1')],
   ['a session variable name that is not a name', () => url('?1bad%3Bx=2')],
   ['SQL in a session value', () => url('?sql_mode=%27%27%3BDROP%20TABLE%20keep')],
+  [
+    // The first setting turns backslash escapes off, so the second one's \' ends its string and the rest runs.
+    'SQL after a backslash quote once NO_BACKSLASH_ESCAPES is on',
+    () =>
+      url(
+        `?sql_mode=%27NO_BACKSLASH_ESCAPES%27&autocommit=${encodeURIComponent("'\\'=''; CREATE TABLE pwn (id int); #'")}`,
+      ),
+  ],
   ['a wrong password', () => `mysql://${USER}:wrong-password@tcp(${SERVER})/${db.name}`],
   ['an unknown user', () => `mysql://ml_no_such_user:x@tcp(${SERVER})/${db.name}`],
   ['an unknown database', () => `mysql://${USER}@tcp(${SERVER})/ml_no_such_database`],

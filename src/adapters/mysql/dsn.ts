@@ -3,8 +3,6 @@
  * `[user[:password]@][net[(addr)]]/dbname[?param=value&...]`, plus the plain `mysql://user:pass@host:port/db` form.
  * Parsing is pure so the editor can validate a URL as the user types it.
  */
-import { codeOnly } from '../../core/statements';
-
 const DEFAULT_MIGRATIONS_TABLE = 'schema_migrations';
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_PORT = 3306;
@@ -39,7 +37,7 @@ export type Endpoint =
 /** A system variable the connection sets right after connecting, as go-sql-driver does with unknown params. */
 export interface SessionSetting {
   readonly name: string;
-  /** An SQL expression, verbatim as the user wrote it after percent-decoding (e.g. `'+00:00'`). */
+  /** A number, a word or a quoted string, verbatim as the user wrote it after percent-decoding (e.g. `'+00:00'`). */
   readonly value: string;
 }
 
@@ -96,6 +94,12 @@ const DRIVER_PARAMS = new Set([
 ]);
 
 const SESSION_VARIABLE = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+/**
+ * The session values sent as SQL text: a number, a word (`ON`, `DEFAULT`, `TRADITIONAL`) or a string quoted with ' or "
+ * that holds no backslash and no quote of its own. Such a value reads the same under every SQL mode, so no earlier
+ * setting (NO_BACKSLASH_ESCAPES, ANSI_QUOTES) can make a later one end its string early and run what follows.
+ */
+const SESSION_VALUE = /^(?:[+-]?\d+(?:\.\d+)?|[A-Za-z_][A-Za-z0-9_]*|'[^'\\]*'|"[^"\\]*")$/;
 
 export function parseDatabaseUrl(url: string): DatabaseConfig {
   const scheme = /^mysql:\/\//i.exec(url.trim());
@@ -350,9 +354,9 @@ function parseSessionSettings(driverParams: ReadonlyMap<string, string>): Sessio
       throw new DatabaseUrlError(`"${name}" in the database URL is not a valid system variable name`);
     }
     // The value is sent verbatim on a connection that runs several statements per query: one value, never more SQL.
-    if (codeOnly(value).includes(';')) {
+    if (!SESSION_VALUE.test(value)) {
       throw new DatabaseUrlError(
-        `the value of "${name}" in the database URL holds a ";": a session setting takes one SQL value, not statements`,
+        `the value of "${name}" in the database URL must be a number, a word or a 'quoted string' without \\ or quotes inside`,
       );
     }
     settings.push({ name, value });
