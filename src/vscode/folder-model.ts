@@ -40,8 +40,6 @@ export interface FolderChange {
 export interface FolderServices {
   readonly secrets: DatabaseSecrets;
   readonly log: (message: string) => void;
-  /** Keeps a password in use out of every log line. */
-  readonly protect: (secret: string) => void;
   /** Counts every connection the model opens, so tests can prove untrusted workspaces open none. */
   readonly onConnect: () => void;
 }
@@ -200,7 +198,6 @@ export class FolderModel extends Disposable {
       );
     }
     const resolved = await resolveDatabase(target, readSettings(this.folder), this.services.secrets, true);
-    this.services.protect(resolved.config.password);
     this.services.onConnect();
     return resolved;
   }
@@ -377,7 +374,6 @@ export class FolderModel extends Disposable {
     if (this.database.kind !== 'connected') this.setDatabase({ kind: 'connecting' });
     try {
       const { config } = await resolveDatabase(target, readSettings(this.folder), this.services.secrets, false);
-      this.services.protect(config.password);
       this.services.onConnect();
       const version = await readDatabaseVersion(config);
       this.setDatabase({ kind: 'connected', version, redactedUrl: target.redactedUrl });

@@ -139,6 +139,14 @@ export function redactDatabaseUrl(url: string): string {
   return `${prefix}${rest.slice(0, colon + 1)}${REDACTED}${rest.slice(userInfoEnd)}`;
 }
 
+/**
+ * Every `mysql://` URL in a text with its password redacted by position (`redactDatabaseUrl`), for a message that may
+ * quote one. A URL runs to the next white space.
+ */
+export function redactDatabaseUrlsIn(text: string): string {
+  return text.replace(/mysql:\/\/\S*/gi, (url) => redactDatabaseUrl(url));
+}
+
 interface DsnParts {
   readonly user: string;
   readonly password: string;
@@ -194,6 +202,13 @@ function splitDsn(rest: string): DsnParts {
     net = location.slice(0, open);
     address = location.slice(open + 1, -1);
   }
+  if (userInfoEnd < 0 && net.includes(':')) {
+    // `user:password` with its "@" forgotten reads as `host:port`: what follows the ":" may be the password, so it
+    // must not become the port every later message names.
+    throw new DatabaseUrlError(
+      'the database URL has a ":" but no "@" before the address (mysql://user:password@tcp(host:port)/dbname)',
+    );
+  }
   const database = queryStart < 0 ? rest.slice(slash + 1) : rest.slice(slash + 1, queryStart);
   const query = queryStart < 0 ? '' : rest.slice(queryStart + 1);
   return { user, password, net, address, database, query };
@@ -210,7 +225,8 @@ function parseEndpoint(net: string, address: string): Endpoint {
     // The plain URL form: mysql://user:pass@host:port/db
     return parseHostPort(net);
   }
-  throw new DatabaseUrlError(`unknown network "${net}" in the database URL (use tcp or unix)`);
+  // Not quoted: when the "@" is missing or mistyped, this part may hold the password.
+  throw new DatabaseUrlError('unknown network in the database URL (use tcp(host:port) or unix(/path/to/socket))');
 }
 
 function parseHostPort(address: string): Endpoint {
@@ -233,7 +249,7 @@ function parseHostPort(address: string): Endpoint {
   }
   const portNumber = /^\d{1,5}$/.test(port) ? Number(port) : NaN;
   if (!(portNumber > 0 && portNumber < 65536)) {
-    throw new DatabaseUrlError(`invalid port "${port}" in the database URL`);
+    throw new DatabaseUrlError('invalid port in the database URL (a number from 1 to 65535)');
   }
   return { kind: 'tcp', host: host || DEFAULT_HOST, port: portNumber };
 }
