@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackupResult } from '../core/run-ports';
 import { backupFileName } from '../core/safety-backup';
@@ -18,7 +18,7 @@ export interface BackupRequest {
   readonly version: bigint;
   /** Table names, or every table and view for `drop`. */
   readonly tables: readonly string[] | 'all';
-  /** Absolute folder; created when missing. */
+  /** Absolute folder; created when missing (private, and ignored by git). */
   readonly folder: string;
   /** `builtin` skips mysqldump even when it is on PATH. */
   readonly tool?: 'auto' | 'builtin';
@@ -38,7 +38,7 @@ export async function writeBackup(request: BackupRequest): Promise<BackupResult 
   const tables = listed.map((table) => table.name);
   if (tables.length === 0) return undefined;
 
-  await mkdir(request.folder, { recursive: true });
+  await makeBackupFolder(request.folder);
   const file = path.join(request.folder, backupFileName(databaseName, request.version, request.now ?? new Date()));
   const mysqldump = request.tool === 'builtin' ? undefined : await findMysqldump();
   if (mysqldump) {
@@ -47,4 +47,13 @@ export async function writeBackup(request: BackupRequest): Promise<BackupResult 
   }
   await writeListedDump(session, databaseName, listed, file);
   return { file, tool: 'builtin', tables };
+}
+
+/**
+ * Creates the folder, and each missing one above it, readable by this user only. The first folder it creates gets a
+ * `.gitignore` of `*`: the default `.migration-lens/backups` sits in the workspace, one `git add .` from a commit.
+ */
+async function makeBackupFolder(folder: string): Promise<void> {
+  const created = await mkdir(folder, { recursive: true, mode: 0o700 });
+  if (created !== undefined) await writeFile(path.join(created, '.gitignore'), '*\n', { flag: 'wx' });
 }

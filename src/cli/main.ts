@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDatabaseUrl, redactDatabaseUrl } from '../adapters/mysql/dsn';
+import { redactDatabaseUrl, redactDatabaseUrlsIn } from '../adapters/mysql/dsn';
 import { COMMANDS, findCommand } from './commands';
 import { CliContext, type CliStreams, folderFromSource, type GlobalOptions } from './context';
 import { booleanFlag, describeFlags, integerFlag, parseFlags, stringFlag, UsageError } from './flags';
@@ -112,20 +112,17 @@ export async function runCli(
   }
 }
 
-/** Our messages never hold the password; this also covers texts that echo the URL (e.g. a server message). */
+/**
+ * Our messages never hold the password, nor do the server's; a message that quotes a database URL gets it redacted by
+ * position. Never by replacing the password's text wherever it occurs: with the password "1",
+ * "Dirty database version 1" would read "Dirty database version ****" and give it away.
+ */
 function redactSecrets(message: string, databaseUrl: string | undefined): string {
-  if (databaseUrl === undefined || databaseUrl === '') return message;
-  const redacted = message.replaceAll(databaseUrl, redactDatabaseUrl(databaseUrl));
-  const password = passwordOf(databaseUrl);
-  return password ? redacted.replaceAll(password, '****') : redacted;
-}
-
-function passwordOf(databaseUrl: string): string | undefined {
-  try {
-    return parseDatabaseUrl(databaseUrl).password;
-  } catch {
-    return undefined;
-  }
+  const redacted =
+    databaseUrl === undefined || databaseUrl === ''
+      ? message
+      : message.replaceAll(databaseUrl, redactDatabaseUrl(databaseUrl));
+  return redactDatabaseUrlsIn(redacted);
 }
 
 function packageVersion(): string {

@@ -55,7 +55,6 @@ export class Container extends Disposable {
       new WorkspaceModel({
         secrets: this.secrets,
         log: (message) => this.output.info(message),
-        protect: (secret) => this.output.protect(secret),
         onConnect: () => {
           this.connectionCount++;
         },

@@ -54,8 +54,6 @@ export interface FolderChange {
 export interface FolderServices {
   readonly secrets: DatabaseSecrets;
   readonly log: (message: string) => void;
-  /** Keeps a password in use out of every log line. */
-  readonly protect: (secret: string) => void;
   /** Counts every connection the model opens, so tests can prove untrusted workspaces open none. */
   readonly onConnect: () => void;
 }
@@ -214,7 +212,6 @@ export class FolderModel extends Disposable {
       );
     }
     const resolved = await resolveDatabase(target, readSettings(this.folder), this.services.secrets, true);
-    this.services.protect(resolved.config.password);
     this.services.onConnect();
     return resolved;
   }
@@ -392,7 +389,6 @@ export class FolderModel extends Disposable {
     try {
       const settings = readSettings(this.folder);
       const { config } = await resolveDatabase(target, settings, this.services.secrets, false);
-      this.services.protect(config.password);
       this.services.onConnect();
       this.showLook(await lookAtDatabase(config, ledgerSettings(settings)), target.redactedUrl);
     } catch (error) {

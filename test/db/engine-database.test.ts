@@ -200,6 +200,15 @@ void test('a script that ends inside a transaction says so, whether it ends with
   assert.deepEqual(rows, [{ i: 1 }, { i: 5 }]);
 });
 
+void test('an x-statement-timeout or timeout beyond the longest timer lets statements and the connection take their time', async () => {
+  const database = await open(`${db.url}?x-statement-timeout=3000000000&timeout=720h`);
+  try {
+    await database.runScript('SELECT SLEEP(0.2); SELECT 1');
+  } finally {
+    await database.close();
+  }
+});
+
 void test('session settings from the URL apply to the connection', async () => {
   const database = await open(`${db.url}?time_zone=%27%2B03%3A00%27`);
   try {

@@ -284,7 +284,9 @@ function describeEndpoint(config: DatabaseConfig): string {
 
 function describeConnectError(error: ServerError, config: DatabaseConfig): DatabaseConnectionError {
   const where = describeEndpoint(config);
-  const reason = oneLine(error.sqlMessage ?? error.message).replaceAll(config.password || '\u0000', '****');
+  // Not scrubbed of the password's text: no server message holds it, and a scrub would mark where a common word is the
+  // password ("Unknown database 'shop'" becomes "Unknown database '****'" for the password "shop").
+  const reason = oneLine(error.sqlMessage ?? error.message);
   switch (error.code) {
     case 'ECONNREFUSED':
       return new DatabaseConnectionError(

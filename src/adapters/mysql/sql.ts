@@ -35,7 +35,8 @@ export const SELECT_CURRENT_DATABASE: Statement = { sql: 'SELECT DATABASE() AS n
 
 /**
  * Session settings from the URL. go-sql-driver sends `SET name=value` for unknown params with the value verbatim (an
- * SQL expression such as `'+00:00'`); the names were checked to be plain variable names when the URL was parsed.
+ * SQL expression such as `'+00:00'`); the URL's parser let through only plain variable names, and only values that
+ * are a number, a word or a quoted string without backslashes or inner quotes, so no value can end early and add SQL.
  */
 export function setSessionVariables(settings: readonly SessionSetting[]): Statement {
   return { sql: settings.map((setting) => `SET ${setting.name}=${setting.value}`).join(';\n') };
