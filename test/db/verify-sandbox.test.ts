@@ -61,7 +61,7 @@ void test('a DELETE on the real database built at run time and run by PREPARE/EX
   assert.equal(entry.verdict.kind, 'reaches-outside');
   assert.match(
     describeVerdict(entry.verdict),
-    /^reaches outside the scratch database: 000001_trim_precious\.up\.sql, statement 3, line 1: Error 1142: DELETE command denied to user 'ml_verify_[0-9a-f]{8}'@'[^']+' for table /,
+    /^reaches outside the scratch database: 000001_trim_precious\.up\.sql, statement 2, line 1: Error 1142: DELETE command denied to user 'ml_verify_[0-9a-f]{8}'@'[^']+' for table /,
   );
   assert.deepEqual(
     verdictLocations(entry).map((location) => [location.fileName, location.line]),
