@@ -8,9 +8,10 @@ import {
   type ScratchDatabase,
   type VerifyMigration,
   verifyMigrations,
+  type VerifyOptions,
 } from '../../src/core/verify-run';
 import { EMPTY_SNAPSHOT, type SchemaSnapshot } from '../../src/core/verify-snapshot';
-import { describeVerdict, reportFails } from '../../src/core/verify-verdict';
+import { describeVerdict, reportFails, type VerifyReport } from '../../src/core/verify-verdict';
 
 /**
  * A scratch database of our own that understands one command per line: `create t`, `drop t`, and `reach`, which the
@@ -57,24 +58,29 @@ class FakeScratch implements ScratchDatabase {
   }
 }
 
-function migration(version: bigint, up: string, down: string): VerifyMigration {
-  return {
-    version,
-    identifier: `v${version}`,
-    up: { fileName: `${version}_v${version}.up.sql`, sql: up },
-    down: { fileName: `${version}_v${version}.down.sql`, sql: down },
-  };
+/** Verifies versions 1, 2, ... made of these up and down texts on a fresh fake scratch database. */
+function verifyPairs(
+  pairs: readonly (readonly [string, string])[],
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
+  const migrations = pairs.map(([up, down], index): VerifyMigration => {
+    const version = BigInt(index + 1);
+    return {
+      version,
+      identifier: `v${version}`,
+      up: { fileName: `${version}_v${version}.up.sql`, sql: up },
+      down: { fileName: `${version}_v${version}.down.sql`, sql: down },
+    };
+  });
+  return verifyMigrations(migrations, new FakeScratch(), options);
 }
 
 void test('an up refused by the privileges stops the run without failing it: later versions depend on it', async () => {
-  const report = await verifyMigrations(
-    [
-      migration(1n, 'create a', 'drop a'),
-      migration(2n, 'create b\nreach', 'drop b'),
-      migration(3n, 'create c', 'drop c'),
-    ],
-    new FakeScratch(),
-  );
+  const report = await verifyPairs([
+    ['create a', 'drop a'],
+    ['create b\nreach', 'drop b'],
+    ['create c', 'drop c'],
+  ]);
   assert.deepEqual(
     report.versions.map((entry) => [entry.version, describeVerdict(entry.verdict)]),
     [
@@ -94,14 +100,11 @@ void test('an up refused by the privileges stops the run without failing it: lat
 });
 
 void test('a down, or an up run again, refused by the privileges is reported on its file, and the run goes on', async () => {
-  const report = await verifyMigrations(
-    [
-      migration(1n, 'create a', 'drop a\nreach'),
-      migration(2n, 'create b\nreach again', 'drop b'),
-      migration(3n, 'create c', 'drop c'),
-    ],
-    new FakeScratch(),
-  );
+  const report = await verifyPairs([
+    ['create a', 'drop a\nreach'],
+    ['create b\nreach again', 'drop b'],
+    ['create c', 'drop c'],
+  ]);
   assert.deepEqual(
     report.versions.map((entry) => [entry.version, entry.verdict.kind, describeVerdict(entry.verdict).split(',')[0]]),
     [
@@ -114,9 +117,11 @@ void test('a down, or an up run again, refused by the privileges is reported on 
 });
 
 void test('an earlier up refused by the privileges while reaching --from stops the run, not as a failure', async () => {
-  const report = await verifyMigrations(
-    [migration(1n, 'create a\nreach', 'drop a'), migration(2n, 'create b', 'drop b')],
-    new FakeScratch(),
+  const report = await verifyPairs(
+    [
+      ['create a\nreach', 'drop a'],
+      ['create b', 'drop b'],
+    ],
     { from: 2n },
   );
   assert.deepEqual(report.stopped, {
