@@ -185,3 +185,20 @@ void test('verify: an account that cannot create users is refused in one line na
     await db.sql.query('DROP USER IF EXISTS ?@?', [user, '%']);
   }
 });
+
+void test('verify --scratch-database: an account allowed only scratch databases runs the files itself', async () => {
+  const user = `ml_cli_scratch_${randomBytes(4).toString('hex')}`;
+  const scratchPattern = `${scratchDatabasePrefix(db.name).replaceAll('_', '\\_')}%`;
+  await db.sql.query('CREATE USER ?@?', [user, '%']);
+  try {
+    await db.sql.query(`GRANT ALL PRIVILEGES ON \`${scratchPattern}\`.* TO ?@?`, [user, '%']);
+    const scratchUrl = `mysql://${user}@tcp(${TEST_SERVER.host}:${TEST_SERVER.port})/`;
+    const run = await verify('verdicts', ['--to', '2', '--scratch-database', scratchUrl]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /as the scratch server's account, dropped afterwards\./);
+    assert.match(run.stdout, /2 versions: 2 verified, 0 broken, 0 not verified\./);
+    assert.deepEqual(await leftoverScratchDatabases(), []);
+  } finally {
+    await db.sql.query('DROP USER IF EXISTS ?@?', [user, '%']);
+  }
+});
