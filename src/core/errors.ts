@@ -249,6 +249,16 @@ export function serverErrorText(code: number | undefined, message: string): stri
   return code === undefined ? message : `Error ${code}: ${message}`;
 }
 
+/**
+ * The server's errors for a statement its account has no privilege for (MySQL and MariaDB share the codes): on a
+ * database, a table, a column, a routine, another session's thread, or the server (SUPER, SET USER, CREATE USER).
+ */
+const ACCESS_DENIED_CODES: ReadonlySet<number> = new Set([1044, 1045, 1095, 1142, 1143, 1227, 1370, 1410]);
+
+export function isAccessDenied(serverCode: number | undefined): boolean {
+  return serverCode !== undefined && ACCESS_DENIED_CODES.has(serverCode);
+}
+
 /** A migration's SQL failed; statements before the failing one stay committed and the database is dirty. */
 export class MigrationFailedError extends MigrationLensError implements MigrationFailure {
   readonly code = 'migration-failed';
