@@ -29,14 +29,21 @@ function hasStrip() {
 
 export function buildExecutable() {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`the executable is built for linux-x64, on linux-x64 (this is ${process.platform}-${process.arch})`);
+    throw new Error(
+      `the executable is built for linux-x64, on linux-x64 (this is ${process.platform}-${process.arch})`,
+    );
   }
   mkdirSync(outdir, { recursive: true });
   const bundle = path.join(outdir, 'cli.js');
   const blob = path.join(outdir, 'sea-prep.blob');
   const config = path.join(outdir, 'sea-config.json');
   const unfinished = `${EXECUTABLE}.partial`;
-  step('bundle', process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--production', '--single-file-cli', bundle]);
+  step('bundle', process.execPath, [
+    path.join(root, 'scripts', 'build.mjs'),
+    '--production',
+    '--single-file-cli',
+    bundle,
+  ]);
   // useCodeCache: V8's compiled code for the bundle goes into the blob, so a start skips most of the compiling.
   writeFileSync(
     config,

@@ -82,5 +82,10 @@ const bundles =
       ];
 
 for (const { entry, outfile, ...options } of bundles) {
-  await build({ ...common, ...options, entryPoints: [path.resolve(root, entry)], outfile: path.resolve(outdir, outfile) });
+  await build({
+    ...common,
+    ...options,
+    entryPoints: [path.resolve(root, entry)],
+    outfile: path.resolve(outdir, outfile),
+  });
 }
