@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { isSea as isSingleExecutable } from 'node:sea';
-import { parseDatabaseUrl, redactDatabaseUrl } from '../adapters/mysql/dsn';
+import { passwordOfUrl, redactDatabaseUrl } from '../adapters/mysql/dsn';
 import { COMMANDS, findCommand } from './commands';
 import { CliContext, type CliStreams, folderFromSource, type GlobalOptions } from './context';
 import { booleanFlag, describeFlags, integerFlag, parseFlags, stringFlag, UsageError } from './flags';
@@ -118,16 +118,8 @@ export async function runCli(
 function redactSecrets(message: string, databaseUrl: string | undefined): string {
   if (databaseUrl === undefined || databaseUrl === '') return message;
   const redacted = message.replaceAll(databaseUrl, redactDatabaseUrl(databaseUrl));
-  const password = passwordOf(databaseUrl);
+  const password = passwordOfUrl(databaseUrl);
   return password ? redacted.replaceAll(password, '****') : redacted;
-}
-
-function passwordOf(databaseUrl: string): string | undefined {
-  try {
-    return parseDatabaseUrl(databaseUrl).password;
-  } catch {
-    return undefined;
-  }
 }
 
 if (require.main === module) {

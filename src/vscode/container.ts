@@ -9,6 +9,7 @@ import { Disposable } from './lifecycle';
 import { Output } from './output';
 import { DatabaseSecrets } from './secrets';
 import { MigrationStatusBar } from './status-bar';
+import { TerminalCli } from './terminal-cli';
 import { MIGRATIONS_VIEW, MigrationsTreeProvider, type MigrationsNode } from './views/migrations-tree';
 import { WorkspaceModel } from './workspace-model';
 
@@ -34,6 +35,8 @@ export class Container extends Disposable {
   /** The status bar item; `statusBar.view` is what it shows. */
   readonly statusBar: MigrationStatusBar;
   readonly diagnostics: MigrationDiagnostics;
+  /** The command line on the integrated terminals' PATH. */
+  readonly terminalCli: TerminalCli;
   /** Connections opened (or about to be) since activation; untrusted workspaces must keep it at zero. */
   connectionCount = 0;
   /** How long activate() took, in milliseconds: the figure the performance test reports. */
@@ -66,6 +69,7 @@ export class Container extends Disposable {
     );
     this.statusBar = this.register(new MigrationStatusBar(this.model));
     this.diagnostics = this.register(new MigrationDiagnostics(this.model));
+    this.terminalCli = this.register(new TerminalCli(context));
     this.register(
       vscode.languages.registerCodeActionsProvider(
         migrationFileSelector,

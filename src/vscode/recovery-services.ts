@@ -130,7 +130,7 @@ class SafetyServices extends Disposable implements VersionAnnotations {
     if (!target) return;
     let ledger: MigrationLedger | undefined;
     try {
-      const { config } = await resolveDatabase(target, readSettings(model.folder), this.container.secrets, false);
+      const { config } = await resolveDatabase(target, readSettings(model.folder), this.container.secrets);
       ledger = await MigrationLedger.open(config, this.ledgerSettings(model));
       if (!(await ledger.prepare())) return;
       if (!applied) {
@@ -160,7 +160,7 @@ class SafetyServices extends Disposable implements VersionAnnotations {
     let entries: readonly LedgerEntry[] | undefined;
     if (state.kind === 'connected' && target) {
       try {
-        const { config } = await resolveDatabase(target, readSettings(model.folder), this.container.secrets, false);
+        const { config } = await resolveDatabase(target, readSettings(model.folder), this.container.secrets);
         entries = await readLedger(config, this.ledgerSettings(model));
       } catch (error) {
         this.container.output.warn(`${model.folder.name}: cannot read the ledger: ${(error as Error).message}`);
