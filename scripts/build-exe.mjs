@@ -5,7 +5,7 @@
 // this script. Its debug symbols are stripped first when `strip` is on the PATH (about 14 MB less). Started under the
 // name `migrate` (a link or a copy), the executable calls itself `migrate`.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -16,7 +16,7 @@ const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
 /** Runs a step; its output is shown only when it fails (postject's ELF library warns about harmless notes). */
 function step(title, command, args, { quiet = false } = {}) {
-  const result = spawnSync(command, args, { cwd: outdir, encoding: 'utf8', stdio: quiet ? 'pipe' : 'inherit' });
+  const result = spawnSync(command, args, { encoding: 'utf8', stdio: quiet ? 'pipe' : 'inherit' });
   if (result.status !== 0) {
     if (quiet) process.stderr.write(`${result.stdout}${result.stderr}`);
     throw new Error(`${title} failed (exit ${result.status ?? result.signal ?? result.error?.message})`);
@@ -34,42 +34,46 @@ export function buildExecutable() {
     );
   }
   mkdirSync(outdir, { recursive: true });
-  const bundle = path.join(outdir, 'cli.js');
-  const blob = path.join(outdir, 'sea-prep.blob');
-  const config = path.join(outdir, 'sea-config.json');
-  const unfinished = `${EXECUTABLE}.partial`;
-  step('bundle', process.execPath, [
-    path.join(root, 'scripts', 'build.mjs'),
-    '--production',
-    '--single-file-cli',
-    bundle,
-  ]);
-  // useCodeCache: V8's compiled code for the bundle goes into the blob, so a start skips most of the compiling.
-  writeFileSync(
-    config,
-    JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }),
-  );
-  step('blob', process.execPath, ['--experimental-sea-config', config], { quiet: true });
-  rmSync(unfinished, { force: true });
-  copyFileSync(process.execPath, unfinished);
-  chmodSync(unfinished, 0o755);
-  if (hasStrip()) step('strip', 'strip', [unfinished]);
-  step(
-    'inject',
-    process.execPath,
-    [
-      path.join(root, 'node_modules', 'postject', 'dist', 'cli.js'),
-      unfinished,
-      'NODE_SEA_BLOB',
-      blob,
-      '--sentinel-fuse',
-      SEA_FUSE,
-    ],
-    { quiet: true },
-  );
-  renameSync(unfinished, EXECUTABLE);
-  rmSync(blob);
-  rmSync(config);
+  // Each build works in a folder of its own and renames the result into place, so builds started at the same time
+  // (two test files) never mix their files, and a running executable is never overwritten.
+  const work = mkdtempSync(path.join(outdir, 'build-'));
+  try {
+    const bundle = path.join(work, 'cli.js');
+    const blob = path.join(work, 'sea-prep.blob');
+    const config = path.join(work, 'sea-config.json');
+    const unfinished = path.join(work, 'migration-lens');
+    step('bundle', process.execPath, [
+      path.join(root, 'scripts', 'build.mjs'),
+      '--production',
+      '--single-file-cli',
+      bundle,
+    ]);
+    // useCodeCache: V8's compiled code for the bundle goes into the blob, so a start skips most of the compiling.
+    writeFileSync(
+      config,
+      JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }),
+    );
+    step('blob', process.execPath, ['--experimental-sea-config', config], { quiet: true });
+    copyFileSync(process.execPath, unfinished);
+    chmodSync(unfinished, 0o755);
+    if (hasStrip()) step('strip', 'strip', [unfinished]);
+    step(
+      'inject',
+      process.execPath,
+      [
+        path.join(root, 'node_modules', 'postject', 'dist', 'cli.js'),
+        unfinished,
+        'NODE_SEA_BLOB',
+        blob,
+        '--sentinel-fuse',
+        SEA_FUSE,
+      ],
+      { quiet: true },
+    );
+    renameSync(unfinished, EXECUTABLE);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
   return EXECUTABLE;
 }
 

@@ -6,7 +6,7 @@
 // `--single-file-cli <file>` bundles only the command line, vendor code included, into one file: the single executable
 // (scripts/build-exe.mjs) runs one script and cannot load files beside it.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -82,10 +82,8 @@ const bundles =
       ];
 
 for (const { entry, outfile, ...options } of bundles) {
-  await build({
-    ...common,
-    ...options,
-    entryPoints: [path.resolve(root, entry)],
-    outfile: path.resolve(outdir, outfile),
-  });
+  const file = path.resolve(outdir, outfile);
+  await build({ ...common, ...options, entryPoints: [path.resolve(root, entry)], outfile: file });
+  // A script with a #! line runs as a command, as the npm bin link runs it.
+  if (options.banner) chmodSync(file, 0o755);
 }

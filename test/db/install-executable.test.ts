@@ -1,14 +1,18 @@
 /**
- * The single executable as a Go team drops it in: on a PATH that holds no Node, under golang-migrate's name, run by
- * the Makefile of golang-migrate's MySQL tutorial, unchanged.
+ * The single executable as a Go team drops it in, installed with the README's commands: on a PATH that holds no Node,
+ * under golang-migrate's name, run by the Makefile of golang-migrate's MySQL tutorial, unchanged.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { readmeBlock } from './readme';
 import { builtExecutable, createTestDatabase, TEST_SERVER, type TestDatabase } from './support';
+
+const ROOT = path.resolve(__dirname, '../../..');
 
 /** The tutorial's Makefile, as blog posts copy it. */
 const TUTORIAL_MAKEFILE = `include .env
@@ -31,9 +35,25 @@ let project: string;
 let bin: string;
 
 before(async () => {
-  const executable = builtExecutable();
   db = await createTestDatabase('install_executable');
   work = await mkdtemp(path.join(tmpdir(), 'ml-exe-'));
+  // The README's way: `npm run build:exe` (run by builtExecutable, once per test run), then its install lines, with a
+  // home folder of the test's own.
+  const [build, ...install] = readmeBlock('Install', 0);
+  assert.equal(build, 'npm run build:exe');
+  const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: object }).scripts;
+  assert.equal((scripts as Record<string, string>)['build:exe'], 'node scripts/build-exe.mjs');
+  builtExecutable();
+  const home = path.join(work, 'home');
+  for (const command of install) {
+    const run = spawnSync('/bin/sh', ['-c', command], {
+      cwd: ROOT,
+      env: { ...process.env, HOME: home },
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 0, `${command}: ${run.stderr}`);
+  }
+  bin = path.join(home, '.local', 'bin');
   project = path.join(work, 'project');
   await mkdir(project);
   await writeFile(path.join(project, 'Makefile'), TUTORIAL_MAKEFILE);
@@ -48,11 +68,8 @@ before(async () => {
       '',
     ].join('\n'),
   );
-  // Only what the Makefile calls: make, and the executable under both names. No node.
-  bin = path.join(work, 'bin');
-  await mkdir(bin);
-  await symlink(executable, path.join(bin, 'migrate'));
-  await symlink(executable, path.join(bin, 'migration-lens'));
+  // On the PATH, only what the Makefile calls: the executable under both names, as the README installs it, and make.
+  assert.deepEqual((await readdir(bin)).sort(), ['migrate', 'migration-lens']);
   await symlink(whichOnHost('make'), path.join(bin, 'make'));
 });
 

@@ -1,13 +1,16 @@
 /**
- * The npm package as a user gets it: `npm pack`, then `npm install -g` of the tarball into a fresh prefix, with no
- * registry (the bundles need no dependency at run time), then the installed command against a real database.
+ * The npm package as the README installs it: `npm pack`, `npm install -g` of the tarball (here into a fresh prefix),
+ * `npx` of it, with no registry (the bundles need no dependency at run time), then the installed command against a
+ * real database.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { readmeBlock } from './readme';
 import { createTestDatabase, type TestDatabase } from './support';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -15,27 +18,34 @@ const BASIC = path.resolve(ROOT, 'test/fixtures/basic');
 
 let db: TestDatabase;
 let work: string;
-let packed: { filename: string; files: { path: string }[] };
-
-function npm(args: readonly string[], cwd = ROOT) {
-  // Offline: nothing may come from a registry; the packed tarball must be enough.
-  const run = spawnSync('npm', [...args, '--offline', '--no-audit', '--no-fund', '--loglevel=warn'], {
-    cwd,
-    encoding: 'utf8',
-  });
-  assert.equal(run.status, 0, `npm ${args.join(' ')}: ${run.stderr}`);
-  return run;
-}
+let npxVersion: string;
 
 before(async () => {
   db = await createTestDatabase('install_npm');
   work = await mkdtemp(path.join(tmpdir(), 'ml-npm-'));
   await cp(BASIC, path.join(work, 'migrations'), { recursive: true });
-  // The bundles were built by the build stage; prepack would rebuild them under the other test files running now.
-  const pack = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work]);
-  [packed] = JSON.parse(pack.stdout) as (typeof packed)[];
-  const install = npm(['install', '--global', '--prefix', path.join(work, 'prefix'), path.join(work, packed.filename)]);
-  assert.equal(install.stderr, '', 'npm install -g prints no warning');
+  const [pack, install, npx] = readmeBlock('Install', 1);
+  const env = {
+    ...process.env,
+    // Nothing may come from a registry: the packed tarball must be enough.
+    npm_config_offline: 'true',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+    // The tarball and the global install go to the test's own folders.
+    npm_config_pack_destination: work,
+    npm_config_prefix: path.join(work, 'prefix'),
+    // The bundles were built by the build stage; prepack would rebuild them under the other test files running now.
+    npm_config_ignore_scripts: 'true',
+  };
+  const shell = (command: string, cwd: string) => {
+    const run = spawnSync('/bin/sh', ['-c', command], { cwd, env, encoding: 'utf8' });
+    assert.equal(run.status, 0, `${command}: ${run.stderr}`);
+    return run;
+  };
+  shell(pack, ROOT);
+  assert.equal(shell(install, work).stderr, '', 'npm install -g prints no warning');
+  npxVersion = shell(npx, work).stdout;
 });
 
 after(async () => {
@@ -48,14 +58,20 @@ function installed(command: string, args: readonly string[]) {
 }
 
 void test('the tarball holds the command line and its vendor files, nothing of the extension or its tests', () => {
-  assert.deepEqual(packed.files.map((file) => file.path).sort(), [
-    'LICENSE',
-    'README.md',
-    'dist/cli.js',
-    'dist/vendor/mysql2.js',
-    'dist/vendor/sql-formatter.js',
-    'package.json',
+  const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const listing = spawnSync('tar', ['-tzf', path.join(work, `migration-lens-${version}.tgz`)], { encoding: 'utf8' });
+  assert.deepEqual(listing.stdout.trim().split('\n').sort(), [
+    'package/LICENSE',
+    'package/README.md',
+    'package/dist/cli.js',
+    'package/dist/vendor/mysql2.js',
+    'package/dist/vendor/sql-formatter.js',
+    'package/package.json',
   ]);
+});
+
+void test('npx runs the tarball without installing it', () => {
+  assert.match(npxVersion, /^\d+\.\d+\.\d+\n$/);
 });
 
 void test('npm install -g of the tarball gives a migration-lens command that migrates a real database', async () => {

@@ -1,5 +1,5 @@
 /**
- * `npm run sandbox`, as the README shows it, in its screenshot mode: it names the database it uses, creates it with
+ * `npm run sandbox`, the README's command, in its screenshot mode: it names the database it uses, creates it with
  * its mark, and never drops a database of that name that is not its own. Like `npm run sandbox`, it replaces .sandbox/.
  */
 import assert from 'node:assert/strict';
@@ -9,13 +9,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import mysql from 'mysql2/promise';
+import { readmeBlock } from './readme';
 import { TEST_SERVER } from './support';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SANDBOX_DATABASE = /^DB_NAME=(.+)$/m.exec(readFileSync(path.join(ROOT, 'sandbox', '.env'), 'utf8'))![1];
 
+/** The README's command, in its screenshot mode: it stops once the picture is taken. */
+const SANDBOX_COMMAND = readmeBlock('Set-up and tests', 0).find((command) => command.startsWith('npm run sandbox'))!;
+
 function runSandbox(screenshot: string) {
-  const run = spawnSync('npm', ['run', 'sandbox', '--', '--screenshot', screenshot], {
+  const run = spawnSync('/bin/sh', ['-c', `${SANDBOX_COMMAND} -- --screenshot '${screenshot}'`], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 240_000,
