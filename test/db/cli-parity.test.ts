@@ -97,31 +97,32 @@ void test(
 );
 
 /** Runs the command line inside a terminal (util-linux `script`), and returns the screen's lines as shown. */
-function onTerminal(args: readonly string[], cwd: string): { status: number | null; lines: string[] } {
+function onTerminal(args: readonly string[], cwd: string): { status: number | null; lines: string[]; error: string } {
   const command = [process.execPath, CLI, ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ');
   const run = spawnSync('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
     cwd,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 120_000,
   });
   // A carriage return and "erase line" rewrite a line in place: what remains of it is what follows the last one.
   const lines = run.stdout
     .replaceAll('\r\n', '\n')
     .split('\n')
     .map((line) => line.split(/\r(?:\x1b\[2K)?/).at(-1)!);
-  return { status: run.status, lines };
+  return { status: run.status, lines, error: `${run.error?.message ?? ''}${run.stderr}` };
 }
 
 void test('verify on a terminal shows each version once (the progress line is rewritten, then cleared)', async () => {
   const run = onTerminal(['-path', VERIFY_OBJECTS, '-database', db.url, 'verify'], work);
   const versionLines = run.lines.filter((line) => line.includes('create_accounts'));
-  assert.equal(versionLines.length, 1, run.lines.join('\n'));
+  assert.equal(versionLines.length, 1, `${run.lines.join('\n')}\n${run.error}`);
   assert.match(versionLines[0], /^ok +1 create_accounts: /);
   assert.ok(run.lines.some((line) => /^\d+ versions: /.test(line)));
   // Without a terminal, scripts still get the progress on stderr and the report on stdout.
   const piped = await runCli(['-path', VERIFY_OBJECTS, '-database', db.url, 'verify'], work);
   assert.match(piped.stderr, /^1 create_accounts: verified$/m);
-  assert.match(piped.stdout, /^ok +1 create_accounts: /m);
+  assert.match(piped.stdout, /^ok +1 create_accounts: /m, piped.stderr);
 });
 
 void test("lint's closing line counts what it found by severity, notes apart from problems", async () => {
