@@ -118,7 +118,7 @@ export class RunSession {
   async readSource(): Promise<{ catalog: Catalog; listing: SourceListing }> {
     const listing = await this.source.list();
     const catalog = buildCatalog(listing.files);
-    if (catalog.sourceError) throw catalog.sourceError;
+    if (catalog.sourceError) throw catalog.sourceError.in(this.source.location);
     return { catalog, listing };
   }
 

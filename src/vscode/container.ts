@@ -12,6 +12,7 @@ import { DatabaseSecrets } from './secrets';
 import { MigrationStatusBar } from './status-bar';
 import { VerifyReportDocuments } from './verify-report-document';
 import { VerifyResults } from './verify-results';
+import { TerminalCli } from './terminal-cli';
 import { MIGRATIONS_VIEW, MigrationsTreeProvider, type MigrationsNode } from './views/migrations-tree';
 import { WorkspaceModel } from './workspace-model';
 
@@ -42,6 +43,8 @@ export class Container extends Disposable {
   /** The last Verify run of each folder: tree marks and diagnostics. */
   readonly verifyResults: VerifyResults;
   readonly verifyReports: VerifyReportDocuments;
+  /** The command line on the integrated terminals' PATH. */
+  readonly terminalCli: TerminalCli;
   /** Connections opened (or about to be) since activation; untrusted workspaces must keep it at zero. */
   connectionCount = 0;
   /** How long activate() took, in milliseconds: the figure the performance test reports. */
@@ -78,6 +81,7 @@ export class Container extends Disposable {
     this.verifyResults = this.register(new VerifyResults(this.model));
     this.register(this.tree.addVersionAnnotations(this.verifyResults));
     this.verifyReports = this.register(new VerifyReportDocuments());
+    this.terminalCli = this.register(new TerminalCli(context));
     this.register(
       vscode.languages.registerCodeActionsProvider(
         migrationFileSelector,
