@@ -6,6 +6,7 @@
  */
 import { buildCatalog, type Catalog } from '../core/catalog';
 import {
+  type ForceChoices,
   InvalidVersionError,
   NilVersionError,
   PlanChangedError,
@@ -16,7 +17,7 @@ import { type DatabaseVersion, type LockHolder, NIL_VERSION } from '../core/mode
 import { planMigrations, type MigrationPlan, type PlanRequest } from '../core/plan';
 import type { BackupResult, LedgerRecord, MigrationSource, MigrationTarget, SourceListing } from '../core/run-ports';
 import { driftVerdicts, type DriftVerdict, type LedgerEntry } from '../core/safety-drift';
-import { failureBehind } from '../core/safety-recovery';
+import { forceChoicesFromLedger } from '../core/safety-recovery';
 import { backupScopeOfScripts } from '../core/safety-tables';
 import { runSteps, type FinishedStep, type ProgressEvent, type StepWithText } from './run-steps';
 
@@ -103,6 +104,8 @@ export interface StatusSnapshot {
   readonly state: DatabaseState;
   /** By version: how each applied up file compares with what ran. */
   readonly drift: ReadonlyMap<bigint, DriftVerdict>;
+  /** The two versions to force, when the database is dirty and no run holds the lock. */
+  readonly choices?: ForceChoices;
 }
 
 export class RunSession {
@@ -255,11 +258,13 @@ export class RunSession {
       }
     }
     const drift = state.ledger === undefined ? [] : driftVerdicts(catalog, current, contents, state.ledger);
+    const failed = current.dirty && state.lockHolder === undefined;
     return {
       catalog,
       subdirectories: listing.subdirectories,
       state,
       drift: new Map(drift.map((verdict) => [verdict.version, verdict])),
+      ...(failed && { choices: forceChoicesFromLedger(catalog, current.version, state.ledger) }),
     };
   }
 
@@ -315,9 +320,7 @@ export class RunSession {
     request: PlanRequest,
   ): Promise<MigrationPlan> {
     if (!current.dirty) return planMigrations(catalog, current, request);
-    const failure = failureBehind((await target.ledgerEntries()) ?? [], catalog, current.version);
-    const failedDown = failure?.failure.direction === 'down' ? failure.version : undefined;
-    return planMigrations(catalog, current, request, failedDown);
+    return planMigrations(catalog, current, request, await target.ledgerEntries());
   }
 
   /**

@@ -152,8 +152,10 @@ export class FolderModel extends Disposable {
   get status(): StatusReport {
     const cache = this.statusCache;
     if (cache?.catalog === this.catalog && cache.database === this.database) return cache.report;
-    const version = this.database.kind === 'connected' ? this.database.version : undefined;
-    const report = migrationStatuses(this.catalog, version);
+    const state = this.database;
+    const version = state.kind === 'connected' ? state.version : undefined;
+    const runningElsewhere = state.kind === 'connected' && state.lockHolder !== undefined;
+    const report = migrationStatuses(this.catalog, version, { runningElsewhere });
     this.statusCache = { catalog: this.catalog, database: this.database, report };
     return report;
   }

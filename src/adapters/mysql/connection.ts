@@ -186,9 +186,15 @@ export class MysqlSession {
       .stream({ highWaterMark }) as AsyncIterable<(string | null)[]>;
   }
 
+  /** Ends the connection; never throws, also when it was lost or destroyed before. */
   async close(): Promise<void> {
     await new Promise<void>((resolve) => {
-      this.connection.end(() => resolve());
+      try {
+        this.connection.end(() => resolve());
+      } catch {
+        // Already closed (destroyed on cancel, or lost): nothing left to end.
+        resolve();
+      }
     });
   }
 
