@@ -208,7 +208,7 @@ export class MigrationDatabase implements MigrationTarget {
       if (!(error instanceof ScriptError)) throw error;
       if (error.completedStatements < before.length) {
         await this.session.execute(ROLLBACK).catch(() => undefined);
-        throw error.serverError;
+        throw error;
       }
       const { serverError } = error;
       return {
