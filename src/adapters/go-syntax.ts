@@ -1,0 +1,268 @@
+/**
+ * Reads Go source with tree-sitter's Go grammar (WebAssembly: no Go toolchain). Only ever imported dynamically: the
+ * build makes it a vendor file of its own, next to the two .wasm files it loads, so activating the extension loads
+ * none of it. A file with syntax errors still gives what its tree holds; nothing here throws on bad Go.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Language, Parser, Query, type Node } from 'web-tree-sitter';
+import {
+  unquoteGoString,
+  type GoField,
+  type GoFile,
+  type GoImport,
+  type GoMethod,
+  type GoModelUse,
+  type GoType,
+  type GoTypeDeclaration,
+} from '../core/go-declarations';
+
+/** The GORM calls whose first argument names a model: `db.AutoMigrate(&User{})`, `db.Find(&users)`, ... */
+const MODEL_CALLS = ['AutoMigrate', 'Create', 'First', 'Find', 'Take', 'Last', 'Save', 'Model', 'CreateTable'];
+
+const CALLS_QUERY = `(call_expression
+  function: (selector_expression field: (field_identifier) @method (#any-of? @method ${MODEL_CALLS.map((name) => `"${name}"`).join(' ')}))
+  arguments: (argument_list) @arguments)`;
+
+const VARIABLES_QUERY = `[
+  (var_spec name: (identifier) @name type: (_) @type)
+  (short_var_declaration left: (expression_list . (identifier) @name) right: (expression_list . (composite_literal type: (_) @type)))
+  (short_var_declaration left: (expression_list . (identifier) @name) right: (expression_list . (unary_expression operand: (composite_literal type: (_) @type))))
+]`;
+
+/** A Go parser ready to read files. */
+export interface GoReader {
+  read(filePath: string, text: string): GoFile;
+}
+
+/**
+ * The grammar's file: beside this module once bundled (dist/vendor), else in its npm package (tests run the compiled
+ * sources). web-tree-sitter finds its own .wasm beside its code the same way.
+ */
+function grammarFile(): string {
+  const beside = path.join(__dirname, 'tree-sitter-go.wasm');
+  return existsSync(beside) ? beside : require.resolve('tree-sitter-go/tree-sitter-go.wasm');
+}
+
+let loaded: Promise<GoReader> | undefined;
+
+/** Loads the WebAssembly runtime and the Go grammar once per process. */
+export function goReader(): Promise<GoReader> {
+  loaded ??= (async () => {
+    await Parser.init();
+    const language = await Language.load(await readFile(grammarFile()));
+    const parser = new Parser();
+    parser.setLanguage(language);
+    const calls = new Query(language, CALLS_QUERY);
+    const variables = new Query(language, VARIABLES_QUERY);
+    return { read: (filePath, text) => readGoFile(parser, calls, variables, filePath, text) };
+  })();
+  loaded.catch(() => (loaded = undefined));
+  return loaded;
+}
+
+function readGoFile(parser: Parser, calls: Query, variables: Query, filePath: string, text: string): GoFile {
+  const tree = parser.parse(text);
+  const empty: GoFile = {
+    path: filePath,
+    folder: path.dirname(filePath),
+    packageName: '',
+    imports: [],
+    types: [],
+    methods: [],
+    modelUses: [],
+    hasSyntaxErrors: true,
+  };
+  if (!tree) return empty;
+  try {
+    const root = tree.rootNode;
+    let packageName = '';
+    const imports: GoImport[] = [];
+    const types: GoTypeDeclaration[] = [];
+    const methods: GoMethod[] = [];
+    for (const node of root.namedChildren) {
+      if (!node) continue;
+      switch (node.type) {
+        case 'package_clause':
+          packageName = node.namedChild(0)?.text ?? '';
+          break;
+        case 'import_declaration':
+          for (const spec of node.descendantsOfType('import_spec')) if (spec) imports.push(...importOf(spec));
+          break;
+        case 'type_declaration':
+          for (const spec of node.namedChildren) if (spec?.type === 'type_spec') types.push(...typeDeclarationOf(spec));
+          break;
+        case 'method_declaration': {
+          const method = methodOf(node);
+          if (method) methods.push(method);
+          break;
+        }
+      }
+    }
+    return {
+      ...empty,
+      packageName,
+      imports,
+      types,
+      methods,
+      modelUses: modelUsesOf(root, calls, variables),
+      hasSyntaxErrors: root.hasError,
+    };
+  } finally {
+    tree.delete();
+  }
+}
+
+function importOf(spec: Node): GoImport[] {
+  const pathNode = spec.childForFieldName('path');
+  const importPath = pathNode && unquoteGoString(pathNode.text);
+  if (importPath === undefined || importPath === null) return [];
+  const alias = spec.childForFieldName('name')?.text;
+  if (alias === '_' || alias === '.') return [];
+  return [{ name: alias ?? importPath.slice(importPath.lastIndexOf('/') + 1), path: importPath }];
+}
+
+function typeDeclarationOf(spec: Node): GoTypeDeclaration[] {
+  const name = spec.childForFieldName('name')?.text;
+  const typeNode = spec.childForFieldName('type');
+  if (!name || !typeNode || spec.childForFieldName('type_parameters')) return [];
+  const declaration: GoTypeDeclaration = { name, type: typeOf(typeNode), line: spec.startPosition.row + 1 };
+  const list =
+    typeNode.type === 'struct_type'
+      ? typeNode.namedChildren.find((child) => child?.type === 'field_declaration_list')
+      : undefined;
+  if (!list) return [declaration];
+  return [{ ...declaration, braces: { open: list.startPosition.row + 1, close: list.endPosition.row + 1 } }];
+}
+
+function typeOf(node: Node): GoType {
+  const text = node.text;
+  switch (node.type) {
+    case 'type_identifier':
+      return { kind: 'named', text, package: undefined, name: text, typeArguments: [] };
+    case 'qualified_type':
+      return {
+        kind: 'named',
+        text,
+        package: node.childForFieldName('package')?.text,
+        name: node.childForFieldName('name')?.text ?? text,
+        typeArguments: [],
+      };
+    case 'generic_type': {
+      const base = node.childForFieldName('type');
+      const named = base ? typeOf(base) : undefined;
+      const argumentsNode = node.childForFieldName('type_arguments');
+      const typeArguments = (argumentsNode?.namedChildren ?? []).flatMap((argument) => {
+        const inner = argument?.type === 'type_elem' ? argument.namedChild(0) : argument;
+        return inner ? [typeOf(inner)] : [];
+      });
+      return named?.kind === 'named' ? { ...named, text, typeArguments } : { kind: 'other', text };
+    }
+    case 'pointer_type':
+    case 'slice_type':
+    case 'array_type': {
+      const element = node.childForFieldName('element') ?? node.namedChildren.at(-1);
+      const kind = node.type === 'pointer_type' ? 'pointer' : node.type === 'slice_type' ? 'slice' : 'array';
+      return element ? { kind, text, element: typeOf(element) } : { kind: 'other', text };
+    }
+    case 'parenthesized_type': {
+      const inner = node.namedChild(0);
+      return inner ? typeOf(inner) : { kind: 'other', text };
+    }
+    case 'map_type':
+      return { kind: 'map', text };
+    case 'struct_type': {
+      const list = node.namedChildren.find((child) => child?.type === 'field_declaration_list');
+      return { kind: 'struct', text, fields: list ? fieldsOf(list) : [] };
+    }
+    default:
+      return { kind: 'other', text };
+  }
+}
+
+/** A struct's fields, each with the `//` comment that follows it on its last line. */
+function fieldsOf(list: Node): GoField[] {
+  const fields: GoField[] = [];
+  const children = list.namedChildren;
+  for (const [index, node] of children.entries()) {
+    if (node?.type !== 'field_declaration') continue;
+    const typeNode = node.childForFieldName('type');
+    if (!typeNode) continue;
+    const tagNode = node.childForFieldName('tag');
+    const next = children[index + 1];
+    const endLine = node.endPosition.row + 1;
+    const comment =
+      next?.type === 'comment' && next.startPosition.row + 1 === endLine && next.text.startsWith('//')
+        ? next.text
+        : undefined;
+    fields.push({
+      names: node.childrenForFieldName('name').flatMap((name) => (name ? [name.text] : [])),
+      type: typeOf(typeNode),
+      tagLiteral: tagNode?.text,
+      tag: tagNode ? unquoteGoString(tagNode.text) : undefined,
+      comment,
+      line: node.startPosition.row + 1,
+      endLine,
+    });
+  }
+  return fields;
+}
+
+function methodOf(node: Node): GoMethod | undefined {
+  const name = node.childForFieldName('name')?.text;
+  const receiver = node.childForFieldName('receiver')?.descendantsOfType('type_identifier')[0]?.text;
+  if (!name || !receiver) return undefined;
+  const statements = node.childForFieldName('body')?.namedChildren.find((child) => child?.type === 'statement_list');
+  const only = statements?.namedChildCount === 1 ? statements.namedChild(0) : undefined;
+  const returned = only?.type === 'return_statement' ? only.namedChild(0)?.namedChild(0) : undefined;
+  const literal = returned && /string_literal$/.test(returned.type) && only?.namedChild(0)?.namedChildCount === 1;
+  return {
+    receiver,
+    name,
+    returnedString: literal ? unquoteGoString(returned.text) : undefined,
+    line: node.startPosition.row + 1,
+  };
+}
+
+/** The types named by GORM calls: `&User{}`, `User{}`, `new(User)`, and variables declared of a type in the file. */
+function modelUsesOf(root: Node, calls: Query, variables: Query): GoModelUse[] {
+  const matches = calls.matches(root);
+  if (matches.length === 0) return [];
+  const variableTypes = new Map<string, Node>();
+  for (const match of variables.matches(root)) {
+    const name = match.captures.find((capture) => capture.name === 'name')?.node.text;
+    const type = match.captures.find((capture) => capture.name === 'type')?.node;
+    if (name && type) variableTypes.set(name, type);
+  }
+  const uses: GoModelUse[] = [];
+  for (const match of matches) {
+    const argumentList = match.captures.find((capture) => capture.name === 'arguments')?.node;
+    const method = match.captures.find((capture) => capture.name === 'method')?.node.text;
+    const candidates = (argumentList?.namedChildren ?? []).slice(0, method === 'AutoMigrate' ? undefined : 1);
+    for (const argument of candidates) {
+      const type = argument && argumentType(argument, variableTypes);
+      const named = type && modelTypeName(typeOf(type));
+      if (named) uses.push(named);
+    }
+  }
+  return uses;
+}
+
+function argumentType(argument: Node, variableTypes: ReadonlyMap<string, Node>): Node | undefined {
+  const operand = argument.type === 'unary_expression' ? argument.childForFieldName('operand') : argument;
+  if (!operand) return undefined;
+  if (operand.type === 'composite_literal') return operand.childForFieldName('type') ?? undefined;
+  if (operand.type === 'identifier') return variableTypes.get(operand.text);
+  if (operand.type === 'call_expression' && operand.childForFieldName('function')?.text === 'new') {
+    return operand.childForFieldName('arguments')?.namedChild(0) ?? undefined;
+  }
+  return undefined;
+}
+
+/** `User`, `*User`, `[]User`, `[]*models.User` -> the named type. */
+function modelTypeName(type: GoType): GoModelUse | undefined {
+  if (type.kind === 'named') return { package: type.package, name: type.name };
+  if (type.kind === 'pointer' || type.kind === 'slice' || type.kind === 'array') return modelTypeName(type.element);
+  return undefined;
+}
