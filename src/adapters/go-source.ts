@@ -87,6 +87,11 @@ export class GoSourceIndex {
     return isGoSourceFile(parts.at(-1)!) && !parts.slice(0, -1).some(isSkippedFolder);
   }
 
+  /** The text a file was last parsed from. */
+  text(filePath: string): string | undefined {
+    return this.parsed.get(filePath)?.text;
+  }
+
   get files(): GoFile[] {
     return [...this.parsed.values()].map((entry) => entry.file);
   }

@@ -120,6 +120,21 @@ const GORM_MODEL_FIELDS: readonly { name: string; type: string; tag?: string }[]
   { name: 'DeletedAt', type: 'gorm.DeletedAt', tag: 'index' },
 ];
 
+/** gorm.Model's package, as the types of its fields are resolved. */
+const GORM_MODEL_FILE: GoFile = {
+  path: 'gorm.io/gorm/model.go',
+  folder: 'gorm.io/gorm',
+  packageName: 'gorm',
+  imports: [
+    { name: 'time', path: 'time' },
+    { name: 'gorm', path: GORM_IMPORT },
+  ],
+  types: [],
+  methods: [],
+  modelUses: [],
+  hasSyntaxErrors: false,
+};
+
 const isExported = (name: string) => /^\p{Lu}/u.test(name);
 
 /** The models GORM would see in `files`: every struct that is one (see `isModel`), with its table and columns. */
@@ -135,7 +150,10 @@ type FieldKind =
   | { readonly kind: 'unsupported'; readonly reason: string };
 
 interface Context {
+  /** The file the fields' types are resolved in. */
   readonly file: GoFile;
+  /** Where the fields show: their own file, or for gorm.Model's the line that embeds it. */
+  readonly at: { readonly file: string; readonly line: number } | undefined;
   readonly table: string;
   readonly prefix: string;
   readonly path: string;
@@ -234,7 +252,7 @@ class ModelReader {
     const fields = declaration.type.kind === 'struct' ? declaration.type.fields : [];
     this.flatten(
       fields,
-      { file, table, prefix: '', path: '', seen: new Set([keyOf(declared)]) },
+      { file, at: undefined, table, prefix: '', path: '', seen: new Set([keyOf(declared)]) },
       columns,
       notes,
       indexes,
@@ -285,8 +303,17 @@ class ModelReader {
         const path = context.path === '' ? name : `${context.path}.${name}`;
         const embeddedTag = settings.has('EMBEDDED');
         if (field.names.length === 0 || embeddedTag) {
+          // An anonymous struct's fields are promoted (User.ID); an `embedded` named one's are not (User.Author.Name).
+          const innerPath = field.names.length === 0 ? context.path : path;
           if (field.names.length === 0 && this.isGormModel(context.file, field.type)) {
-            this.flatten(gormModelFields(field.line), { ...context, path }, columns, notes, indexes);
+            const at = context.at ?? { file: context.file.path, line: field.line };
+            this.flatten(
+              GORM_MODEL_FIELDS.map(gormModelField),
+              { ...context, file: GORM_MODEL_FILE, at, path: innerPath },
+              columns,
+              notes,
+              indexes,
+            );
             continue;
           }
           const target = this.structOf(context.file, field.type);
@@ -297,9 +324,10 @@ class ModelReader {
               inner,
               {
                 file: target.file,
+                at: context.at,
                 table: context.table,
                 prefix,
-                path,
+                path: innerPath,
                 seen: new Set([...context.seen, keyOf(target)]),
               },
               columns,
@@ -311,7 +339,7 @@ class ModelReader {
           if (embeddedTag || !this.isColumnType(context.file, field.type)) {
             notes.push({
               field: path,
-              line: field.line,
+              line: context.at?.line ?? field.line,
               message: `${path}: embedded type ${field.type.text} was not found in the Go files read, so its columns are not known`,
             });
             continue;
@@ -339,7 +367,7 @@ class ModelReader {
       kind = { kind: 'column', type: 'string', size: 0, nullable: kind.kind === 'column' && kind.nullable };
     if (kind.kind === 'relation') return undefined;
     if (kind.kind === 'unsupported') {
-      notes.push({ field: path, line: field.line, message: `${path}: ${kind.reason}` });
+      notes.push({ field: path, line: context.at?.line ?? field.line, message: `${path}: ${kind.reason}` });
       return undefined;
     }
     const column = context.prefix + (settings.get('COLUMN') ?? toDBName(name));
@@ -382,8 +410,8 @@ class ModelReader {
       typeTag,
       ignoredByMigration: settings.get('-')?.trim().toLowerCase() === 'migration',
       typeUnknown: kind.kind === 'unknown' && typeTag === undefined ? kind.reason : undefined,
-      file: context.file.path,
-      line: field.line,
+      file: context.at?.file ?? context.file.path,
+      line: context.at?.line ?? field.line,
     };
   }
 
@@ -528,7 +556,7 @@ class ModelReader {
   }
 
   private methodsOf(declared: Declared): Map<string, string | undefined> {
-    return this.methods.get(`${declared.file.folder}\n${declared.declaration.name}`) ?? new Map();
+    return this.methods.get(`${declared.file.folder}\n${declared.declaration.name}`) ?? new Map<string, string | undefined>();
   }
 }
 
@@ -550,19 +578,17 @@ function withPrimaryKey<T extends ModelColumn>(column: T): T {
   return { ...column, primaryKey: true };
 }
 
-function gormModelFields(line: number): GoField[] {
-  return GORM_MODEL_FIELDS.map(({ name, type, tag }) => {
-    const [qualifier, typeName] = type.includes('.') ? type.split('.') : [undefined, type];
-    return {
-      names: [name],
-      type: { kind: 'named', text: type, package: qualifier, name: typeName, typeArguments: [] },
-      tagLiteral: tag && `\`gorm:"${tag}"\``,
-      tag: tag && `gorm:"${tag}"`,
-      comment: undefined,
-      line,
-      endLine: line,
-    };
-  });
+function gormModelField({ name, type, tag }: (typeof GORM_MODEL_FIELDS)[number]): GoField {
+  const [qualifier, typeName] = type.includes('.') ? type.split('.') : [undefined, type];
+  return {
+    names: [name],
+    type: { kind: 'named', text: type, package: qualifier, name: typeName, typeArguments: [] },
+    tagLiteral: tag && `\`gorm:"${tag}"\``,
+    tag: tag && `gorm:"${tag}"`,
+    comment: undefined,
+    line: 0,
+    endLine: 0,
+  };
 }
 
 /** schema/index.go parseFieldIndexes: every `index` / `uniqueIndex` of a field, and a `unique` constraint. */

@@ -131,7 +131,7 @@ export interface ParsedColumnType {
 }
 
 export function parseColumnType(type: string): ParsedColumnType {
-  const match = /^\s*([a-z ]+?)\s*(?:\(([^)]*)\))?(.*)$/i.exec(type);
+  const match = /^\s*([a-z]+)\s*(?:\(([^)]*)\))?(.*)$/i.exec(type);
   const base = (match?.[1] ?? type).toLowerCase();
   const numbers = (match?.[2] ?? '')
     .split(',')

@@ -176,7 +176,7 @@ export function compareModels(
       }
     }
     for (const index of model.indexes) {
-      if (!index.unique) continue;
+      if (!index.unique || index.columns.some((name) => !columns.has(name.toLowerCase()))) continue;
       const wanted = index.columns
         .map((name) => name.toLowerCase())
         .sort()

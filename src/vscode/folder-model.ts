@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { readMigrationFolder } from '../adapters/file-source';
+import type { DatabaseConfig } from '../adapters/mysql/dsn';
 import { readDatabaseVersion } from '../adapters/project-database-version';
 import { Catalog } from '../core/catalog';
 import type { DatabaseVersion } from '../core/model';
@@ -203,6 +204,20 @@ export class FolderModel extends Disposable {
     this.services.protect(resolved.config.password);
     this.services.onConnect();
     return resolved;
+  }
+
+  /**
+   * The connection configuration for reading in the background (the models check): undefined where commands are
+   * refused or no database is set up; never asks for a password.
+   */
+  async backgroundDatabase(): Promise<DatabaseConfig | undefined> {
+    await this.loading;
+    const target = this.databaseTarget;
+    if (this.blockedState() || !target) return undefined;
+    const { config } = await resolveDatabase(target, readSettings(this.folder), this.services.secrets, false);
+    this.services.protect(config.password);
+    this.services.onConnect();
+    return config;
   }
 
   private blockedReason(): DatabaseUnavailableError | undefined {
