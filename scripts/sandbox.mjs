@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run sandbox`: try the extension by hand in a real VS Code. Installs the host when needed, bundles the extension,
-// copies sandbox/ (a small Go service with golang-migrate migrations) to .sandbox/workspace, creates its database on the
-// local MariaDB when reachable, serves it with code-server and prints the URL to open. Ctrl-C stops everything.
+// copies sandbox/ (a small Go service with golang-migrate migrations and a GORM model) to .sandbox/workspace, creates its
+// database on the local MariaDB when reachable with the first migration applied (the model is one field ahead of it,
+// as in golang-migrate's tutorial), serves it with code-server and prints the URL to open. Ctrl-C stops everything.
 //
 //   --port N             serve on this port (default: a free one)
 //   --screenshot FILE    open the sandbox in headless Chromium with the Migration Lens view shown, save a picture of
@@ -39,7 +40,10 @@ function prepareFolders() {
   symlinkSync(root, path.join(extensionsDir, `${publisher}.${name}-${version}`), 'dir');
 }
 
-/** Starts the sandbox at "nothing applied": an empty database named by the workspace's .env. */
+/**
+ * Starts the sandbox at version 1: an empty database named by the workspace's .env, then `up 1` with the built command
+ * line, so models/user.go (which already has Email) is one migration ahead of the database.
+ */
 async function createDatabase() {
   // Imported here: on a fresh clone these packages exist only once ensureDependencies() has run.
   const { default: dotenv } = await import('dotenv');
@@ -53,6 +57,18 @@ async function createDatabase() {
     await connection.query(`DROP DATABASE IF EXISTS ${name}`);
     await connection.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     console.log(`sandbox: created empty database ${env.DB_NAME} on ${server.host}:${server.port}`);
+    const credentials = [env.DB_USER, env.DB_PASS].filter(Boolean).map(encodeURIComponent).join(':');
+    const url = `mysql://${credentials}@tcp(${server.host}:${server.port})/${env.DB_NAME}`;
+    const cli = path.join(root, 'dist', 'cli.js');
+    step('applying the first migration', process.execPath, [
+      cli,
+      '-path',
+      path.join(workspace, 'db', 'migrations'),
+      '-database',
+      url,
+      'up',
+      '1',
+    ]);
   } catch (error) {
     console.log(`sandbox: no database (${error.code ?? error.message}); the migrations tree works without one`);
   } finally {

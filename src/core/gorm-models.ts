@@ -30,6 +30,8 @@ export interface ModelColumn extends GormTypeInput {
   readonly explicitSize: boolean;
   /** The verbatim `type:` tag. */
   readonly typeTag: string | undefined;
+  /** CreatedAt / UpdatedAt (or `autoCreateTime` / `autoUpdateTime`): GORM sets it on every save, never to NULL. */
+  readonly autoTime: boolean;
   /** `-:migration`: GORM reads and writes it, AutoMigrate never creates or changes it. */
   readonly ignoredByMigration: boolean;
   /** Why the column's type is not known (a type from a package that was not read); undefined when it is. */
@@ -389,6 +391,11 @@ class ModelReader {
         ? trimmedDefault.replace(/^'+|'+$/g, '').replace(/^"+|"+$/g, '')
         : trimmedDefault;
     const autoIncrementTag = settings.get('AUTOINCREMENT');
+    const timeLike = dataType === 'time' || dataType === 'int' || dataType === 'uint';
+    const autoTime = (['CreatedAt', 'UpdatedAt'] as const).some((fieldName) => {
+      const tag = settings.get(fieldName === 'CreatedAt' ? 'AUTOCREATETIME' : 'AUTOUPDATETIME');
+      return tag !== undefined ? tagIsTrue(tag) : name === fieldName && timeLike;
+    });
     return {
       field: path,
       column,
@@ -408,6 +415,7 @@ class ModelReader {
       indexedForSize: (settings.get('INDEX') ?? '') !== '' || (settings.get('UNIQUE') ?? '') !== '',
       nullableField: kind.nullable,
       typeTag,
+      autoTime,
       ignoredByMigration: settings.get('-')?.trim().toLowerCase() === 'migration',
       typeUnknown: kind.kind === 'unknown' && typeTag === undefined ? kind.reason : undefined,
       file: context.at?.file ?? context.file.path,
@@ -556,7 +564,9 @@ class ModelReader {
   }
 
   private methodsOf(declared: Declared): Map<string, string | undefined> {
-    return this.methods.get(`${declared.file.folder}\n${declared.declaration.name}`) ?? new Map<string, string | undefined>();
+    return (
+      this.methods.get(`${declared.file.folder}\n${declared.declaration.name}`) ?? new Map<string, string | undefined>()
+    );
   }
 }
 

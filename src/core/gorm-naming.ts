@@ -193,14 +193,25 @@ export function gormTableName(typeName: string, options: GormNamingOptions = {})
 const MAX_IDENTIFIER_LENGTH = 64;
 
 /**
+ * GORM's formatName: `<prefix>_<table>_<name>` with dots as `_`; longer than 64 characters, its first 56 and 8 hex
+ * digits of its SHA-1.
+ */
+export function formatName(prefix: string, table: string, name: string): string {
+  const formatted = [prefix, table, name].join('_').replaceAll('.', '_');
+  const characters = [...formatted];
+  if (characters.length <= MAX_IDENTIFIER_LENGTH) return formatted;
+  const hash = createHash('sha1').update(formatted).digest('hex').slice(0, 8);
+  return (
+    Buffer.from(formatted)
+      .subarray(0, MAX_IDENTIFIER_LENGTH - 8)
+      .toString() + hash
+  );
+}
+
+/**
  * `idx_<table>_<snake name>` for an unnamed `index` / `uniqueIndex` tag (the name is the Go field's, or the tag's
- * `composite:` value). Longer than 64 characters, GORM keeps the first 56 of `idx<table><name>` (no separators) and
- * adds 8 hex digits of the SHA-1 of the long name.
+ * `composite:` value).
  */
 export function gormIndexName(table: string, name: string): string {
-  const snake = toDBName(name);
-  const formatted = ['idx', table, snake].join('_').replaceAll('.', '_');
-  if ([...formatted].length <= MAX_IDENTIFIER_LENGTH) return formatted;
-  const hash = createHash('sha1').update(formatted).digest('hex').slice(0, 8);
-  return `idx${table}${snake}`.slice(0, 56) + hash;
+  return formatName('idx', table, toDBName(name));
 }

@@ -14,7 +14,7 @@ import {
   STRING_TYPES,
   TIME_TYPES,
 } from './gorm-types';
-import type { Severity } from './model';
+import { NIL_VERSION, type Severity } from './model';
 import { versionWords } from './safety-recovery';
 import type { ColumnSnapshot, TableSnapshot } from './verify-snapshot';
 
@@ -203,9 +203,8 @@ export function compareModels(
 
 /** "at version 1", or "after the pending migrations (version 2)". */
 export function targetWords(target: Pick<SchemaTarget, 'kind' | 'version'>): string {
-  return target.kind === 'current'
-    ? `at ${versionWords(target.version)}`
-    : `after the pending migrations (${versionWords(target.version)})`;
+  if (target.kind === 'after-pending') return `after the pending migrations (${versionWords(target.version)})`;
+  return target.version === NIL_VERSION ? 'with no migration applied' : `at ${versionWords(target.version)}`;
 }
 
 /** MySQL table names compare without case on the usual servers (lower_case_table_names, and always on macOS/Windows). */
@@ -271,7 +270,8 @@ function typeMismatch(column: ModelColumn, actual: ColumnSnapshot): string | und
 /**
  * A field that can hold nil on a NOT NULL column (a nil inserts NULL and fails, unless GORM leaves it out for its
  * `default:`), and, for information, a plain field on a NULL column: GORM's Find reads NULL as the zero value, and a
- * single-value scan fails on it. AutoMigrate itself makes plain fields NULL columns, so the latter is no error.
+ * single-value scan fails on it. AutoMigrate itself makes plain fields NULL columns, so the latter is no error, and
+ * none at all for the times GORM sets on every save.
  */
 function nullabilityMismatch(
   column: ModelColumn,
@@ -285,7 +285,7 @@ function nullabilityMismatch(
       message: `${column.goType} can be nil, but ${table}.${actual.name} is NOT NULL: saving a nil fails (Error 1048)`,
     };
   }
-  if (!column.nullableField && actual.nullable && !column.notNull) {
+  if (!column.nullableField && actual.nullable && !column.notNull && !column.autoTime) {
     return {
       severity: 'info',
       message: `${table}.${actual.name} allows NULL, ${column.goType} does not: a NULL reads as the zero value (a pointer or sql.Null* keeps it apart)`,
