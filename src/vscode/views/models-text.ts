@@ -43,7 +43,7 @@ export function modelsItem(node: ModelsNode, state: ModelsState | undefined): vs
   const disagreeing = check.models.filter((model) =>
     findingsDisagree(check.current.filter((finding) => finding.model === model.name && finding.file === model.file)),
   ).length;
-  const now = disagreeing === 0 ? 'all match' : `${disagreeing} disagree`;
+  const now = disagreeing === 0 ? 'all match' : disagreeing === 1 ? '1 disagrees' : `${disagreeing} disagree`;
   item.description = `${counted(check.models.length, 'GORM model')} · ${now} at ${versionWords(check.live.version.version)} · ${afterPendingWords(check, check.afterPending)}`;
   item.iconPath = new vscode.ThemeIcon(
     'symbol-structure',
