@@ -2,11 +2,14 @@
  * The Go files of a folder tree, read once and then kept current file by file: a saved file is parsed again, the
  * others are not. Tests, vendored code and hidden folders are left out, as `go build` leaves them out.
  */
-import type { Dirent } from 'node:fs';
+import { readFileSync, type Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { GoFile } from '../core/go-declarations';
 import type { GoReader } from './go-syntax';
+
+/** Files read synchronously between two turns of the event loop: a thread-pool round trip per file costs more. */
+const READ_BATCH = 100;
 
 /** Folders `go build` never compiles into a package of the module. */
 const SKIPPED_FOLDERS = new Set(['vendor', 'testdata', 'node_modules']);
@@ -63,8 +66,14 @@ export class GoSourceIndex {
     const paths = await listGoFiles(this.root);
     const wanted = new Set(paths);
     for (const known of this.parsed.keys()) if (!wanted.has(known)) this.parsed.delete(known);
-    for (const filePath of paths) {
-      const text = await readFile(filePath, 'utf8').catch(() => undefined);
+    for (const [index, filePath] of paths.entries()) {
+      if (index > 0 && index % READ_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+      let text: string | undefined;
+      try {
+        text = readFileSync(filePath, 'utf8');
+      } catch {
+        text = undefined;
+      }
       if (text === undefined) this.parsed.delete(filePath);
       else this.put(filePath, text);
     }

@@ -21,9 +21,8 @@ import {
 /** The GORM calls whose first argument names a model: `db.AutoMigrate(&User{})`, `db.Find(&users)`, ... */
 const MODEL_CALLS = ['AutoMigrate', 'Create', 'First', 'Find', 'Take', 'Last', 'Save', 'Model', 'CreateTable'];
 
-const CALLS_QUERY = `(call_expression
-  function: (selector_expression field: (field_identifier) @method (#any-of? @method ${MODEL_CALLS.map((name) => `"${name}"`).join(' ')}))
-  arguments: (argument_list) @arguments)`;
+/** Where a text calls one of them: `.Find(`. */
+const CALLS = new RegExp(`\\.(${MODEL_CALLS.join('|')})\\s*\\(`, 'g');
 
 const VARIABLES_QUERY = `[
   (var_spec name: (identifier) @name type: (_) @type)
@@ -54,15 +53,14 @@ export function goReader(): Promise<GoReader> {
     const language = await Language.load(await readFile(grammarFile()));
     const parser = new Parser();
     parser.setLanguage(language);
-    const calls = new Query(language, CALLS_QUERY);
     const variables = new Query(language, VARIABLES_QUERY);
-    return { read: (filePath, text) => readGoFile(parser, calls, variables, filePath, text) };
+    return { read: (filePath, text) => readGoFile(parser, variables, filePath, text) };
   })();
   loaded.catch(() => (loaded = undefined));
   return loaded;
 }
 
-function readGoFile(parser: Parser, calls: Query, variables: Query, filePath: string, text: string): GoFile {
+function readGoFile(parser: Parser, variables: Query, filePath: string, text: string): GoFile {
   const tree = parser.parse(text);
   const empty: GoFile = {
     path: filePath,
@@ -81,24 +79,32 @@ function readGoFile(parser: Parser, calls: Query, variables: Query, filePath: st
     const imports: GoImport[] = [];
     const types: GoTypeDeclaration[] = [];
     const methods: GoMethod[] = [];
-    for (const node of root.namedChildren) {
-      if (!node) continue;
-      switch (node.type) {
-        case 'package_clause':
-          packageName = node.namedChild(0)?.text ?? '';
-          break;
-        case 'import_declaration':
-          for (const spec of node.descendantsOfType('import_spec')) if (spec) imports.push(...importOf(spec));
-          break;
-        case 'type_declaration':
-          for (const spec of node.namedChildren) if (spec?.type === 'type_spec') types.push(...typeDeclarationOf(spec));
-          break;
-        case 'method_declaration': {
-          const method = methodOf(node);
-          if (method) methods.push(method);
-          break;
+    // A cursor over the top-level declarations: a node object is made only for the kinds read (most are functions).
+    const cursor = root.walk();
+    try {
+      for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+        switch (cursor.nodeType) {
+          case 'package_clause':
+            packageName = cursor.currentNode.namedChild(0)?.text ?? '';
+            break;
+          case 'import_declaration':
+            for (const spec of cursor.currentNode.descendantsOfType('import_spec'))
+              if (spec) imports.push(...importOf(spec));
+            break;
+          case 'type_declaration':
+            for (const spec of cursor.currentNode.namedChildren) {
+              if (spec?.type === 'type_spec') types.push(...typeDeclarationOf(spec));
+            }
+            break;
+          case 'method_declaration': {
+            const method = methodOf(cursor.currentNode);
+            if (method) methods.push(method);
+            break;
+          }
         }
       }
+    } finally {
+      cursor.delete();
     }
     return {
       ...empty,
@@ -106,7 +112,7 @@ function readGoFile(parser: Parser, calls: Query, variables: Query, filePath: st
       imports,
       types,
       methods,
-      modelUses: modelUsesOf(root, calls, variables),
+      modelUses: modelUsesOf(root, text, variables),
       hasSyntaxErrors: root.hasError,
     };
   } finally {
@@ -209,8 +215,12 @@ function fieldsOf(list: Node): GoField[] {
   return fields;
 }
 
+/** The methods GORM calls on a model or a field's type. */
+const GORM_METHODS = new Set(['TableName', 'Value', 'Scan', 'GormDataType']);
+
 function methodOf(node: Node): GoMethod | undefined {
   const name = node.childForFieldName('name')?.text;
+  if (!name || !GORM_METHODS.has(name)) return undefined;
   const receiver = node.childForFieldName('receiver')?.descendantsOfType('type_identifier')[0]?.text;
   if (!name || !receiver) return undefined;
   const statements = node.childForFieldName('body')?.namedChildren.find((child) => child?.type === 'statement_list');
@@ -226,20 +236,29 @@ function methodOf(node: Node): GoMethod | undefined {
 }
 
 /** The types named by GORM calls: `&User{}`, `User{}`, `new(User)`, and variables declared of a type in the file. */
-function modelUsesOf(root: Node, calls: Query, variables: Query): GoModelUse[] {
-  const matches = calls.matches(root);
-  if (matches.length === 0) return [];
-  const variableTypes = new Map<string, Node>();
-  for (const match of variables.matches(root)) {
-    const name = match.captures.find((capture) => capture.name === 'name')?.node.text;
-    const type = match.captures.find((capture) => capture.name === 'type')?.node;
-    if (name && type) variableTypes.set(name, type);
-  }
+/**
+ * The types named by GORM calls: `&User{}`, `User{}`, `new(User)`, and variables declared of a type in the function
+ * of the call. Calls are found in the text and looked up in the tree, cheaper than a query over every file's tree.
+ */
+function modelUsesOf(root: Node, text: string, variables: Query): GoModelUse[] {
   const uses: GoModelUse[] = [];
-  for (const match of matches) {
-    const argumentList = match.captures.find((capture) => capture.name === 'arguments')?.node;
-    const method = match.captures.find((capture) => capture.name === 'method')?.node.text;
-    const candidates = (argumentList?.namedChildren ?? []).slice(0, method === 'AutoMigrate' ? undefined : 1);
+  const variablesByFunction = new Map<number, Map<string, Node>>();
+  for (const match of text.matchAll(CALLS)) {
+    const method = root.descendantForIndex(match.index + 1);
+    const call = method?.parent?.parent;
+    if (method?.type !== 'field_identifier' || call?.type !== 'call_expression') continue;
+    const variableTypes = () => {
+      let scope: Node | null = call;
+      while (scope && !/^(function_declaration|method_declaration|func_literal|source_file)$/.test(scope.type)) {
+        scope = scope.parent;
+      }
+      if (!scope) return new Map<string, Node>();
+      let found = variablesByFunction.get(scope.id);
+      if (!found) variablesByFunction.set(scope.id, (found = variablesIn(scope, variables)));
+      return found;
+    };
+    const argumentList = call.childForFieldName('arguments');
+    const candidates = (argumentList?.namedChildren ?? []).slice(0, match[1] === 'AutoMigrate' ? undefined : 1);
     for (const argument of candidates) {
       const type = argument && argumentType(argument, variableTypes);
       const named = type && modelTypeName(typeOf(type));
@@ -249,11 +268,21 @@ function modelUsesOf(root: Node, calls: Query, variables: Query): GoModelUse[] {
   return uses;
 }
 
-function argumentType(argument: Node, variableTypes: ReadonlyMap<string, Node>): Node | undefined {
+function variablesIn(scope: Node, variables: Query): Map<string, Node> {
+  const found = new Map<string, Node>();
+  for (const match of variables.matches(scope)) {
+    const name = match.captures.find((capture) => capture.name === 'name')?.node.text;
+    const type = match.captures.find((capture) => capture.name === 'type')?.node;
+    if (name && type) found.set(name, type);
+  }
+  return found;
+}
+
+function argumentType(argument: Node, variableTypes: () => ReadonlyMap<string, Node>): Node | undefined {
   const operand = argument.type === 'unary_expression' ? argument.childForFieldName('operand') : argument;
   if (!operand) return undefined;
   if (operand.type === 'composite_literal') return operand.childForFieldName('type') ?? undefined;
-  if (operand.type === 'identifier') return variableTypes.get(operand.text);
+  if (operand.type === 'identifier') return variableTypes().get(operand.text);
   if (operand.type === 'call_expression' && operand.childForFieldName('function')?.text === 'new') {
     return operand.childForFieldName('arguments')?.namedChild(0) ?? undefined;
   }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { gormModels, type GormModel } from '../core/gorm-models';
 import type { DatabaseVersion } from '../core/model';
-import { compareModels, type ModelFinding, type PendingSchema } from '../core/models-compare';
+import { compareModel, type ModelFinding, type PendingSchema } from '../core/models-compare';
 import { findSchemaNames } from '../core/verify-schema-names';
 import { describeFailure } from '../core/verify-verdict';
 import type { TableSnapshot } from '../core/verify-snapshot';
@@ -142,24 +142,53 @@ async function replayPending(
   });
 }
 
-/** The models of a Go tree with what to compare them against, all read: the pure part of a check. */
+/** A model's findings against one live schema and replay. */
+interface Compared {
+  readonly live: LiveSchema;
+  readonly pending: PendingSchemas;
+  readonly current: readonly ModelFinding[];
+  readonly afterPending: readonly ModelFinding[] | undefined;
+}
+
+/** Findings kept per model object between checks against the same live schema and replay. */
+export type ModelComparisons = WeakMap<GormModel, Compared>;
+
+/**
+ * The models of a Go tree with what to compare them against, all read: the pure part of a check. A model object
+ * compared with the same live schema and replay before (the editor's re-check after a save) keeps its findings.
+ */
 export function checkModels(
   models: readonly GormModel[],
   live: LiveSchema,
   pendingVersions: readonly bigint[],
   pending: PendingSchemas,
+  compared: ModelComparisons = new WeakMap(),
 ): ModelsCheck {
   const version = live.version.version;
   const schemas = pending.kind === 'replayed' ? pending.schemas : [];
-  const current = compareModels(models, { kind: 'current', version, tables: live.tables }, schemas);
   const lastVersion = pendingVersions.at(-1) ?? version;
   const last = schemas.at(-1);
-  const afterPending =
-    pendingVersions.length === 0
-      ? compareModels(models, { kind: 'after-pending', version, tables: live.tables })
-      : last && pending.kind === 'replayed'
-        ? compareModels(models, { kind: 'after-pending', version: last.version, tables: last.tables })
-        : undefined;
+  const current: ModelFinding[] = [];
+  let afterPending: ModelFinding[] | undefined = [];
+  for (const model of models) {
+    let known = compared.get(model);
+    if (known?.live !== live || known.pending !== pending) {
+      known = {
+        live,
+        pending,
+        current: compareModel(model, { kind: 'current', version, tables: live.tables }, schemas),
+        afterPending:
+          pendingVersions.length === 0
+            ? compareModel(model, { kind: 'after-pending', version, tables: live.tables })
+            : last && pending.kind === 'replayed'
+              ? compareModel(model, { kind: 'after-pending', version: last.version, tables: last.tables })
+              : undefined,
+      };
+      compared.set(model, known);
+    }
+    current.push(...known.current);
+    afterPending = known.afterPending && afterPending?.concat(known.afterPending);
+  }
   return { models, live, pendingVersions, pending, current, afterPending, lastVersion };
 }
 

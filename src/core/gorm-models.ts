@@ -139,9 +139,48 @@ const GORM_MODEL_FILE: GoFile = {
 
 const isExported = (name: string) => /^\p{Lu}/u.test(name);
 
-/** The models GORM would see in `files`: every struct that is one (see `isModel`), with its table and columns. */
+/** The models GORM would see in `files`: every struct that is one (see `models()`), with its table and columns. */
 export function gormModels(files: readonly GoFile[]): GormModel[] {
-  return new ModelReader(files).models();
+  return new GormModelIndex().models(files);
+}
+
+/**
+ * A model as built, and the names it looked up (`folder\nname`, types and methods' receivers alike; '*' for a
+ * qualified type found nowhere): it stays right until a file declaring one of those names changes.
+ */
+interface BuiltModel {
+  readonly model: GormModel;
+  readonly names: ReadonlySet<string>;
+}
+
+function nameKey(folder: string, name: string): string {
+  return `${folder}\n${name}`;
+}
+
+/**
+ * The models of a set of Go files, kept between calls: a model is built again only when its own file changed or a
+ * file that declares (or declared) a name it looked up did (files are compared by identity: an unchanged file keeps
+ * its GoFile), so saving one file of a large service rebuilds the few models that depend on it.
+ */
+export class GormModelIndex {
+  private files = new Set<GoFile>();
+  private built = new Map<GoTypeDeclaration, BuiltModel>();
+
+  models(files: readonly GoFile[]): GormModel[] {
+    const current = new Set(files);
+    const changed = new Set<string>();
+    const declaredIn = (file: GoFile) => {
+      for (const declaration of file.types) changed.add(nameKey(file.folder, declaration.name));
+      for (const method of file.methods) changed.add(nameKey(file.folder, method.receiver));
+    };
+    for (const file of current) if (!this.files.has(file)) declaredIn(file);
+    for (const file of this.files) if (!current.has(file)) declaredIn(file);
+    const reader = new ModelReader(files, this.built, changed);
+    const models = reader.models();
+    this.files = current;
+    this.built = reader.builtNow;
+    return models;
+  }
 }
 
 /** What classifying a field's Go type gives. */
@@ -176,53 +215,109 @@ interface RawIndex {
 
 class ModelReader {
   private readonly byPackage = new Map<string, Map<string, Declared>>();
-  private readonly methods = new Map<string, Map<string, string | undefined>>();
+  /** Every declaration of a name, for qualified names (`models.User`). */
+  private readonly byName = new Map<string, Declared[]>();
+  /** Folder -> receiver type -> method -> the string it returns. */
+  private readonly methods = new Map<string, Map<string, Map<string, string | undefined>>>();
+  /** The names the model being built has looked up. */
+  private consulted = new Set<string>();
+  readonly builtNow = new Map<GoTypeDeclaration, BuiltModel>();
 
-  constructor(private readonly files: readonly GoFile[]) {
+  constructor(
+    private readonly files: readonly GoFile[],
+    private readonly builtBefore: ReadonlyMap<GoTypeDeclaration, BuiltModel> = new Map(),
+    private readonly changedNames: ReadonlySet<string> = new Set(),
+  ) {
     for (const file of files) {
-      const types = this.byPackage.get(file.folder) ?? new Map<string, Declared>();
-      this.byPackage.set(file.folder, types);
-      for (const declaration of file.types) types.set(declaration.name, { file, declaration });
+      let types = this.byPackage.get(file.folder);
+      if (!types) this.byPackage.set(file.folder, (types = new Map()));
+      for (const declaration of file.types) {
+        const declared = { file, declaration };
+        types.set(declaration.name, declared);
+        const named = this.byName.get(declaration.name);
+        if (named) named.push(declared);
+        else this.byName.set(declaration.name, [declared]);
+      }
+      if (file.methods.length === 0) continue;
+      let receivers = this.methods.get(file.folder);
+      if (!receivers) this.methods.set(file.folder, (receivers = new Map()));
       for (const method of file.methods) {
-        const key = `${file.folder}\n${method.receiver}`;
-        const methods = this.methods.get(key) ?? new Map<string, string | undefined>();
-        this.methods.set(key, methods);
+        let methods = receivers.get(method.receiver);
+        if (!methods) receivers.set(method.receiver, (methods = new Map()));
         methods.set(method.name, method.returnedString);
       }
     }
   }
 
   models(): GormModel[] {
-    const used = new Set<string>();
+    const used = new Set<GoTypeDeclaration>();
     for (const file of this.files) {
       for (const use of file.modelUses) {
         const declared = this.resolve(file, use.package, use.name);
-        if (declared) used.add(keyOf(declared));
+        if (declared) used.add(declared.declaration);
       }
     }
-    const embedded = new Set<string>();
-    for (const types of this.byPackage.values()) {
-      for (const { file, declaration } of types.values()) {
-        if (declaration.type.kind !== 'struct') continue;
-        for (const field of declaration.type.fields) {
-          const settings = gormSettings(field);
-          if (field.names.length > 0 && !settings.has('EMBEDDED')) continue;
-          const target = this.structOf(file, field.type);
-          if (target) embedded.add(keyOf(target));
-        }
+    const embedded = new Set<GoTypeDeclaration>();
+    for (const file of this.files) {
+      for (const type of this.factsOf(file).embeddedTypes) {
+        const target = this.structOf(file, type);
+        if (target) embedded.add(target.declaration);
       }
     }
     const models: GormModel[] = [];
-    for (const types of this.byPackage.values()) {
-      for (const declared of types.values()) {
-        const key = keyOf(declared);
-        if (declared.declaration.type.kind !== 'struct' || !isExported(declared.declaration.name)) continue;
-        const tableName = this.methodsOf(declared).has('TableName');
-        const model = used.has(key) || tableName || (!embedded.has(key) && this.looksLikeModel(declared));
-        if (model) models.push(this.model(declared));
+    for (const file of this.files) {
+      const { structs, tagged } = this.factsOf(file);
+      for (const declaration of structs) {
+        const declared = { file, declaration };
+        const model =
+          used.has(declaration) ||
+          this.methods.get(file.folder)?.get(declaration.name)?.has('TableName') === true ||
+          (!embedded.has(declaration) && tagged.has(declaration));
+        if (model) models.push(this.builtModel(declared));
       }
     }
-    return models.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    return models.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  }
+
+  /**
+   * What a file alone says about model candidates: its exported structs, those that look like models, the types its
+   * structs embed (gorm.Model aside). Read once per file.
+   */
+  private factsOf(file: GoFile): FileFacts {
+    let facts = factsOfFiles.get(file);
+    if (facts) return facts;
+    const structs: GoTypeDeclaration[] = [];
+    const tagged = new Set<GoTypeDeclaration>();
+    const embeddedTypes: GoType[] = [];
+    for (const declaration of file.types) {
+      if (declaration.type.kind !== 'struct') continue;
+      if (isExported(declaration.name)) structs.push(declaration);
+      if (this.looksLikeModel({ file, declaration })) tagged.add(declaration);
+      for (const field of declaration.type.fields) {
+        const mayEmbed = field.names.length === 0 || /embedded/i.test(field.tag ?? '');
+        if (!mayEmbed || (field.names.length > 0 && !gormSettings(field).has('EMBEDDED'))) continue;
+        if (!this.isGormModel(file, field.type)) embeddedTypes.push(field.type);
+      }
+    }
+    facts = { structs, tagged, embeddedTypes };
+    factsOfFiles.set(file, facts);
+    return facts;
+  }
+
+  /** The model of a declaration: the one built before when no name it looked up changed. */
+  private builtModel(declared: Declared): GormModel {
+    const before = this.builtBefore.get(declared.declaration);
+    const stale = (name: string) => (name === '*' ? this.changedNames.size > 0 : this.changedNames.has(name));
+    if (before && ![...before.names].some(stale)) {
+      this.builtNow.set(declared.declaration, before);
+      return before.model;
+    }
+    this.consulted = new Set();
+    const model = this.model(declared);
+    this.builtNow.set(declared.declaration, { model, names: this.consulted });
+    // Look-ups made while telling which structs are models are no model's.
+    this.consulted = new Set();
+    return model;
   }
 
   /** Embeds gorm.Model or carries a `gorm:"..."` tag. */
@@ -230,7 +325,7 @@ class ModelReader {
     if (declaration.type.kind !== 'struct') return false;
     return declaration.type.fields.some(
       (field) =>
-        (field.tag !== undefined && structTagValue(field.tag, 'gorm') !== undefined) ||
+        (field.tag?.includes('gorm:') === true && structTagValue(field.tag, 'gorm') !== undefined) ||
         (field.names.length === 0 && this.isGormModel(file, field.type)),
     );
   }
@@ -310,7 +405,7 @@ class ModelReader {
           if (field.names.length === 0 && this.isGormModel(context.file, field.type)) {
             const at = context.at ?? { file: context.file.path, line: field.line };
             this.flatten(
-              GORM_MODEL_FIELDS.map(gormModelField),
+              GORM_MODEL_GO_FIELDS,
               { ...context, file: GORM_MODEL_FILE, at, path: innerPath },
               columns,
               notes,
@@ -359,7 +454,7 @@ class ModelReader {
     field: GoField,
     name: string,
     path: string,
-    settings: Map<string, string>,
+    settings: ReadonlyMap<string, string>,
     context: Context,
     notes: ModelNote[],
   ): ReadColumn | undefined {
@@ -547,35 +642,58 @@ class ModelReader {
 
   /** A type by its name in `file`: of the file's own package, or of a package read whose name the qualifier imports. */
   private resolve(file: GoFile, qualifier: string | undefined, name: string): Declared | undefined {
-    if (qualifier === undefined) return this.byPackage.get(file.folder)?.get(name);
+    if (qualifier === undefined) {
+      this.consulted.add(nameKey(file.folder, name));
+      return this.byPackage.get(file.folder)?.get(name);
+    }
     const importPath = file.imports.find((entry) => entry.name === qualifier)?.path;
     if (importPath === undefined) return undefined;
     const lastElement = importPath.slice(importPath.lastIndexOf('/') + 1);
-    for (const [folder, types] of this.byPackage) {
-      const declared = types.get(name);
-      if (!declared) continue;
-      const folderName = folder
+    for (const declared of this.byName.get(name) ?? []) {
+      const folderName = declared.file.folder
         .replace(/[\\/]+$/, '')
         .split(/[\\/]/)
         .pop();
-      if (declared.file.packageName === qualifier || folderName === lastElement) return declared;
+      if (declared.file.packageName === qualifier || folderName === lastElement) {
+        this.consulted.add(nameKey(declared.file.folder, name));
+        return declared;
+      }
     }
+    // A file added anywhere may declare it.
+    this.consulted.add('*');
     return undefined;
   }
 
-  private methodsOf(declared: Declared): Map<string, string | undefined> {
-    return (
-      this.methods.get(`${declared.file.folder}\n${declared.declaration.name}`) ?? new Map<string, string | undefined>()
-    );
+  private methodsOf(declared: Declared): ReadonlyMap<string, string | undefined> {
+    this.consulted.add(nameKey(declared.file.folder, declared.declaration.name));
+    return this.methods.get(declared.file.folder)?.get(declared.declaration.name) ?? NO_METHODS;
   }
 }
+
+const NO_METHODS: ReadonlyMap<string, string | undefined> = new Map();
+
+interface FileFacts {
+  readonly structs: readonly GoTypeDeclaration[];
+  readonly tagged: ReadonlySet<GoTypeDeclaration>;
+  readonly embeddedTypes: readonly GoType[];
+}
+
+const factsOfFiles = new WeakMap<GoFile, FileFacts>();
 
 function keyOf(declared: Declared): string {
   return `${declared.file.folder}\n${declared.declaration.name}`;
 }
 
-function gormSettings(field: GoField): Map<string, string> {
-  return parseTagSettings(field.tag === undefined ? '' : (structTagValue(field.tag, 'gorm') ?? ''));
+const settingsOfFields = new WeakMap<GoField, ReadonlyMap<string, string>>();
+
+/** A field's `gorm:"..."` settings, read once per field. */
+function gormSettings(field: GoField): ReadonlyMap<string, string> {
+  let settings = settingsOfFields.get(field);
+  if (!settings) {
+    settings = parseTagSettings(field.tag === undefined ? '' : (structTagValue(field.tag, 'gorm') ?? ''));
+    settingsOfFields.set(field, settings);
+  }
+  return settings;
 }
 
 /** An embedded field's implicit name: the type's name without package or `*`. */
@@ -587,6 +705,9 @@ function embeddedName(type: GoType): string {
 function withPrimaryKey<T extends ModelColumn>(column: T): T {
   return { ...column, primaryKey: true };
 }
+
+/** gorm.Model's fields as Go fields, made once (their settings are then read once). */
+const GORM_MODEL_GO_FIELDS: readonly GoField[] = GORM_MODEL_FIELDS.map(gormModelField);
 
 function gormModelField({ name, type, tag }: (typeof GORM_MODEL_FIELDS)[number]): GoField {
   const [qualifier, typeName] = type.includes('.') ? type.split('.') : [undefined, type];
@@ -606,12 +727,13 @@ function fieldIndexes(
   field: GoField,
   name: string,
   column: string,
-  settings: Map<string, string>,
+  settings: ReadonlyMap<string, string>,
   table: string,
   order: number,
 ): RawIndex[] {
   const found: RawIndex[] = [];
-  const raw = field.tag === undefined ? '' : (structTagValue(field.tag, 'gorm') ?? '');
+  if (field.tag === undefined || !/index|unique/i.test(field.tag)) return found;
+  const raw = structTagValue(field.tag, 'gorm') ?? '';
   for (const part of raw.split(';')) {
     const values = part.split(':');
     const key = values[0].trim().toUpperCase();

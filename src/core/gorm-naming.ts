@@ -48,27 +48,31 @@ const isDigit = (char: string | undefined) => char !== undefined && char >= '0' 
 
 /**
  * Go's strings.Replacer with GORM's initialism pairs: at each position the first pair in list order that matches is
- * replaced (`ID` -> `Id`), and scanning goes on after it.
+ * replaced (`ID` -> `Id`), and scanning goes on after it; a regular expression's alternation tries them the same way.
  */
+const INITIALISM_PATTERN = new RegExp(INITIALISMS.join('|'), 'g');
+
 function titleInitialisms(name: string): string {
-  let result = '';
-  for (let index = 0; index < name.length;) {
-    const initialism = INITIALISMS.find((candidate) => name.startsWith(candidate, index));
-    if (initialism === undefined) {
-      result += name[index++];
-    } else {
-      result += initialism[0] + initialism.slice(1).toLowerCase();
-      index += initialism.length;
-    }
-  }
-  return result;
+  return name.replace(INITIALISM_PATTERN, (initialism) => initialism[0] + initialism.slice(1).toLowerCase());
 }
+
+/** Go names repeat across a code base: each is converted once. */
+const dbNames = new Map<string, string>();
 
 /**
  * GORM's `toDBName`: initialisms in title case, then `_` before a capital that starts a word, lower case throughout.
  * `UserID` -> `user_id`, `APIKey` -> `api_key`, `OAuthToken` -> `o_auth_token`.
  */
 export function toDBName(name: string): string {
+  let converted = dbNames.get(name);
+  if (converted === undefined) {
+    converted = convertToDBName(name);
+    dbNames.set(name, converted);
+  }
+  return converted;
+}
+
+function convertToDBName(name: string): string {
   if (name === '') return '';
   const value = titleInitialisms(name);
   let out = '';

@@ -12,7 +12,7 @@ export type GormDataType =
  * ParseTagSetting: `key:value` pairs split at `;` (a `\;` keeps the `;`), keys upper-cased and trimmed, a key
  * without a value maps to itself (`primaryKey` -> PRIMARYKEY: "PRIMARYKEY"). A later key wins.
  */
-export function parseTagSettings(text: string, separator = ';'): Map<string, string> {
+export function parseTagSettings(text: string, separator = ';'): ReadonlyMap<string, string> {
   const settings = new Map<string, string>();
   const names = text.split(separator);
   const parsed: string[] = [];

@@ -88,115 +88,120 @@ export function compareModels(
   target: SchemaTarget,
   pending: readonly PendingSchema[] = [],
 ): ModelFinding[] {
+  return models.flatMap((model) => compareModel(model, target, pending));
+}
+
+/** One model's findings against `target`; see `compareModels`. */
+export function compareModel(
+  model: GormModel,
+  target: SchemaTarget,
+  pending: readonly PendingSchema[] = [],
+): ModelFinding[] {
   const findings: ModelFinding[] = [];
   const where = targetWords(target);
-  for (const model of models) {
-    const finding = (code: ModelFindingCode, message: string, extra: Partial<ModelFinding> = {}): void => {
-      findings.push({
-        code,
-        severity: MODEL_FINDING_SEVERITY[code],
-        message,
-        model: model.name,
-        table: model.table,
-        file: model.file,
-        line: model.line,
-        ...extra,
-      });
-    };
-    if (model.tableUncertain !== undefined) finding('model-uncertain', model.tableUncertain);
-    for (const note of model.notes)
-      finding('model-uncertain', `${model.name}.${note.message}`, { field: note.field, line: note.line });
-    const table = tableNamed(target.tables, model.table);
-    if (!table) {
-      const creator = pending.find((schema) => tableNamed(schema.tables, model.table));
-      const addedBy = creator && { version: creator.version, name: creator.name };
+  const finding = (code: ModelFindingCode, message: string, extra: Partial<ModelFinding> = {}): void => {
+    findings.push({
+      code,
+      severity: MODEL_FINDING_SEVERITY[code],
+      message,
+      model: model.name,
+      table: model.table,
+      file: model.file,
+      line: model.line,
+      ...extra,
+    });
+  };
+  if (model.tableUncertain !== undefined) finding('model-uncertain', model.tableUncertain);
+  for (const note of model.notes)
+    finding('model-uncertain', `${model.name}.${note.message}`, { field: note.field, line: note.line });
+  const table = tableNamed(target.tables, model.table);
+  if (!table) {
+    const creator = pending.find((schema) => tableNamed(schema.tables, model.table));
+    const addedBy = creator && { version: creator.version, name: creator.name };
+    finding(
+      'model-table-missing',
+      `${model.name}: table ${model.table} does not exist ${where}${addedBy ? `; ${addedBy.name} creates it, pending` : ''}`,
+      addedBy && { addedBy },
+    );
+    return findings;
+  }
+  const columns = new Map([...table.columns].map(([name, column]) => [name.toLowerCase(), column]));
+  const seen = new Set<string>();
+  for (const column of model.columns) {
+    const at = { field: column.field, column: column.column, file: column.file, line: column.line };
+    const name = `${model.name}.${column.field}`;
+    const actual = columns.get(column.column.toLowerCase());
+    if (!actual) {
+      const adder = pending.find((schema) =>
+        [...(tableNamed(schema.tables, model.table)?.columns.keys() ?? [])].some(
+          (candidate) => candidate.toLowerCase() === column.column.toLowerCase(),
+        ),
+      );
+      const addedBy = adder && { version: adder.version, name: adder.name };
       finding(
-        'model-table-missing',
-        `${model.name}: table ${model.table} does not exist ${where}${addedBy ? `; ${addedBy.name} creates it, pending` : ''}`,
-        addedBy && { addedBy },
+        'model-field-missing-column',
+        `${name}: ${model.table}.${column.column} does not exist ${where}; ${
+          addedBy ? `${addedBy.name} adds it, pending` : 'GORM names it in every insert and select (Error 1054)'
+        }`,
+        { ...at, ...(addedBy && { addedBy }) },
       );
       continue;
     }
-    const columns = new Map([...table.columns].map(([name, column]) => [name.toLowerCase(), column]));
-    const seen = new Set<string>();
-    for (const column of model.columns) {
-      const at = { field: column.field, column: column.column, file: column.file, line: column.line };
-      const name = `${model.name}.${column.field}`;
-      const actual = columns.get(column.column.toLowerCase());
-      if (!actual) {
-        const adder = pending.find((schema) =>
-          [...(tableNamed(schema.tables, model.table)?.columns.keys() ?? [])].some(
-            (candidate) => candidate.toLowerCase() === column.column.toLowerCase(),
-          ),
-        );
-        const addedBy = adder && { version: adder.version, name: adder.name };
-        finding(
-          'model-field-missing-column',
-          `${name}: ${model.table}.${column.column} does not exist ${where}; ${
-            addedBy ? `${addedBy.name} adds it, pending` : 'GORM names it in every insert and select (Error 1054)'
-          }`,
-          { ...at, ...(addedBy && { addedBy }) },
-        );
-        continue;
-      }
-      seen.add(actual.name.toLowerCase());
-      if (column.typeUnknown !== undefined) {
-        finding(
-          'model-uncertain',
-          `${name}: ${column.typeUnknown}; only that ${model.table}.${actual.name} exists is checked`,
-          at,
-        );
-        continue;
-      }
-      if (column.ignoredByMigration) continue;
-      const mismatch = typeMismatch(column, actual);
-      if (mismatch !== undefined) finding('model-type-mismatch', `${name}: ${mismatch}`, at);
-      const nullMismatch = nullabilityMismatch(column, actual, model.table);
-      if (nullMismatch)
-        finding('model-null-mismatch', `${name}: ${nullMismatch.message}`, { ...at, severity: nullMismatch.severity });
-    }
-    for (const actual of table.columns.values()) {
-      if (seen.has(actual.name.toLowerCase())) continue;
-      const required =
-        actual.nullable === false &&
-        actual.defaultValue === undefined &&
-        !/auto_increment|generated/i.test(actual.extra);
-      if (required) {
-        finding(
-          'model-column-required',
-          `${model.name}: ${model.table}.${actual.name} is NOT NULL without a default and ${model.name} has no field for it: GORM's inserts leave it out and fail (Error 1364) ${where}`,
-          { column: actual.name },
-        );
-      } else {
-        finding(
-          'model-column-without-field',
-          `${model.name}: ${model.table}.${actual.name} (${actual.type}) has no field in ${model.name}; GORM ignores it`,
-          { column: actual.name },
-        );
-      }
-    }
-    for (const index of model.indexes) {
-      if (!index.unique || index.columns.some((name) => !columns.has(name.toLowerCase()))) continue;
-      const wanted = index.columns
-        .map((name) => name.toLowerCase())
-        .sort()
-        .join(',');
-      const present = [...table.indexes.values()].some(
-        (candidate) =>
-          candidate.unique &&
-          candidate.parts
-            .map((part) => part.column.toLowerCase())
-            .sort()
-            .join(',') === wanted,
-      );
-      if (present) continue;
-      const first = model.columns.find((column) => column.column === index.columns[0]);
+    seen.add(actual.name.toLowerCase());
+    if (column.typeUnknown !== undefined) {
       finding(
-        'model-unique-index-missing',
-        `${model.name}: the unique index ${index.name} on ${model.table} (${index.columns.join(', ')}) does not exist ${where}: duplicates are not refused`,
-        { ...(first && { field: first.field, column: first.column, file: first.file, line: first.line }) },
+        'model-uncertain',
+        `${name}: ${column.typeUnknown}; only that ${model.table}.${actual.name} exists is checked`,
+        at,
+      );
+      continue;
+    }
+    if (column.ignoredByMigration) continue;
+    const mismatch = typeMismatch(column, actual);
+    if (mismatch !== undefined) finding('model-type-mismatch', `${name}: ${mismatch}`, at);
+    const nullMismatch = nullabilityMismatch(column, actual, model.table);
+    if (nullMismatch)
+      finding('model-null-mismatch', `${name}: ${nullMismatch.message}`, { ...at, severity: nullMismatch.severity });
+  }
+  for (const actual of table.columns.values()) {
+    if (seen.has(actual.name.toLowerCase())) continue;
+    const required =
+      actual.nullable === false && actual.defaultValue === undefined && !/auto_increment|generated/i.test(actual.extra);
+    if (required) {
+      finding(
+        'model-column-required',
+        `${model.name}: ${model.table}.${actual.name} is NOT NULL without a default and ${model.name} has no field for it: GORM's inserts leave it out and fail (Error 1364) ${where}`,
+        { column: actual.name },
+      );
+    } else {
+      finding(
+        'model-column-without-field',
+        `${model.name}: ${model.table}.${actual.name} (${actual.type}) has no field in ${model.name}; GORM ignores it`,
+        { column: actual.name },
       );
     }
+  }
+  for (const index of model.indexes) {
+    if (!index.unique || index.columns.some((name) => !columns.has(name.toLowerCase()))) continue;
+    const wanted = index.columns
+      .map((name) => name.toLowerCase())
+      .sort()
+      .join(',');
+    const present = [...table.indexes.values()].some(
+      (candidate) =>
+        candidate.unique &&
+        candidate.parts
+          .map((part) => part.column.toLowerCase())
+          .sort()
+          .join(',') === wanted,
+    );
+    if (present) continue;
+    const first = model.columns.find((column) => column.column === index.columns[0]);
+    finding(
+      'model-unique-index-missing',
+      `${model.name}: the unique index ${index.name} on ${model.table} (${index.columns.join(', ')}) does not exist ${where}: duplicates are not refused`,
+      { ...(first && { field: first.field, column: first.column, file: first.file, line: first.line }) },
+    );
   }
   return findings;
 }

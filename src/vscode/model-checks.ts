@@ -8,10 +8,12 @@ import {
   pendingVersionsOf,
   readLiveSchema,
   type LiveSchema,
+  type ModelComparisons,
   type ModelsCheck,
   type PendingSchemas,
 } from '../app/models-check';
-import { gormModels } from '../core/gorm-models';
+import { GormModelIndex } from '../core/gorm-models';
+import type { GoFile } from '../core/go-declarations';
 import type { ModelFinding } from '../core/models-compare';
 import { optionalText } from '../core/editor-settings';
 import { scratchServerOf, SETTINGS_SECTION } from './config';
@@ -54,6 +56,9 @@ interface FolderState {
   pending: PendingSchemas;
   state: ModelsState;
   readonly cache: PendingSchemaCache;
+  /** Models and their findings kept between checks: a saved file rebuilds only its package's models. */
+  readonly models: GormModelIndex;
+  readonly compared: ModelComparisons;
   /** The URIs the folder's diagnostics were last put on. */
   published: Set<string>;
   timer?: ReturnType<typeof setTimeout>;
@@ -160,6 +165,8 @@ export class ModelChecks extends Disposable {
         pending: { kind: 'replayed', schemas: [] },
         state: { kind: 'checking' },
         cache: new PendingSchemaCache(),
+        models: new GormModelIndex(),
+        compared: new WeakMap(),
         published: new Set(),
       };
       this.folders.set(model, state);
@@ -218,13 +225,13 @@ export class ModelChecks extends Disposable {
     this.recompare(model, state, await state.goFiles.update(uri.fsPath));
   }
 
-  private recompare(model: FolderModel, state: FolderState, files: Parameters<typeof gormModels>[0]): void {
+  private recompare(model: FolderModel, state: FolderState, files: readonly GoFile[]): void {
     if (!state.live) return;
-    const models = gormModels(files);
+    const models = state.models.models(files);
     if (models.length === 0) return this.setState(model, state, { kind: 'no-models' });
     this.setState(model, state, {
       kind: 'checked',
-      check: checkModels(models, state.live, state.pendingVersions, state.pending),
+      check: checkModels(models, state.live, state.pendingVersions, state.pending, state.compared),
     });
   }
 
