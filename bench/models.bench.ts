@@ -119,7 +119,7 @@ export const benchmark: Benchmark = {
       let modelCount = 0;
       const index = new GoSourceIndex(root, reader);
       const modelIndex = new GormModelIndex();
-      const compared = new WeakMap();
+      const compared: ModelComparisons = new WeakMap();
       const fullRead = await samples(3, async () => {
         const fresh = new GoSourceIndex(root, reader);
         modelCount = gormModels(await fresh.refresh()).length;

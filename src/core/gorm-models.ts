@@ -230,7 +230,7 @@ class ModelReader {
   ) {
     for (const file of files) {
       let types = this.byPackage.get(file.folder);
-      if (!types) this.byPackage.set(file.folder, (types = new Map()));
+      if (!types) this.byPackage.set(file.folder, (types = new Map<string, Declared>()));
       for (const declaration of file.types) {
         const declared = { file, declaration };
         types.set(declaration.name, declared);
@@ -240,10 +240,12 @@ class ModelReader {
       }
       if (file.methods.length === 0) continue;
       let receivers = this.methods.get(file.folder);
-      if (!receivers) this.methods.set(file.folder, (receivers = new Map()));
+      if (!receivers) {
+        this.methods.set(file.folder, (receivers = new Map<string, Map<string, string | undefined>>()));
+      }
       for (const method of file.methods) {
         let methods = receivers.get(method.receiver);
-        if (!methods) receivers.set(method.receiver, (methods = new Map()));
+        if (!methods) receivers.set(method.receiver, (methods = new Map<string, string | undefined>()));
         methods.set(method.name, method.returnedString);
       }
     }
