@@ -9,6 +9,7 @@ import {
   PendingSchemaCache,
   pendingVersionsOf,
   type LiveSchema,
+  type ModelComparisons,
   type PendingSchemas,
 } from '../src/app/models-check';
 import { GormModelIndex, gormModels } from '../src/core/gorm-models';
