@@ -91,8 +91,8 @@ async function takeScreenshot(url, file) {
     await poll(
       async () =>
         (await page.locator('.monaco-progress-container.active, .workbench-hover, .monaco-hover:visible').count()) ===
-          0 && !(await rows.allInnerTexts()).some((text) => /connecting/i.test(text)),
-      { timeoutMs: 20_000, message: 'the view to settle (connected, no progress bar, no hover)' },
+          0 && !(await rows.allInnerTexts()).some((text) => /connecting|checking/i.test(text)),
+      { timeoutMs: 20_000, message: 'the view to settle (connected, models checked, no progress bar, no hover)' },
     );
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     await page.screenshot({ path: file });

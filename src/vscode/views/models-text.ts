@@ -30,7 +30,8 @@ function afterPendingWords(check: ModelsCheck, findings: readonly ModelFinding[]
 
 export function modelsItem(node: ModelsNode, state: ModelsState | undefined): vscode.TreeItem {
   const item = new vscode.TreeItem('Models', vscode.TreeItemCollapsibleState.Expanded);
-  item.id = `models:${node.model.folder.uri.toString()}`;
+  // The state is part of the id: the node, shown collapsed while checking, opens once there are models to list.
+  item.id = `models:${node.model.folder.uri.toString()}:${state?.kind ?? 'checking'}`;
   item.contextValue = `migrationModels state=${state?.kind ?? 'checking'}`;
   if (state?.kind !== 'checked') {
     item.iconPath = new vscode.ThemeIcon(state?.kind === 'failed' ? 'warning' : 'loading~spin');
