@@ -59,6 +59,8 @@ interface FolderState {
   /** Models and their findings kept between checks: a saved file rebuilds only its package's models. */
   readonly models: GormModelIndex;
   readonly compared: ModelComparisons;
+  /** The last look found no Go file: none is searched for again until one is created or saved. */
+  noGoFiles?: boolean;
   /** The URIs the folder's diagnostics were last put on. */
   published: Set<string>;
   timer?: ReturnType<typeof setTimeout>;
@@ -184,13 +186,18 @@ export class ModelChecks extends Disposable {
   private async runCheck(model: FolderModel, state: FolderState): Promise<void> {
     if (this.folders.get(model) !== state) return;
     try {
+      if (!state.goFiles) {
+        // Without Go files nothing connects or loads the Go reader, until a Go file is created or saved.
+        if (state.noGoFiles || (await listGoFiles(state.root)).length === 0) {
+          state.noGoFiles = true;
+          return this.setState(model, state, { kind: 'no-models' });
+        }
+        state.goFiles = new GoSourceIndex(state.root, await loadGoReader());
+      }
       const migrationsFolder = model.migrationsFolder?.uri.fsPath;
       const database = await model.backgroundDatabase();
-      if (!migrationsFolder || !database)
+      if (!migrationsFolder || !database) {
         return this.setState(model, state, { kind: 'failed', reason: 'no database to compare with' });
-      if (!state.goFiles) {
-        if ((await listGoFiles(state.root)).length === 0) return this.setState(model, state, { kind: 'no-models' });
-        state.goFiles = new GoSourceIndex(state.root, await loadGoReader());
       }
       const [files, migrations, live] = await Promise.all([
         state.goFiles.refresh(),
@@ -219,7 +226,10 @@ export class ModelChecks extends Disposable {
     const model = this.workspace.folderFor(uri);
     const state = model && this.folders.get(model);
     if (!model || !state?.goFiles || !state.live || !state.goFiles.covers(uri.fsPath)) {
-      if (model && state && !state.goFiles && model.database.kind === 'connected') this.schedule(model);
+      if (model && state && !state.goFiles) {
+        state.noGoFiles = false;
+        if (model.database.kind === 'connected') this.schedule(model);
+      }
       return;
     }
     this.recompare(model, state, await state.goFiles.update(uri.fsPath));
@@ -236,7 +246,7 @@ export class ModelChecks extends Disposable {
   }
 
   private setState(model: FolderModel, state: FolderState, next: ModelsState): void {
-    if (this.folders.get(model) !== state) return;
+    if (this.folders.get(model) !== state || (next.kind === 'no-models' && state.state.kind === 'no-models')) return;
     state.state = next;
     this.publish(state);
     this.changeEmitter.fire(model);
