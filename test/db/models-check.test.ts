@@ -4,7 +4,6 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
 import { PendingSchemaCache, runModelsCheck } from '../../src/app/models-check';
-import { scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
 import { createTestDatabase, folderWith, runCli, type TestDatabase } from './support';
 
 /** The sandbox service: golang-migrate's tutorial with GORM, its User one field (Email) ahead of version 1. */
@@ -42,13 +41,6 @@ function models(...args: string[]) {
   return runCli(['-path', MIGRATIONS, '-database', db.url, 'models', ...args], SANDBOX);
 }
 
-async function scratchDatabases(): Promise<string[]> {
-  const [rows] = await db.sql.query('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA');
-  return (rows as { name: string }[])
-    .map((row) => row.name)
-    .filter((name) => name.startsWith(scratchDatabasePrefix(db.name)));
-}
-
 async function liveState(): Promise<unknown> {
   const [create] = await db.sql.query('SHOW CREATE TABLE users');
   return { tables: await db.tables(), versions: await db.versionRows(), create };
@@ -84,7 +76,7 @@ void test('the sandbox at version 1: User.Email has no column yet, 000002 adds i
   );
   // The live database was only read, and the scratch database is gone.
   assert.deepEqual(await liveState(), before);
-  assert.deepEqual(await scratchDatabases(), []);
+  assert.deepEqual(await db.scratchDatabases(), []);
 
   // The same up files and version: the replay is not run again.
   const started = Date.now();
@@ -150,5 +142,5 @@ void test('migration-lens models: exit 1 on a disagreement at the target version
   assert.match(noDatabase.stderr, /^error: no database: pass -database/);
   const badFlag = await models('--models-dir', 'x');
   assert.equal(badFlag.status, 2);
-  assert.deepEqual(await scratchDatabases(), []);
+  assert.deepEqual(await db.scratchDatabases(), []);
 });
