@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Language, Parser, Query, type Node } from 'web-tree-sitter';
+import { Language, Parser, type Node } from 'web-tree-sitter';
 import {
   unquoteGoString,
   type GoField,
@@ -23,12 +23,6 @@ const MODEL_CALLS = ['AutoMigrate', 'Create', 'First', 'Find', 'Take', 'Last', '
 
 /** Where a text calls one of them: `.Find(`. */
 const CALLS = new RegExp(`\\.(${MODEL_CALLS.join('|')})\\s*\\(`, 'g');
-
-const VARIABLES_QUERY = `[
-  (var_spec name: (identifier) @name type: (_) @type)
-  (short_var_declaration left: (expression_list . (identifier) @name) right: (expression_list . (composite_literal type: (_) @type)))
-  (short_var_declaration left: (expression_list . (identifier) @name) right: (expression_list . (unary_expression operand: (composite_literal type: (_) @type))))
-]`;
 
 /** A Go parser ready to read files. */
 export interface GoReader {
@@ -53,14 +47,13 @@ export function goReader(): Promise<GoReader> {
     const language = await Language.load(await readFile(grammarFile()));
     const parser = new Parser();
     parser.setLanguage(language);
-    const variables = new Query(language, VARIABLES_QUERY);
-    return { read: (filePath, text) => readGoFile(parser, variables, filePath, text) };
+    return { read: (filePath, text) => readGoFile(parser, filePath, text) };
   })();
   loaded.catch(() => (loaded = undefined));
   return loaded;
 }
 
-function readGoFile(parser: Parser, variables: Query, filePath: string, text: string): GoFile {
+function readGoFile(parser: Parser, filePath: string, text: string): GoFile {
   const tree = parser.parse(text);
   const empty: GoFile = {
     path: filePath,
@@ -112,7 +105,7 @@ function readGoFile(parser: Parser, variables: Query, filePath: string, text: st
       imports,
       types,
       methods,
-      modelUses: modelUsesOf(root, text, variables),
+      modelUses: modelUsesOf(root, text),
       hasSyntaxErrors: root.hasError,
     };
   } finally {
@@ -144,6 +137,8 @@ function typeDeclarationOf(spec: Node): GoTypeDeclaration[] {
 
 function typeOf(node: Node): GoType {
   const text = node.text;
+  const plain = typeFromText(text);
+  if (plain) return plain;
   switch (node.type) {
     case 'type_identifier':
       return { kind: 'named', text, package: undefined, name: text, typeArguments: [] };
@@ -235,58 +230,73 @@ function methodOf(node: Node): GoMethod | undefined {
   };
 }
 
-/** The types named by GORM calls: `&User{}`, `User{}`, `new(User)`, and variables declared of a type in the file. */
 /**
- * The types named by GORM calls: `&User{}`, `User{}`, `new(User)`, and variables declared of a type in the function
- * of the call. Calls are found in the text and looked up in the tree, cheaper than a query over every file's tree.
+ * The types named by GORM calls: `&User{}`, `User{}`, `new(User)`, and a variable declared before the call with a
+ * type (`var users []User`, `user := User{...}`). Calls are found in the text and looked up in the tree, far cheaper
+ * than a query over every file's tree.
  */
-function modelUsesOf(root: Node, text: string, variables: Query): GoModelUse[] {
+function modelUsesOf(root: Node, text: string): GoModelUse[] {
   const uses: GoModelUse[] = [];
-  const variablesByFunction = new Map<number, Map<string, Node>>();
   for (const match of text.matchAll(CALLS)) {
     const method = root.descendantForIndex(match.index + 1);
     const call = method?.parent?.parent;
     if (method?.type !== 'field_identifier' || call?.type !== 'call_expression') continue;
-    const variableTypes = () => {
-      let scope: Node | null = call;
-      while (scope && !/^(function_declaration|method_declaration|func_literal|source_file)$/.test(scope.type)) {
-        scope = scope.parent;
-      }
-      if (!scope) return new Map<string, Node>();
-      let found = variablesByFunction.get(scope.id);
-      if (!found) variablesByFunction.set(scope.id, (found = variablesIn(scope, variables)));
-      return found;
-    };
     const argumentList = call.childForFieldName('arguments');
     const candidates = (argumentList?.namedChildren ?? []).slice(0, match[1] === 'AutoMigrate' ? undefined : 1);
     for (const argument of candidates) {
-      const type = argument && argumentType(argument, variableTypes);
-      const named = type && modelTypeName(typeOf(type));
+      const type = argument && argumentType(argument, (name) => declaredType(text, name, match.index));
+      const named = type && modelTypeName(type);
       if (named) uses.push(named);
     }
   }
   return uses;
 }
 
-function variablesIn(scope: Node, variables: Query): Map<string, Node> {
-  const found = new Map<string, Node>();
-  for (const match of variables.matches(scope)) {
-    const name = match.captures.find((capture) => capture.name === 'name')?.node.text;
-    const type = match.captures.find((capture) => capture.name === 'type')?.node;
-    if (name && type) found.set(name, type);
-  }
-  return found;
+const TYPE_TEXT = String.raw`[\[\]*\w.]+`;
+
+/** The type of the last declaration of variable `name` before `before` in the text. */
+function declaredType(text: string, name: string, before: number): GoType | undefined {
+  const declaration = new RegExp(
+    String.raw`\bvar\s+${name}\s+(${TYPE_TEXT})|\b${name}\s*:?=\s*&?(${TYPE_TEXT})\s*\{|\b${name}\s*:?=\s*new\((${TYPE_TEXT})\)`,
+    'g',
+  );
+  let found: string | undefined;
+  for (const match of text.slice(0, before).matchAll(declaration)) found = match[1] ?? match[2] ?? match[3];
+  return found === undefined ? undefined : typeFromText(found);
 }
 
-function argumentType(argument: Node, variableTypes: () => ReadonlyMap<string, Node>): Node | undefined {
+function argumentType(argument: Node, variableType: (name: string) => GoType | undefined): GoType | undefined {
   const operand = argument.type === 'unary_expression' ? argument.childForFieldName('operand') : argument;
   if (!operand) return undefined;
-  if (operand.type === 'composite_literal') return operand.childForFieldName('type') ?? undefined;
-  if (operand.type === 'identifier') return variableTypes().get(operand.text);
+  if (operand.type === 'composite_literal') {
+    const type = operand.childForFieldName('type');
+    return type ? typeOf(type) : undefined;
+  }
+  if (operand.type === 'identifier') return variableType(operand.text);
   if (operand.type === 'call_expression' && operand.childForFieldName('function')?.text === 'new') {
-    return operand.childForFieldName('arguments')?.namedChild(0) ?? undefined;
+    const type = operand.childForFieldName('arguments')?.namedChild(0);
+    return type ? typeOf(type) : undefined;
   }
   return undefined;
+}
+
+/**
+ * A plain type from its text (`T`, `pkg.T`, `*T`, `[]T`, `[4]T`, `map[...]...`) without walking its nodes; undefined
+ * for the rest (generics, inline structs, functions), which are read from the tree.
+ */
+function typeFromText(text: string): GoType | undefined {
+  if (text.startsWith('*')) {
+    const element = typeFromText(text.slice(1));
+    return element && { kind: 'pointer', text, element };
+  }
+  const list = /^\[(\d*)\]/.exec(text);
+  if (list) {
+    const element = typeFromText(text.slice(list[0].length));
+    return element && { kind: list[1] === '' ? 'slice' : 'array', text, element };
+  }
+  if (text.startsWith('map[')) return { kind: 'map', text };
+  const named = /^(?:([A-Za-z_]\w*)\.)?([A-Za-z_]\w*)$/.exec(text);
+  return named ? { kind: 'named', text, package: named[1], name: named[2], typeArguments: [] } : undefined;
 }
 
 /** `User`, `*User`, `[]User`, `[]*models.User` -> the named type. */
