@@ -30,6 +30,8 @@ export interface ModelColumn extends GormTypeInput {
   readonly explicitSize: boolean;
   /** The verbatim `type:` tag. */
   readonly typeTag: string | undefined;
+  /** `autoIncrement:false`: an integer id primary key without AUTO_INCREMENT. */
+  readonly autoIncrementDisabled: boolean;
   /** CreatedAt / UpdatedAt (or `autoCreateTime` / `autoUpdateTime`): GORM sets it on every save, never to NULL. */
   readonly autoTime: boolean;
   /** `-:migration`: GORM reads and writes it, AutoMigrate never creates or changes it. */
@@ -202,9 +204,6 @@ interface Context {
   readonly seen: ReadonlySet<string>;
 }
 
-/** A column as read, before the model's primary key is known: `autoIncrement:false` keeps an id without it. */
-type ReadColumn = ModelColumn & { readonly autoIncrementFalse: boolean };
-
 interface RawIndex {
   readonly name: string;
   readonly unique: boolean;
@@ -345,7 +344,7 @@ class ModelReader {
         table = returned;
       }
     }
-    const columns: ReadColumn[] = [];
+    const columns: ModelColumn[] = [];
     const notes: ModelNote[] = [];
     const indexes: RawIndex[] = [];
     const fields = declaration.type.kind === 'struct' ? declaration.type.fields : [];
@@ -366,7 +365,7 @@ class ModelReader {
       column.primaryKey &&
       (column.column === 'id' || keys.length === 1) &&
       (column.dataType === 'int' || column.dataType === 'uint') &&
-      !column.autoIncrementFalse
+      !column.autoIncrementDisabled
         ? { ...column, autoIncrement: true }
         : column,
     );
@@ -375,7 +374,7 @@ class ModelReader {
       packageName: file.packageName,
       table,
       tableUncertain,
-      columns: autoIncremented.map(({ autoIncrementFalse: _, ...column }) => column),
+      columns: autoIncremented,
       indexes: mergeIndexes(indexes),
       file: file.path,
       line: declaration.line,
@@ -388,7 +387,7 @@ class ModelReader {
   private flatten(
     fields: readonly GoField[],
     context: Context,
-    columns: ReadColumn[],
+    columns: ModelColumn[],
     notes: ModelNote[],
     indexes: RawIndex[],
   ): void {
@@ -459,7 +458,7 @@ class ModelReader {
     settings: ReadonlyMap<string, string>,
     context: Context,
     notes: ModelNote[],
-  ): ReadColumn | undefined {
+  ): ModelColumn | undefined {
     const serializer = settings.has('SERIALIZER') || settings.has('JSON');
     let kind = this.classify(context.file, field.type, new Set());
     if (serializer)
@@ -505,7 +504,7 @@ class ModelReader {
       hasPrecisionTag: precisionTag !== undefined,
       primaryKey: tagIsTrue(settings.get('PRIMARYKEY'), settings.get('PRIMARY_KEY')),
       autoIncrement: tagIsTrue(autoIncrementTag),
-      autoIncrementFalse: autoIncrementTag !== undefined && autoIncrementTag.toLowerCase() === 'false',
+      autoIncrementDisabled: autoIncrementTag !== undefined && autoIncrementTag.toLowerCase() === 'false',
       notNull: tagIsTrue(settings.get('NOT NULL'), settings.get('NOTNULL')),
       hasDefault: defaultTag !== undefined || tagIsTrue(autoIncrementTag),
       defaultValue,
