@@ -56,9 +56,9 @@ suite('models: GORM structs checked against the schema in the editor, with quick
   /** Applies a quick fix's edit the way the editor does, and saves the file. */
   async function apply(action: vscode.CodeAction | undefined): Promise<string> {
     assert.ok(action?.edit, 'the quick fix edits the file');
-    assert.equal(await vscode.workspace.applyEdit(action.edit), true);
+    assert.equal(await vscode.workspace.applyEdit(action.edit), true, `${action.title} applies`);
     const document = await vscode.workspace.openTextDocument(userGo);
-    assert.equal(await document.save(), true);
+    assert.equal(await document.save(), true, `${action.title}: the file saves`);
     return document.getText();
   }
 
@@ -176,8 +176,8 @@ suite('models: GORM structs checked against the schema in the editor, with quick
       .split('\n')
       .findIndex((line) => line.includes('Name string'));
     edit.insert(userGo, new vscode.Position(nameLine + 1, 0), '\tPhone string `gorm:"size:20;index"`\n');
-    assert.equal(await vscode.workspace.applyEdit(edit), true);
-    assert.equal(await document.save(), true);
+    assert.equal(await vscode.workspace.applyEdit(edit), true, 'the edit applies');
+    assert.equal(await document.save(), true, `the file saves: ${document.getText()}`);
     const [phone] = await diagnosticsBecome(['model-field-missing-column 11']);
     assert.match(phone.message, /users\.phone does not exist at version 1; GORM names it in every insert and select/);
     const create = (await quickFixes(phone)).find((action) => action.title === 'Create migration adding users.phone');
