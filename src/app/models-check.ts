@@ -187,7 +187,8 @@ export function checkModels(
       compared.set(model, known);
     }
     current.push(...known.current);
-    afterPending = known.afterPending && afterPending?.concat(known.afterPending);
+    if (known.afterPending === undefined) afterPending = undefined;
+    else afterPending?.push(...known.afterPending);
   }
   return { models, live, pendingVersions, pending, current, afterPending, lastVersion };
 }

@@ -167,6 +167,7 @@ function nameKey(folder: string, name: string): string {
 export class GormModelIndex {
   private files = new Set<GoFile>();
   private built = new Map<GoTypeDeclaration, BuiltModel>();
+  private readonly declarations = new Declarations();
 
   models(files: readonly GoFile[]): GormModel[] {
     const current = new Set(files);
@@ -175,13 +176,64 @@ export class GormModelIndex {
       for (const declaration of file.types) changed.add(nameKey(file.folder, declaration.name));
       for (const method of file.methods) changed.add(nameKey(file.folder, method.receiver));
     };
-    for (const file of current) if (!this.files.has(file)) declaredIn(file);
-    for (const file of this.files) if (!current.has(file)) declaredIn(file);
-    const reader = new ModelReader(files, this.built, changed);
+    for (const file of this.files) {
+      if (current.has(file)) continue;
+      declaredIn(file);
+      this.declarations.remove(file);
+    }
+    for (const file of current) {
+      if (this.files.has(file)) continue;
+      declaredIn(file);
+      this.declarations.add(file);
+    }
+    const reader = new ModelReader(files, this.declarations, this.built, changed);
     const models = reader.models();
     this.files = current;
     this.built = reader.builtNow;
     return models;
+  }
+}
+
+/** The types and methods of the files read, by folder and by name, kept up to date file by file. */
+class Declarations {
+  readonly byPackage = new Map<string, Map<string, Declared>>();
+  /** Every declaration of a name, for qualified names (`models.User`). */
+  readonly byName = new Map<string, Declared[]>();
+  /** Folder -> receiver type -> method -> the string it returns. */
+  readonly methods = new Map<string, Map<string, Map<string, string | undefined>>>();
+
+  add(file: GoFile): void {
+    let types = this.byPackage.get(file.folder);
+    if (!types) this.byPackage.set(file.folder, (types = new Map<string, Declared>()));
+    for (const declaration of file.types) {
+      const declared = { file, declaration };
+      types.set(declaration.name, declared);
+      const named = this.byName.get(declaration.name);
+      if (named) named.push(declared);
+      else this.byName.set(declaration.name, [declared]);
+    }
+    if (file.methods.length === 0) return;
+    let receivers = this.methods.get(file.folder);
+    if (!receivers) {
+      this.methods.set(file.folder, (receivers = new Map<string, Map<string, string | undefined>>()));
+    }
+    for (const method of file.methods) {
+      let methods = receivers.get(method.receiver);
+      if (!methods) receivers.set(method.receiver, (methods = new Map<string, string | undefined>()));
+      methods.set(method.name, method.returnedString);
+    }
+  }
+
+  remove(file: GoFile): void {
+    const types = this.byPackage.get(file.folder);
+    for (const declaration of file.types) {
+      if (types?.get(declaration.name)?.file === file) types.delete(declaration.name);
+      const named = this.byName.get(declaration.name)?.filter((declared) => declared.file !== file) ?? [];
+      if (named.length > 0) this.byName.set(declaration.name, named);
+      else this.byName.delete(declaration.name);
+    }
+    const receivers = this.methods.get(file.folder);
+    for (const method of file.methods) receivers?.get(method.receiver)?.delete(method.name);
   }
 }
 
@@ -213,42 +265,16 @@ interface RawIndex {
 }
 
 class ModelReader {
-  private readonly byPackage = new Map<string, Map<string, Declared>>();
-  /** Every declaration of a name, for qualified names (`models.User`). */
-  private readonly byName = new Map<string, Declared[]>();
-  /** Folder -> receiver type -> method -> the string it returns. */
-  private readonly methods = new Map<string, Map<string, Map<string, string | undefined>>>();
-  /** The names the model being built has looked up. */
-  private consulted = new Set<string>();
+  /** The names the model being built looks up; undefined while telling which structs are models. */
+  private consulted: Set<string> | undefined;
   readonly builtNow = new Map<GoTypeDeclaration, BuiltModel>();
 
   constructor(
     private readonly files: readonly GoFile[],
+    private readonly declarations: Declarations,
     private readonly builtBefore: ReadonlyMap<GoTypeDeclaration, BuiltModel> = new Map(),
     private readonly changedNames: ReadonlySet<string> = new Set(),
-  ) {
-    for (const file of files) {
-      let types = this.byPackage.get(file.folder);
-      if (!types) this.byPackage.set(file.folder, (types = new Map<string, Declared>()));
-      for (const declaration of file.types) {
-        const declared = { file, declaration };
-        types.set(declaration.name, declared);
-        const named = this.byName.get(declaration.name);
-        if (named) named.push(declared);
-        else this.byName.set(declaration.name, [declared]);
-      }
-      if (file.methods.length === 0) continue;
-      let receivers = this.methods.get(file.folder);
-      if (!receivers) {
-        this.methods.set(file.folder, (receivers = new Map<string, Map<string, string | undefined>>()));
-      }
-      for (const method of file.methods) {
-        let methods = receivers.get(method.receiver);
-        if (!methods) receivers.set(method.receiver, (methods = new Map<string, string | undefined>()));
-        methods.set(method.name, method.returnedString);
-      }
-    }
-  }
+  ) {}
 
   models(): GormModel[] {
     const used = new Set<GoTypeDeclaration>();
@@ -272,7 +298,7 @@ class ModelReader {
         const declared = { file, declaration };
         const model =
           used.has(declaration) ||
-          this.methods.get(file.folder)?.get(declaration.name)?.has('TableName') === true ||
+          this.declarations.methods.get(file.folder)?.get(declaration.name)?.has('TableName') === true ||
           (!embedded.has(declaration) && tagged.has(declaration));
         if (model) models.push(this.builtModel(declared));
       }
@@ -313,11 +339,11 @@ class ModelReader {
       this.builtNow.set(declared.declaration, before);
       return before.model;
     }
-    this.consulted = new Set();
+    const consulted = new Set<string>();
+    this.consulted = consulted;
     const model = this.model(declared);
-    this.builtNow.set(declared.declaration, { model, names: this.consulted });
-    // Look-ups made while telling which structs are models are no model's.
-    this.consulted = new Set();
+    this.builtNow.set(declared.declaration, { model, names: consulted });
+    this.consulted = undefined;
     return model;
   }
 
@@ -644,30 +670,30 @@ class ModelReader {
   /** A type by its name in `file`: of the file's own package, or of a package read whose name the qualifier imports. */
   private resolve(file: GoFile, qualifier: string | undefined, name: string): Declared | undefined {
     if (qualifier === undefined) {
-      this.consulted.add(nameKey(file.folder, name));
-      return this.byPackage.get(file.folder)?.get(name);
+      this.consulted?.add(nameKey(file.folder, name));
+      return this.declarations.byPackage.get(file.folder)?.get(name);
     }
     const importPath = file.imports.find((entry) => entry.name === qualifier)?.path;
     if (importPath === undefined) return undefined;
     const lastElement = importPath.slice(importPath.lastIndexOf('/') + 1);
-    for (const declared of this.byName.get(name) ?? []) {
+    for (const declared of this.declarations.byName.get(name) ?? []) {
       const folderName = declared.file.folder
         .replace(/[\\/]+$/, '')
         .split(/[\\/]/)
         .pop();
       if (declared.file.packageName === qualifier || folderName === lastElement) {
-        this.consulted.add(nameKey(declared.file.folder, name));
+        this.consulted?.add(nameKey(declared.file.folder, name));
         return declared;
       }
     }
     // A file added anywhere may declare it.
-    this.consulted.add('*');
+    this.consulted?.add('*');
     return undefined;
   }
 
   private methodsOf(declared: Declared): ReadonlyMap<string, string | undefined> {
-    this.consulted.add(nameKey(declared.file.folder, declared.declaration.name));
-    return this.methods.get(declared.file.folder)?.get(declared.declaration.name) ?? NO_METHODS;
+    this.consulted?.add(nameKey(declared.file.folder, declared.declaration.name));
+    return this.declarations.methods.get(declared.file.folder)?.get(declared.declaration.name) ?? NO_METHODS;
   }
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { goReader } from '../../src/adapters/go-syntax';
 import type { GoFile } from '../../src/core/go-declarations';
-import { gormModels, type GormModel } from '../../src/core/gorm-models';
+import { GormModelIndex, gormModels, type GormModel } from '../../src/core/gorm-models';
 import { gormMysqlColumnDefinition } from '../../src/core/gorm-types';
 
 /** Parses Go sources (path -> text) with the real tree-sitter reader. */
@@ -203,4 +203,35 @@ func broken( {
   const [file] = await readGo({ 'x.go': 'package x\n\ntype = struct {{{' });
   assert.equal(file.hasSyntaxErrors, true);
   assert.deepEqual(gormModels([file]), []);
+});
+
+void test('kept between calls, a model is rebuilt when a file it depends on changes, and only then', async () => {
+  const reader = await goReader();
+  const base = (fields: string) =>
+    reader.read('/service/models/base.go', `package models\n\ntype Base struct {\n${fields}}\n`);
+  const user = reader.read(
+    '/service/models/user.go',
+    'package models\n\ntype User struct {\n\tBase\n\tName string `gorm:"size:10"`\n}\n',
+  );
+  const other = (text: string) => reader.read('/service/other/other.go', `package other\n\n${text}`);
+  const index = new GormModelIndex();
+  const baseFile = base('\tID uint\n');
+  const [first] = index.models([baseFile, user, other('')]);
+  assert.deepEqual(
+    first.columns.map((column) => column.column),
+    ['id', 'name'],
+  );
+  const [unrelated] = index.models([baseFile, user, other('type Other struct{}\n')]);
+  assert.equal(unrelated, first, 'a change elsewhere keeps the model as built');
+  const [rebuilt] = index.models([base('\tID uint\n\tTenant string\n'), user, other('')]);
+  assert.deepEqual(
+    rebuilt.columns.map((column) => column.column),
+    ['id', 'tenant', 'name'],
+  );
+  const methods = index.models([
+    base('\tID uint\n'),
+    user,
+    reader.read('/service/models/table.go', 'package models\n\nfunc (User) TableName() string { return "accounts" }\n'),
+  ]);
+  assert.equal(methods[0].table, 'accounts', 'a TableName method in another file of the package counts');
 });
