@@ -86,7 +86,7 @@ function readGoFile(parser: Parser, filePath: string, text: string): GoFile {
             break;
           case 'type_declaration':
             for (const spec of cursor.currentNode.namedChildren) {
-              if (spec?.type === 'type_spec') types.push(...typeDeclarationOf(spec));
+              if (spec?.type === 'type_spec') types.push(...typeDeclarationOf(spec, text));
             }
             break;
           case 'method_declaration': {
@@ -122,11 +122,11 @@ function importOf(spec: Node): GoImport[] {
   return [{ name: alias ?? importPath.slice(importPath.lastIndexOf('/') + 1), path: importPath }];
 }
 
-function typeDeclarationOf(spec: Node): GoTypeDeclaration[] {
+function typeDeclarationOf(spec: Node, source: string): GoTypeDeclaration[] {
   const name = spec.childForFieldName('name')?.text;
   const typeNode = spec.childForFieldName('type');
   if (!name || !typeNode || spec.childForFieldName('type_parameters')) return [];
-  const declaration: GoTypeDeclaration = { name, type: typeOf(typeNode), line: spec.startPosition.row + 1 };
+  const declaration: GoTypeDeclaration = { name, type: typeOf(typeNode, source), line: spec.startPosition.row + 1 };
   const list =
     typeNode.type === 'struct_type'
       ? typeNode.namedChildren.find((child) => child?.type === 'field_declaration_list')
@@ -135,7 +135,7 @@ function typeDeclarationOf(spec: Node): GoTypeDeclaration[] {
   return [{ ...declaration, braces: { open: list.startPosition.row + 1, close: list.endPosition.row + 1 } }];
 }
 
-function typeOf(node: Node): GoType {
+function typeOf(node: Node, source: string): GoType {
   const text = node.text;
   const plain = typeFromText(text);
   if (plain) return plain;
@@ -152,11 +152,11 @@ function typeOf(node: Node): GoType {
       };
     case 'generic_type': {
       const base = node.childForFieldName('type');
-      const named = base ? typeOf(base) : undefined;
+      const named = base ? typeOf(base, source) : undefined;
       const argumentsNode = node.childForFieldName('type_arguments');
       const typeArguments = (argumentsNode?.namedChildren ?? []).flatMap((argument) => {
         const inner = argument?.type === 'type_elem' ? argument.namedChild(0) : argument;
-        return inner ? [typeOf(inner)] : [];
+        return inner ? [typeOf(inner, source)] : [];
       });
       return named?.kind === 'named' ? { ...named, text, typeArguments } : { kind: 'other', text };
     }
@@ -165,45 +165,64 @@ function typeOf(node: Node): GoType {
     case 'array_type': {
       const element = node.childForFieldName('element') ?? node.namedChildren.at(-1);
       const kind = node.type === 'pointer_type' ? 'pointer' : node.type === 'slice_type' ? 'slice' : 'array';
-      return element ? { kind, text, element: typeOf(element) } : { kind: 'other', text };
+      return element ? { kind, text, element: typeOf(element, source) } : { kind: 'other', text };
     }
     case 'parenthesized_type': {
       const inner = node.namedChild(0);
-      return inner ? typeOf(inner) : { kind: 'other', text };
+      return inner ? typeOf(inner, source) : { kind: 'other', text };
     }
     case 'map_type':
       return { kind: 'map', text };
     case 'struct_type': {
       const list = node.namedChildren.find((child) => child?.type === 'field_declaration_list');
-      return { kind: 'struct', text, fields: list ? fieldsOf(list) : [] };
+      return { kind: 'struct', text, fields: list ? fieldsOf(list, source) : [] };
     }
     default:
       return { kind: 'other', text };
   }
 }
 
+/**
+ * A one-line field as gofmt writes most of them: names, a plain type, a tag. Read from its text, it costs no walk of
+ * its nodes; anything else (an inline struct, a function type, generics) is read from the tree.
+ */
+const PLAIN_FIELD = /^(?:([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s+)?([[\]*\w.]+)(?:\s+(`[^`]*`|"(?:[^"\\\n]|\\.)*"))?$/;
+
 /** A struct's fields, each with the `//` comment that follows it on its last line. */
-function fieldsOf(list: Node): GoField[] {
+function fieldsOf(list: Node, source: string): GoField[] {
   const fields: GoField[] = [];
-  const children = list.namedChildren;
-  for (const [index, node] of children.entries()) {
+  for (const node of list.namedChildren) {
     if (node?.type !== 'field_declaration') continue;
+    const line = node.startPosition.row + 1;
+    const endLine = node.endPosition.row + 1;
+    const end = node.endIndex;
+    const lineEnd = source.indexOf('\n', end);
+    const comment = /^[ \t]*(\/\/.*?)\r?$/.exec(source.slice(end, lineEnd === -1 ? undefined : lineEnd))?.[1];
+    const plain = line === endLine ? PLAIN_FIELD.exec(node.text) : null;
+    const plainType = plain && typeFromText(plain[2]);
+    if (plain && plainType) {
+      const tagLiteral = plain[3];
+      fields.push({
+        names: plain[1] === undefined ? [] : plain[1].split(',').map((name) => name.trim()),
+        type: plainType,
+        tagLiteral,
+        tag: tagLiteral === undefined ? undefined : unquoteGoString(tagLiteral),
+        comment,
+        line,
+        endLine,
+      });
+      continue;
+    }
     const typeNode = node.childForFieldName('type');
     if (!typeNode) continue;
     const tagNode = node.childForFieldName('tag');
-    const next = children[index + 1];
-    const endLine = node.endPosition.row + 1;
-    const comment =
-      next?.type === 'comment' && next.startPosition.row + 1 === endLine && next.text.startsWith('//')
-        ? next.text
-        : undefined;
     fields.push({
       names: node.childrenForFieldName('name').flatMap((name) => (name ? [name.text] : [])),
-      type: typeOf(typeNode),
+      type: typeOf(typeNode, source),
       tagLiteral: tagNode?.text,
       tag: tagNode ? unquoteGoString(tagNode.text) : undefined,
       comment,
-      line: node.startPosition.row + 1,
+      line,
       endLine,
     });
   }
@@ -244,7 +263,7 @@ function modelUsesOf(root: Node, text: string): GoModelUse[] {
     const argumentList = call.childForFieldName('arguments');
     const candidates = (argumentList?.namedChildren ?? []).slice(0, match[1] === 'AutoMigrate' ? undefined : 1);
     for (const argument of candidates) {
-      const type = argument && argumentType(argument, (name) => declaredType(text, name, match.index));
+      const type = argument && argumentType(argument, text, (name) => declaredType(text, name, match.index));
       const named = type && modelTypeName(type);
       if (named) uses.push(named);
     }
@@ -265,17 +284,21 @@ function declaredType(text: string, name: string, before: number): GoType | unde
   return found === undefined ? undefined : typeFromText(found);
 }
 
-function argumentType(argument: Node, variableType: (name: string) => GoType | undefined): GoType | undefined {
+function argumentType(
+  argument: Node,
+  source: string,
+  variableType: (name: string) => GoType | undefined,
+): GoType | undefined {
   const operand = argument.type === 'unary_expression' ? argument.childForFieldName('operand') : argument;
   if (!operand) return undefined;
   if (operand.type === 'composite_literal') {
     const type = operand.childForFieldName('type');
-    return type ? typeOf(type) : undefined;
+    return type ? typeOf(type, source) : undefined;
   }
   if (operand.type === 'identifier') return variableType(operand.text);
   if (operand.type === 'call_expression' && operand.childForFieldName('function')?.text === 'new') {
     const type = operand.childForFieldName('arguments')?.namedChild(0);
-    return type ? typeOf(type) : undefined;
+    return type ? typeOf(type, source) : undefined;
   }
   return undefined;
 }
