@@ -152,11 +152,17 @@ export const benchmark: Benchmark = {
       checkModels(modelIndex.models(live0), live, [], nothingPending, compared);
       const saved = paths[FILES / 2];
 
-      const recheck = await samples(20, async (round) => {
+      // The editor saves the file, then the check reads it again: only the reading and checking is timed.
+      const recheck: number[] = [];
+      for (let round = 0; round < 20; round++) {
         await writeFile(saved, `${modelFile(`package${(FILES / 2) % PACKAGES}`, FILES / 2)}\n// saved ${round}\n`);
-        const models = modelIndex.models(await index.update(saved));
-        checkModels(models, live, [], nothingPending, compared);
-      });
+        recheck.push(
+          await timed(() => {
+            const models = modelIndex.models(index.update(saved));
+            checkModels(models, live, [], nothingPending, compared);
+          }),
+        );
+      }
 
       if ((await runCli(['-path', SANDBOX_MIGRATIONS, '-database', db.url, 'up', '1'])).status !== 0) {
         throw new Error('could not apply the first sandbox migration');

@@ -3,7 +3,7 @@
  * others are not. Tests, vendored code and hidden folders are left out, as `go build` leaves them out.
  */
 import { readFileSync, type Dirent } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { GoFile } from '../core/go-declarations';
 import type { GoReader } from './go-syntax';
@@ -52,6 +52,15 @@ export async function listGoFiles(root: string): Promise<string[]> {
   return found;
 }
 
+/** A file's text, read at once: one small file costs less than a round trip to the thread pool. */
+function readTextFile(filePath: string): string | undefined {
+  try {
+    return readFileSync(filePath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** The parsed Go files of a folder tree, each parsed again only when its text changed. */
 export class GoSourceIndex {
   private readonly parsed = new Map<string, { readonly text: string; readonly file: GoFile }>();
@@ -68,12 +77,7 @@ export class GoSourceIndex {
     for (const known of this.parsed.keys()) if (!wanted.has(known)) this.parsed.delete(known);
     for (const [index, filePath] of paths.entries()) {
       if (index > 0 && index % READ_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
-      let text: string | undefined;
-      try {
-        text = readFileSync(filePath, 'utf8');
-      } catch {
-        text = undefined;
-      }
+      const text = readTextFile(filePath);
       if (text === undefined) this.parsed.delete(filePath);
       else this.put(filePath, text);
     }
@@ -81,8 +85,8 @@ export class GoSourceIndex {
   }
 
   /** One file changed (saved, or its unsaved text given): only it is parsed again. Deleted: forgotten. */
-  async update(filePath: string, text?: string): Promise<GoFile[]> {
-    const current = text ?? (await readFile(filePath, 'utf8').catch(() => undefined));
+  update(filePath: string, text?: string): GoFile[] {
+    const current = text ?? readTextFile(filePath);
     if (current === undefined) this.parsed.delete(filePath);
     else this.put(filePath, current);
     return this.files;

@@ -90,13 +90,9 @@ export class ModelChecks extends Disposable {
         if (change.model.database.kind === 'connected') this.schedule(change.model);
       }),
     );
-    this.register(vscode.workspace.onDidSaveTextDocument((document) => void this.goFileChanged(document.uri)));
-    this.register(
-      vscode.workspace.onDidCreateFiles(({ files }) => files.forEach((uri) => void this.goFileChanged(uri))),
-    );
-    this.register(
-      vscode.workspace.onDidDeleteFiles(({ files }) => files.forEach((uri) => void this.goFileChanged(uri))),
-    );
+    this.register(vscode.workspace.onDidSaveTextDocument((document) => this.goFileChanged(document.uri)));
+    this.register(vscode.workspace.onDidCreateFiles(({ files }) => files.forEach((uri) => this.goFileChanged(uri))));
+    this.register(vscode.workspace.onDidDeleteFiles(({ files }) => files.forEach((uri) => this.goFileChanged(uri))));
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         for (const model of workspace.folders) {
@@ -221,7 +217,7 @@ export class ModelChecks extends Disposable {
   }
 
   /** A saved, created or deleted Go file: parse it alone and compare again with the schemas already read. */
-  private async goFileChanged(uri: vscode.Uri): Promise<void> {
+  private goFileChanged(uri: vscode.Uri): void {
     if (uri.scheme !== 'file' || !uri.fsPath.endsWith('.go')) return;
     const model = this.workspace.folderFor(uri);
     const state = model && this.folders.get(model);
@@ -232,7 +228,7 @@ export class ModelChecks extends Disposable {
       }
       return;
     }
-    this.recompare(model, state, await state.goFiles.update(uri.fsPath));
+    this.recompare(model, state, state.goFiles.update(uri.fsPath));
   }
 
   private recompare(model: FolderModel, state: FolderState, files: readonly GoFile[]): void {
