@@ -161,7 +161,8 @@ export class ModelChecks extends Disposable {
         root,
         pendingVersions: [],
         pending: { kind: 'replayed', schemas: [] },
-        state: { kind: 'checking' },
+        // No Models node until Go files are found: a workspace without Go code never shows one.
+        state: { kind: 'no-models' },
         cache: new PendingSchemaCache(),
         models: new GormModelIndex(),
         compared: new WeakMap(),
@@ -188,6 +189,7 @@ export class ModelChecks extends Disposable {
           state.noGoFiles = true;
           return this.setState(model, state, { kind: 'no-models' });
         }
+        this.setState(model, state, { kind: 'checking' });
         state.goFiles = new GoSourceIndex(state.root, await loadGoReader());
       }
       const migrationsFolder = model.migrationsFolder?.uri.fsPath;
