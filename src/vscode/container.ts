@@ -6,6 +6,8 @@ import { readSettings } from './config';
 import { MigrationDiagnostics } from './diagnostics';
 import { migrationFileSelector, registerMigrationFormatter } from './format-provider';
 import { Disposable } from './lifecycle';
+import { goFileSelector, ModelCodeActions } from './model-code-actions';
+import { ModelChecks } from './model-checks';
 import { Output } from './output';
 import { SafetyServices } from './recovery-services';
 import { DatabaseSecrets } from './secrets';
@@ -45,6 +47,8 @@ export class Container extends Disposable {
   readonly verifyReports: VerifyReportDocuments;
   /** The command line on the integrated terminals' PATH. */
   readonly terminalCli: TerminalCli;
+  /** GORM models against the schema: diagnostics on the Go fields, the Models node, `afterRun` after an up or down. */
+  readonly modelChecks: ModelChecks;
   /** Connections opened (or about to be) since activation; untrusted workspaces must keep it at zero. */
   connectionCount = 0;
   /** How long activate() took, in milliseconds: the figure the performance test reports. */
@@ -87,6 +91,15 @@ export class Container extends Disposable {
         migrationFileSelector,
         new MigrationCodeActions(this.model),
         MigrationCodeActions.metadata,
+      ),
+    );
+    this.modelChecks = this.register(new ModelChecks(this.model, (message) => this.output.info(message)));
+    this.register(this.tree.showModels(this.modelChecks));
+    this.register(
+      vscode.languages.registerCodeActionsProvider(
+        goFileSelector,
+        new ModelCodeActions(this.modelChecks),
+        ModelCodeActions.metadata,
       ),
     );
     this.register(registerMigrationFormatter());

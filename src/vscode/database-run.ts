@@ -22,7 +22,8 @@ import type { MigrationsNode } from './views/migrations-tree';
  * untrusted workspace, ...); `failed` means something ran and then failed.
  */
 export type CommandResult =
-  | { readonly kind: 'done'; readonly result: RunResult }
+  /** `modelsNotice`: after a run that moved the version, the GORM models that no longer match the schema. */
+  | { readonly kind: 'done'; readonly result: RunResult; readonly modelsNotice?: string }
   | { readonly kind: 'declined' }
   | { readonly kind: 'refused'; readonly message: string }
   | { readonly kind: 'failed'; readonly message: string };
@@ -137,7 +138,7 @@ export async function runPlannedMigration(
   const connection = await resolveForCommand(container, model);
   if ('refused' in connection) return { kind: 'refused', message: connection.refused };
   if (!model.migrationsFolder) return refuse(container, model, 'This workspace folder has no migrations folder.');
-  return inRunSession(container, model, connection.resolved, async (session) => {
+  const result = await inRunSession(container, model, connection.resolved, async (session) => {
     let preview: Preview;
     try {
       preview = await session.preview(request);
@@ -150,6 +151,24 @@ export async function runPlannedMigration(
     }
     return confirmAndRun(container, model, connection.resolved, session, preview, options, onlyDirection);
   });
+  return noticeModels(container, model, result);
+}
+
+/**
+ * After a run that moved the version, the step the golang-migrate tutorial does by hand: the GORM models that no
+ * longer match the schema, named in a notification (and in the result, for callers).
+ */
+export async function noticeModels(
+  container: Container,
+  model: FolderModel,
+  result: CommandResult,
+): Promise<CommandResult> {
+  if (result.kind !== 'done' || result.result.steps.length === 0) return result;
+  const notice = await container.modelChecks.afterRun(model);
+  if (!notice) return result;
+  container.output.warn(`${model.folder.name}: ${notice.message}`);
+  void vscode.window.showWarningMessage(notice.message);
+  return { ...result, modelsNotice: notice.message };
 }
 
 /** Shows a preview's plan, asks before going down, then runs it in `session`. */

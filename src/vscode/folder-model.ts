@@ -242,6 +242,19 @@ export class FolderModel extends Disposable {
     return { ...resolved, config: { ...resolved.config, password }, passwordUnknown: false };
   }
 
+  /**
+   * The connection configuration for reading in the background (the models check): undefined where commands are
+   * refused or no database is set up; never asks for a password.
+   */
+  async backgroundDatabase(): Promise<DatabaseConfig | undefined> {
+    await this.loading;
+    const target = this.databaseTarget;
+    if (this.blockedState() || !target) return undefined;
+    const { config } = await resolveDatabase(target, readSettings(this.folder), this.services.secrets);
+    this.services.onConnect();
+    return config;
+  }
+
   private blockedReason(): DatabaseUnavailableError | undefined {
     const blocked = this.blockedState();
     return blocked && new DatabaseUnavailableError(blocked.kind, BLOCKED_MESSAGES[blocked.kind]);

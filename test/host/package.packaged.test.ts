@@ -87,6 +87,35 @@ suite('packaged: the extension as the .vsix installs it', () => {
     }
   });
 
+  test('the packed Go reader: its vendor file and both WebAssembly files, loaded by the command line’s models', async function () {
+    this.timeout(60_000);
+    const vendor = path.join(extension().extensionPath, 'dist', 'vendor');
+    for (const file of ['go-syntax.js', 'web-tree-sitter.wasm', 'tree-sitter-go.wasm']) {
+      assert.ok(existsSync(path.join(vendor, file)), `${file} is packed`);
+    }
+    const sandbox = path.join(repositoryRoot, 'sandbox');
+    const cli = path.join(extension().extensionPath, 'dist', 'cli.js');
+    const db = await createTestDatabase('packaged_models');
+    try {
+      const migrations = path.join(sandbox, 'db', 'migrations');
+      const run = (...args: string[]) =>
+        promisify(execFile)(process.execPath, [cli, '-path', migrations, '-database', db.url, ...args], {
+          cwd: sandbox,
+          encoding: 'utf8',
+        });
+      await run('up');
+      const models = await run('models', '--json');
+      const report = JSON.parse(models.stdout) as { ok: boolean; models: { name: string; table: string }[] };
+      assert.deepEqual(
+        report.models.map((model) => [model.name, model.table]),
+        [['User', 'users']],
+      );
+      assert.equal(report.ok, true, models.stdout);
+    } finally {
+      await db.drop();
+    }
+  });
+
   test('the packed command line runs: lint needs no vendor file, up loads the packed mysql2', async function () {
     this.timeout(60_000);
     const cli = path.join(extension().extensionPath, 'dist', 'cli.js');

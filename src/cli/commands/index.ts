@@ -5,6 +5,7 @@ import { dropCommand } from './drop';
 import { forceCommand } from './force';
 import { gotoCommand } from './goto';
 import { lintCommand } from './lint';
+import { modelsCommand } from './models';
 import { statusCommand } from './status';
 import { upCommand } from './up';
 import { verifyCommand } from './verify';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly CliCommand[] = [
   statusCommand,
   lintCommand,
   verifyCommand,
+  modelsCommand,
 ];
 
 export function findCommand(name: string): CliCommand | undefined {

@@ -12,6 +12,7 @@ import {
   confirmAndRun,
   errorMessage,
   inRunSession,
+  noticeModels,
   resolveForCommand,
   type CommandResult,
 } from '../database-run';
@@ -63,7 +64,7 @@ async function dryRun(
   const connection = await resolveForCommand(container, model);
   if ('refused' in connection) return { kind: 'refused', message: connection.refused };
   const { target } = connection.resolved;
-  return inRunSession(container, model, connection.resolved, async (session): Promise<DryRunResult> => {
+  const result = await inRunSession(container, model, connection.resolved, async (session): Promise<DryRunResult> => {
     let preview: Preview;
     try {
       preview = await session.preview(request);
@@ -97,4 +98,7 @@ async function dryRun(
     });
     return { ...shown, applied };
   });
+  return result.kind === 'dry-run' && result.applied
+    ? { ...result, applied: await noticeModels(container, model, result.applied) }
+    : result;
 }
