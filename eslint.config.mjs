@@ -56,6 +56,20 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Only src/vscode imports vscode.' }],
+          patterns: [
+            { group: ['../cli/*', '../vscode/*', '../extension'], message: 'app/ depends on adapters and core.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': [
