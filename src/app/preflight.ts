@@ -487,7 +487,7 @@ class PreflightRun {
         ...(command !== undefined && { onlineCommand: command }),
       };
     }
-    findings.push({ ...place, code: verdict.code, message, ...extra });
+    findings.push({ ...place, code: verdict.code, message, execution: outcome.execution, ...extra });
     for (const key of this.foreignKeysOfChangedColumns(statement)) {
       findings.push({
         ...place,

@@ -146,6 +146,8 @@ export interface PreflightFinding extends StatementPlace {
   readonly code: PreflightCode;
   readonly severity: Severity;
   readonly message: string;
+  /** How the server will execute the statement, for the findings that say so. */
+  readonly execution?: Execution;
   readonly fix?: StatementFix;
   /** A pt-online-schema-change command line that runs the change without blocking writes (no password in it). */
   readonly onlineCommand?: string;

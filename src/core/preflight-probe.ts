@@ -83,8 +83,9 @@ export function nextAttempt(attempts: readonly ProbeAttempt[], index: number, re
 /**
  * The statement to send for an attempt: its own `ALGORITHM=` and `LOCK=` taken out and the attempt's written in, or
  * without an attempt just taken out. ALTER TABLE gets them as clauses at the end of its list (`, ALGORITHM=COPY,
- * LOCK=SHARED`); CREATE INDEX and DROP INDEX as options at the end; OPTIMIZE TABLE, which takes neither, is asked
- * as the `ALTER TABLE t FORCE` that InnoDB runs for it.
+ * LOCK=SHARED`); CREATE INDEX as options at the end. DROP INDEX, which takes neither on MariaDB (a syntax error,
+ * measured on 10.11), is asked as the `ALTER TABLE t DROP INDEX i` it stands for, and OPTIMIZE TABLE, which takes
+ * neither anywhere, as the `ALTER TABLE t FORCE` InnoDB runs for it.
  */
 export function withAlgorithm(statement: PreflightStatement, attempt?: ProbeAttempt): string {
   const probe = statement.probe!;
@@ -93,13 +94,28 @@ export function withAlgorithm(statement: PreflightStatement, attempt?: ProbeAtte
   if (probe.kind === 'optimize') {
     return [`ALTER TABLE ${quoteName(probe.table)} FORCE`, ...clauses].join(', ');
   }
-  const tokens = StatementTokens.of(statement.text);
-  const kept = withoutAlgorithmAndLock(tokens, statement.text, probe);
+  const kept = withoutAlgorithmAndLock(StatementTokens.of(statement.text), statement.text, probe);
+  if (probe.kind === 'drop-index') return [alterTableOfDropIndex(kept), ...clauses].join(', ');
   if (clauses.length === 0) return kept;
-  if (probe.kind !== 'alter-table') return `${kept} ${clauses.join(' ')}`;
-  const list = alterListStart(StatementTokens.of(kept));
-  const hasClauses = list !== undefined && list.at < StatementTokens.of(kept).length;
+  if (probe.kind === 'create-index') return `${kept} ${clauses.join(' ')}`;
+  const tokens = StatementTokens.of(kept);
+  const hasClauses = (alterListStart(tokens)?.at ?? tokens.length) < tokens.length;
   return `${kept}${hasClauses ? ', ' : ' '}${clauses.join(', ')}`;
+}
+
+/** `DROP INDEX [ONLINE|OFFLINE] [IF EXISTS] i ON t` as `ALTER TABLE t DROP INDEX [IF EXISTS] i`, names as written. */
+function alterTableOfDropIndex(text: string): string {
+  const tokens = StatementTokens.of(text);
+  tokens.at = 2;
+  tokens.skipWords(['ONLINE', 'OFFLINE']);
+  const ifExists = tokens.isWord(tokens.at, 'IF') ? 'IF EXISTS ' : '';
+  tokens.skipIfExists();
+  const index = tokens.rawText(tokens.at);
+  tokens.at += 2;
+  const tableStart = tokens.at;
+  tokens.name();
+  const table = text.slice(tokens.offset(tableStart), tokens.endOffset(tokens.at - 1));
+  return `ALTER TABLE ${table} DROP INDEX ${ifExists}${index}`;
 }
 
 /** The statement's text without its top-level `ALGORITHM [=] x` and `LOCK [=] x` (and the comma that went with one). */
@@ -133,8 +149,8 @@ function withoutAlgorithmAndLock(tokens: StatementTokens, text: string, probe: P
 
 /**
  * The change as pt-online-schema-change's `--alter` takes it, without the statement's own ALGORITHM and LOCK: an
- * ALTER TABLE's list of changes, a CREATE INDEX as `ADD INDEX`, a DROP INDEX as `DROP INDEX`, and OPTIMIZE TABLE as
- * the rebuild `ENGINE=InnoDB`.
+ * ALTER TABLE's list of changes (DROP INDEX becomes one), a CREATE INDEX as `ADD INDEX`, and OPTIMIZE TABLE as the
+ * rebuild `ENGINE=InnoDB`.
  */
 export function onlineAlterText(statement: PreflightStatement): string | undefined {
   const probe = statement.probe;
@@ -143,15 +159,9 @@ export function onlineAlterText(statement: PreflightStatement): string | undefin
   const text = withAlgorithm(statement);
   const tokens = StatementTokens.of(text);
   const rest = (from: number) => (from < tokens.length ? text.slice(tokens.offset(from)).replace(/\s+/g, ' ') : '');
-  if (probe.kind === 'alter-table') {
+  if (probe.kind !== 'create-index') {
     const list = alterListStart(tokens);
     return list && rest(list.at);
-  }
-  tokens.at = 2;
-  tokens.skipWords(['ONLINE', 'OFFLINE']);
-  if (probe.kind === 'drop-index') {
-    tokens.skipIfExists();
-    return `DROP INDEX ${tokens.rawText(tokens.at)}`;
   }
   tokens.at = 1;
   if (tokens.isWord(1, 'OR')) tokens.at = 3;

@@ -74,8 +74,8 @@ void test('ALGORITHM and LOCK are written into each kind of statement, replacing
     'CREATE UNIQUE INDEX u ON t (a) ALGORITHM=INPLACE LOCK=NONE',
   );
   assert.equal(
-    withAlgorithm(statement('DROP INDEX i ON t'), { algorithm: 'COPY' }),
-    'DROP INDEX i ON t ALGORITHM=COPY',
+    withAlgorithm(statement('DROP INDEX IF EXISTS `i` ON shop.t'), { algorithm: 'COPY' }),
+    'ALTER TABLE shop.t DROP INDEX IF EXISTS `i`, ALGORITHM=COPY',
   );
   assert.equal(
     withAlgorithm(statement('OPTIMIZE TABLE `odd``name`'), inplace),
@@ -93,7 +93,7 @@ void test('the change as pt-online-schema-change --alter takes it', () => {
     onlineAlterText(statement('CREATE UNIQUE INDEX u_email USING BTREE ON users (email) COMMENT "x" LOCK=NONE')),
     'ADD UNIQUE INDEX u_email USING BTREE (email) COMMENT "x"',
   );
-  assert.equal(onlineAlterText(statement('DROP INDEX IF EXISTS i ON users')), 'DROP INDEX i');
+  assert.equal(onlineAlterText(statement('DROP INDEX IF EXISTS i ON users')), 'DROP INDEX IF EXISTS i');
   assert.equal(onlineAlterText(statement('OPTIMIZE TABLE users')), 'ENGINE=InnoDB');
 });
 
