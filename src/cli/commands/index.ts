@@ -5,6 +5,7 @@ import { dropCommand } from './drop';
 import { forceCommand } from './force';
 import { gotoCommand } from './goto';
 import { lintCommand } from './lint';
+import { preflightCommand } from './preflight';
 import { statusCommand } from './status';
 import { upCommand } from './up';
 import { verifyCommand } from './verify';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly CliCommand[] = [
   statusCommand,
   lintCommand,
   verifyCommand,
+  preflightCommand,
 ];
 
 export function findCommand(name: string): CliCommand | undefined {

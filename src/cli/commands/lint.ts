@@ -3,6 +3,7 @@ import { readMigrationFolder } from '../../adapters/file-source';
 import { buildCatalog } from '../../core/catalog';
 import { lintMigrations, type LintProblem } from '../../core/lint';
 import { booleanFlag, parseFlags, UsageError } from '../flags';
+import { projectConfig } from '../project-config';
 import type { CliCommand } from './command';
 
 export const lintCommand: CliCommand = {
@@ -17,6 +18,7 @@ export const lintCommand: CliCommand = {
     const problems = lintMigrations({
       catalog: buildCatalog(listing.files),
       contents: new Map(listing.files.map((file) => [file.name, file.content])),
+      rules: (await projectConfig(context, folder)).rules,
     });
     const shown = (fileName: string) => path.relative(context.cwd, path.join(folder, fileName)) || fileName;
     if (booleanFlag(flags, 'json')) {
