@@ -19,6 +19,8 @@ export interface EditorSettings {
   };
   readonly lockTimeoutSeconds: number;
   readonly connectTimeoutSeconds: number;
+  /** Run Preflight in the background for the pending migrations, and show what it finds. */
+  readonly preflightDiagnostics: boolean;
 }
 
 /** The defaults, which are golang-migrate's own (`create` without `-seq`, `-digits 6`, `-tz UTC`, lock 10 s). */
@@ -28,6 +30,7 @@ export const DEFAULT_EDITOR_SETTINGS: EditorSettings = {
   create: { numbering: 'timestamp', digits: 6, timeZone: 'UTC', timestampFormat: '20060102150405' },
   lockTimeoutSeconds: 10,
   connectTimeoutSeconds: 10,
+  preflightDiagnostics: true,
 };
 
 /** A trimmed non-empty string, else undefined. */
@@ -46,6 +49,7 @@ function boundedInteger(value: unknown, min: number, max: number, fallback: numb
 export function normaliseEditorSettings(read: (key: string) => unknown): EditorSettings {
   const defaults = DEFAULT_EDITOR_SETTINGS;
   const numbering = read('create.numbering');
+  const preflightDiagnostics = read('preflight.diagnostics');
   return {
     migrationsPath: optionalText(read('migrationsPath')),
     databaseUrl: optionalText(read('databaseUrl')),
@@ -57,5 +61,7 @@ export function normaliseEditorSettings(read: (key: string) => unknown): EditorS
     },
     lockTimeoutSeconds: boundedInteger(read('lockTimeoutSeconds'), 1, 3600, defaults.lockTimeoutSeconds),
     connectTimeoutSeconds: boundedInteger(read('connectTimeoutSeconds'), 1, 600, defaults.connectTimeoutSeconds),
+    preflightDiagnostics:
+      typeof preflightDiagnostics === 'boolean' ? preflightDiagnostics : defaults.preflightDiagnostics,
   };
 }

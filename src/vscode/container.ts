@@ -7,6 +7,7 @@ import { MigrationDiagnostics } from './diagnostics';
 import { migrationFileSelector, registerMigrationFormatter } from './format-provider';
 import { Disposable } from './lifecycle';
 import { Output } from './output';
+import { PreflightDiagnostics } from './preflight-diagnostics';
 import { DatabaseSecrets } from './secrets';
 import { MigrationStatusBar } from './status-bar';
 import { MIGRATIONS_VIEW, MigrationsTreeProvider, type MigrationsNode } from './views/migrations-tree';
@@ -34,6 +35,8 @@ export class Container extends Disposable {
   /** The status bar item; `statusBar.view` is what it shows. */
   readonly statusBar: MigrationStatusBar;
   readonly diagnostics: MigrationDiagnostics;
+  /** Preflight's findings on the pending files and in the tree, kept current in the background. */
+  readonly preflight: PreflightDiagnostics;
   /** Connections opened (or about to be) since activation; untrusted workspaces must keep it at zero. */
   connectionCount = 0;
   /** How long activate() took, in milliseconds: the figure the performance test reports. */
@@ -66,10 +69,21 @@ export class Container extends Disposable {
     );
     this.statusBar = this.register(new MigrationStatusBar(this.model));
     this.diagnostics = this.register(new MigrationDiagnostics(this.model));
+    this.preflight = this.register(
+      new PreflightDiagnostics(this.model, {
+        secrets: this.secrets,
+        log: (message) => this.output.warn(message),
+        protect: (secret) => this.output.protect(secret),
+        onConnect: () => {
+          this.connectionCount++;
+        },
+      }),
+    );
+    this.register(this.tree.addVersionAnnotations(this.preflight));
     this.register(
       vscode.languages.registerCodeActionsProvider(
         migrationFileSelector,
-        new MigrationCodeActions(this.model),
+        new MigrationCodeActions(this.model, this.preflight),
         MigrationCodeActions.metadata,
       ),
     );

@@ -3,11 +3,12 @@ import { MigrationLedger, readLedger, type LedgerSettings } from '../adapters/le
 import { checksumsOf } from '../core/safety-checksum';
 import { driftLabel, driftVerdicts, type DriftVerdict, type LedgerEntry } from '../core/safety-drift';
 import { describeFailure, failureBehind } from '../core/safety-recovery';
+import { ignoreDirectives } from '../core/rule-settings';
 import { normaliseSafetySettings, type SafetySettings } from '../core/safety-settings';
 import { readSettings, SETTINGS_SECTION } from './config';
 import type { Container } from './container';
 import { resolveDatabase } from './database-target';
-import { DIAGNOSTIC_SOURCE, wholeLineRange } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, SEVERITIES, wholeLineRange } from './diagnostics';
 import type { FolderModel } from './folder-model';
 import { Disposable } from './lifecycle';
 import type { VersionAnnotation, VersionAnnotations } from './views/migrations-tree';
@@ -183,31 +184,46 @@ class SafetyServices extends Disposable implements VersionAnnotations {
       entry.diagnostics.push(diagnostic);
     };
     const live = this.container.model.folders.includes(model) && model.hasMigrations;
+    // The project may set these rules' severities or turn them off, and a file may silence them.
+    const shown = (code: string, fileName: string, severity: vscode.DiagnosticSeverity) => {
+      const setting = model.projectConfig.rules.get(code);
+      if (setting === 'off' || ignoreDirectives(model.contents.get(fileName) ?? '').has(code)) return undefined;
+      return setting === undefined ? severity : SEVERITIES[setting];
+    };
     for (const verdict of live ? this.drift(model).values() : []) {
       if (verdict.message === undefined) continue;
-      const severity =
+      const code = `drift-${verdict.kind}`;
+      const severity = shown(
+        code,
+        verdict.fileName,
         verdict.kind === 'edited'
           ? vscode.DiagnosticSeverity.Warning
           : verdict.kind === 'reformatted'
             ? vscode.DiagnosticSeverity.Information
-            : vscode.DiagnosticSeverity.Hint;
+            : vscode.DiagnosticSeverity.Hint,
+      );
+      if (severity === undefined) continue;
       const diagnostic = new vscode.Diagnostic(
         wholeLineRange(model.contents.get(verdict.fileName), 1),
         verdict.message,
         severity,
       );
-      diagnostic.code = `drift-${verdict.kind}`;
+      diagnostic.code = code;
       add(verdict.fileName, diagnostic);
     }
     const state = model.database;
     const dirty = live && state.kind === 'connected' && state.version.dirty ? state.version.version : undefined;
     const failure =
       dirty === undefined ? undefined : failureBehind(this.ledger(model) ?? [], model.catalog, dirty)?.failure;
-    if (failure?.fileName !== undefined) {
+    const failureSeverity =
+      failure?.fileName === undefined
+        ? undefined
+        : shown('failed-run', failure.fileName, vscode.DiagnosticSeverity.Error);
+    if (failure?.fileName !== undefined && failureSeverity !== undefined) {
       const diagnostic = new vscode.Diagnostic(
         wholeLineRange(model.contents.get(failure.fileName), failure.line ?? 1),
         `${describeFailure(failure)}. The database is dirty at version ${dirty}: run "Migration Lens: Recover".`,
-        vscode.DiagnosticSeverity.Error,
+        failureSeverity,
       );
       diagnostic.code = 'failed-run';
       add(failure.fileName, diagnostic);

@@ -8,10 +8,11 @@ import {
   type VerifyOutcome,
   type VersionVerdict,
 } from '../core/verify-verdict';
+import { effectiveSeverity, ignoreDirectives } from '../core/rule-settings';
 import { DIAGNOSTIC_SOURCE, SEVERITIES, wholeLineRange } from './diagnostics';
 import type { FolderModel } from './folder-model';
 import { Disposable } from './lifecycle';
-import type { VersionAnnotation, VersionAnnotations } from './views/migrations-tree';
+import { escapeMarkdown, type VersionAnnotation, type VersionAnnotations } from './views/migrations-tree';
 import type { WorkspaceModel } from './workspace-model';
 
 const BADGES: Readonly<Record<VerifyOutcome, string>> = {
@@ -90,13 +91,15 @@ export class VerifyResults extends Disposable implements VersionAnnotations {
     for (const { entry } of this.byFolder.get(model)?.values() ?? []) {
       for (const location of verdictLocations(entry)) {
         const uri = model.fileUri(location.fileName);
-        if (!uri) continue;
+        const severity = effectiveSeverity(location.code, location.severity, model.projectConfig.rules);
+        const text = model.contents.get(location.fileName);
+        if (!uri || severity === undefined || ignoreDirectives(text ?? '').has(location.code)) continue;
         let forUri = byUri.get(uri.toString());
         if (!forUri) byUri.set(uri.toString(), (forUri = { uri, diagnostics: [] }));
-        const range = wholeLineRange(model.contents.get(location.fileName), location.line);
-        const diagnostic = new vscode.Diagnostic(range, `Verify: ${location.message}`, SEVERITIES[location.severity]);
+        const range = wholeLineRange(text, location.line);
+        const diagnostic = new vscode.Diagnostic(range, `Verify: ${location.message}`, SEVERITIES[severity]);
         diagnostic.source = DIAGNOSTIC_SOURCE;
-        diagnostic.code = 'verify';
+        diagnostic.code = location.code;
         forUri.diagnostics.push(diagnostic);
       }
     }
@@ -108,8 +111,4 @@ export class VerifyResults extends Disposable implements VersionAnnotations {
     this.published.set(model, new Set(byUri.keys()));
     this.changeEmitter.fire();
   }
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -20,6 +20,7 @@ void describe('normaliseEditorSettings', () => {
       'create.timestampFormat': 'unix',
       lockTimeoutSeconds: 30,
       connectTimeoutSeconds: 2,
+      'preflight.diagnostics': false,
     });
     assert.deepEqual(settings, {
       migrationsPath: 'db/migrations',
@@ -27,6 +28,7 @@ void describe('normaliseEditorSettings', () => {
       create: { numbering: 'sequential', digits: 4, timeZone: 'Europe/Paris', timestampFormat: 'unix' },
       lockTimeoutSeconds: 30,
       connectTimeoutSeconds: 2,
+      preflightDiagnostics: false,
     });
   });
   void it('falls back to the default for wrong types, out-of-range numbers and blank strings', () => {
@@ -38,6 +40,7 @@ void describe('normaliseEditorSettings', () => {
       'create.timeZone': '',
       lockTimeoutSeconds: 2.5,
       connectTimeoutSeconds: '10',
+      'preflight.diagnostics': 'no',
     });
     assert.deepEqual(settings, DEFAULT_EDITOR_SETTINGS);
   });
