@@ -27,10 +27,10 @@ suite('preflight: what the pending migrations will do to this database, on their
   function preflightOn(fileName: string): string[] {
     return vscode.languages
       .getDiagnostics(uri(fileName))
-      .filter((diagnostic) => String(diagnostic.code).startsWith('preflight-'))
+      .filter((diagnostic) => String(diagnostic.code as string).startsWith('preflight-'))
       .map(
         (diagnostic) =>
-          `${String(diagnostic.code)}:${vscode.DiagnosticSeverity[diagnostic.severity]}@${diagnostic.range.start.line}`,
+          `${String(diagnostic.code as string)}:${vscode.DiagnosticSeverity[diagnostic.severity]}@${diagnostic.range.start.line}`,
       );
   }
 

@@ -37,7 +37,7 @@ suite('verify: every down undoes its up, proven on a scratch database from the e
   function verifyDiagnostics(fileName: string): vscode.Diagnostic[] {
     return vscode.languages
       .getDiagnostics(vscode.Uri.file(path.join(migrations, fileName)))
-      .filter((diagnostic) => String(diagnostic.code).startsWith('verify-'));
+      .filter((diagnostic) => String(diagnostic.code as string).startsWith('verify-'));
   }
 
   async function realDatabaseState(): Promise<unknown> {
