@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import { buildCatalog } from '../../src/core/catalog';
 import { LINT_RULES, type LintInput, lintMigrations } from '../../src/core/lint';
@@ -149,6 +151,24 @@ void describe('lintMigrations', () => {
         '3_archive.down.sql:2 DROP TABLE legacy_users',
         '4_nothing.down.sql:1 DROP DATABASE',
       ],
+    );
+  });
+
+  void test('destructive-down on a real-world-like history: of nine down files that drop or delete, one loses data', () => {
+    // Tables created and dropped, columns added and dropped, seed rows inserted and deleted: all undo their up. The
+    // one reported is the broken down of version 7, which drops the table whose index its up only added.
+    const folder = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'verify', 'verdicts');
+    const names = readdirSync(folder);
+    const files = Object.fromEntries(names.map((name) => [name, readFileSync(path.join(folder, name), 'utf8')]));
+    const destructiveDowns = names.filter(
+      (name) => name.endsWith('.down.sql') && /\b(DROP\s+(TABLE|COLUMN)|DELETE|TRUNCATE)\b/i.test(files[name]),
+    );
+    assert.equal(destructiveDowns.length, 9);
+    assert.deepEqual(
+      lint(files)
+        .filter((problem) => problem.rule === 'destructive-down')
+        .map((problem) => `${problem.fileName}:${problem.line} ${problem.message.split(' in a down')[0]}`),
+      ['000007_index_audit_log_time.down.sql:1 DROP TABLE audit_log'],
     );
   });
 
