@@ -44,6 +44,7 @@ import {
 } from '../core/preflight-probe';
 import { type PreflightScript, type PreflightStatement, readPreflightScript } from '../core/preflight-statements';
 import { DEFAULT_PROJECT_CONFIG, type ProjectConfig } from '../core/project-file';
+import { DatabaseConnectionError } from '../adapters/mysql/connection';
 import { NoDatabaseNameError } from '../adapters/mysql/database';
 import type { DatabaseConfig } from '../adapters/mysql/dsn';
 import {
@@ -275,25 +276,30 @@ class PreflightRun {
       : request.database;
     const findings: RawFinding[] = [];
     let count = 0;
-    await this.ports.withScratch(scratchServer, real, request.signal, async (scratch) => {
-      const broken = await this.replayApplied(scratch);
-      if (broken !== undefined) {
-        const first = steps[0];
-        findings.push({
-          ...first,
-          statementIndex: 1,
-          line: first.script.statements[0]?.line ?? 1,
-          code: 'preflight-not-probed',
-          message: `Nothing was probed: ${broken}.`,
-        });
-        return;
-      }
-      for (const step of steps) {
-        request.signal?.throwIfAborted();
-        const stopped = await this.probeScript(scratch, step, findings, () => count++);
-        if (stopped) return;
-      }
-    });
+    const nothingProbed = (why: string) => {
+      const first = steps[0];
+      findings.push({
+        ...first,
+        statementIndex: 1,
+        line: first.script.statements[0]?.line ?? 1,
+        code: 'preflight-not-probed',
+        message: `Nothing was probed: ${why}.`,
+      });
+    };
+    try {
+      await this.ports.withScratch(scratchServer, real, request.signal, async (scratch) => {
+        const broken = await this.replayApplied(scratch);
+        if (broken !== undefined) return nothingProbed(broken);
+        for (const step of steps) {
+          request.signal?.throwIfAborted();
+          if (await this.probeScript(scratch, step, findings, () => count++)) return;
+        }
+      });
+    } catch (error) {
+      // Without a scratch database (a user that may not create one, say) the counts of rows still stand.
+      if (request.signal?.aborted || !(isServerError(error) || error instanceof DatabaseConnectionError)) throw error;
+      nothingProbed(`the scratch database could not be used: ${(error as Error).message}`);
+    }
     return { findings, count };
   }
 
@@ -532,6 +538,11 @@ class PreflightRun {
         : { host: database.endpoint.host, port: database.endpoint.port };
     return { database: this.server.database, user: database.user, ...endpoint };
   }
+}
+
+/** An error the server sent (it has an error number), as opposed to a failure of the code. */
+function isServerError(error: unknown): boolean {
+  return typeof (error as { errno?: unknown } | undefined)?.errno === 'number';
 }
 
 function capitalised(text: string): string {

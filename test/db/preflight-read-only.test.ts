@@ -9,7 +9,7 @@ import type { Statement } from '../../src/adapters/mysql/sql';
 import { openReadOnlySession } from '../../src/adapters/preflight-target';
 import { DATABASE_PORTS, type PreflightPorts } from '../../src/app/preflight';
 import { scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
-import { prepareCase } from './preflight-support';
+import { preflightCase, prepareCase } from './preflight-support';
 import { createTestDatabase, TEST_SERVER, type TestDatabase } from './support';
 
 let db: TestDatabase;
@@ -133,5 +133,23 @@ void test('the target receives SELECTs only, from a SELECT-only user, and is lef
   assert.deepEqual(
     (schemas as { name: string }[]).filter((row) => row.name.startsWith(scratchDatabasePrefix(db.name))),
     [],
+  );
+});
+
+void test('without a scratch database to use, nothing is probed but the counts of rows still stand', async () => {
+  const host = `tcp(${TEST_SERVER.host}:${TEST_SERVER.port})`;
+  const result = await preflightCase(db, {
+    applied: { '1_base.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(100));\n' },
+    pending: { '2_unique.up.sql': 'ALTER TABLE users ADD UNIQUE (email);\n' },
+    data: "INSERT INTO users VALUES (1, 'a'), (2, 'a')",
+    url: `mysql://${reader}:read-only-pw@${host}/${db.name}`,
+  });
+  assert.deepEqual(
+    result.findings.map((finding) => finding.code),
+    ['preflight-not-probed', 'preflight-duplicates-under-unique'],
+  );
+  assert.match(
+    result.findings[0].message,
+    /^Nothing was probed: the scratch database could not be used: Access denied/,
   );
 });
