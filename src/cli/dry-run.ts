@@ -6,7 +6,7 @@
  */
 import { readMigrationFolder } from '../adapters/file-source';
 import { readDatabaseVersion } from '../adapters/project-database-version';
-import { type DatabaseConfig, parseDatabaseUrl, redactDatabaseUrl } from '../adapters/mysql/dsn';
+import { type DatabaseConfig, redactDatabaseUrl } from '../adapters/mysql/dsn';
 import { preflight } from '../app/preflight';
 import { buildCatalog, type Catalog } from '../core/catalog';
 import type { DatabaseVersion } from '../core/model';
@@ -43,11 +43,6 @@ export async function planFromDisk(request: PlanRequest, context: CliContext): P
   const catalog = buildCatalog(listing.files);
   const texts = new Map(listing.files.map((file) => [file.name, file.content]));
   return { folder, database, catalog, current, plan: planMigrations(catalog, current, request), texts };
-}
-
-/** The `-scratch-database` flag of preflight and the dry runs: where the scratch database goes. */
-export function scratchServerOption(url: string | undefined): { scratchServer?: DatabaseConfig } {
-  return url === undefined ? {} : { scratchServer: parseDatabaseUrl(url) };
 }
 
 /** Prints the dry run on stdout, then throws the error the real run would end with (exit status 1), if any. */

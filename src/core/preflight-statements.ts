@@ -5,7 +5,7 @@
  * of another type, a new foreign key), what it throws away (dropped columns and tables), and which tables' rows it
  * writes, since a check of rows that an earlier statement changes first would measure the wrong rows.
  */
-import { creationsOfScript, StatementTokens, tableChangesOfScript } from './safety-tables';
+import { creationsOfScript, NOT_A_COLUMN, StatementTokens, tableChangesOfScript } from './safety-tables';
 import { type LocatedStatement, locateStatements } from './statements';
 
 /** The statements whose execution the server is asked about. */
@@ -131,22 +131,6 @@ function readStatement(tokens: StatementTokens, text: string): StatementReading 
 }
 
 const ALTER_OPTIONS = ['ONLINE', 'IGNORE'];
-/** What may follow `DROP` in an ALTER TABLE without dropping a column. */
-const NOT_A_DROPPED_COLUMN = [
-  'INDEX',
-  'KEY',
-  'FOREIGN',
-  'PRIMARY',
-  'CONSTRAINT',
-  'CHECK',
-  'DEFAULT',
-  'UNIQUE',
-  'FULLTEXT',
-  'SPATIAL',
-  'SYSTEM',
-  'PERIOD',
-  'PARTITION',
-];
 const ALGORITHMS = ['DEFAULT', 'INSTANT', 'NOCOPY', 'INPLACE', 'COPY'];
 const LOCKS = ['DEFAULT', 'NONE', 'SHARED', 'EXCLUSIVE'];
 
@@ -238,7 +222,7 @@ function readAlterClause(
     if (definition.key !== undefined) {
       changes.push({ kind: 'unique', table, columns: [{ name: column }], primary: definition.key === 'primary' });
     }
-  } else if (tokens.isWord(start, 'DROP') && !tokens.isAnyWord(start + 1, NOT_A_DROPPED_COLUMN)) {
+  } else if (tokens.isWord(start, 'DROP') && !tokens.isAnyWord(start + 1, NOT_A_COLUMN)) {
     tokens.at = start + 1;
     tokens.skipWords(['COLUMN']);
     tokens.skipIfExists();

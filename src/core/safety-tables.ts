@@ -378,8 +378,8 @@ const KEEPS_DATA = [
   'PERIOD',
 ];
 
-/** What may follow `ALTER TABLE ... ADD` when the clause adds no column. */
-const NOT_A_COLUMN = [...KEEPS_DATA, 'PARTITION'];
+/** What may follow `ALTER TABLE ... ADD` or `... DROP` when the clause names no column. */
+export const NOT_A_COLUMN = [...KEEPS_DATA, 'PARTITION'];
 
 const reusedStatement = new StatementTokens();
 

@@ -6,7 +6,7 @@ import type { PreflightFinding, StatementFix } from '../core/preflight-findings'
 import type { ProjectConfig } from '../core/project-file';
 import { readSettings } from './config';
 import { resolveDatabase, scratchServerFor } from './database-target';
-import { DIAGNOSTIC_SOURCE, SEVERITIES, wholeLineRange } from './diagnostics';
+import { FileDiagnostics, lineDiagnostic, SEVERITIES } from './diagnostics';
 import type { FolderModel } from './folder-model';
 import { Disposable } from './lifecycle';
 import type { DatabaseSecrets } from './secrets';
@@ -198,23 +198,15 @@ export class PreflightDiagnostics extends Disposable implements VersionAnnotatio
   }
 
   private publish(model: FolderModel): void {
-    const byUri = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
+    const files = new FileDiagnostics();
     for (const finding of this.byFolder.get(model)?.findings ?? []) {
       const uri = model.fileUri(finding.fileName);
-      if (!uri) continue;
-      let entry = byUri.get(uri.toString());
-      if (!entry) byUri.set(uri.toString(), (entry = { uri, diagnostics: [] }));
-      const range = wholeLineRange(model.contents.get(finding.fileName), finding.line);
-      const diagnostic = new vscode.Diagnostic(range, `Preflight: ${finding.message}`, SEVERITIES[finding.severity]);
-      diagnostic.source = DIAGNOSTIC_SOURCE;
-      diagnostic.code = finding.code;
-      entry.diagnostics.push(diagnostic);
+      const message = `Preflight: ${finding.message}`;
+      const text = model.contents.get(finding.fileName);
+      if (uri) files.add(uri, lineDiagnostic(text, finding.line, message, SEVERITIES[finding.severity], finding.code));
     }
-    for (const uri of this.published.get(model) ?? []) {
-      if (!byUri.has(uri)) this.collection.delete(vscode.Uri.parse(uri));
-    }
-    for (const { uri, diagnostics } of byUri.values()) this.collection.set(uri, diagnostics);
-    if (byUri.size > 0) this.published.set(model, new Set(byUri.keys()));
+    const published = files.publishTo(this.collection, this.published.get(model));
+    if (published.size > 0) this.published.set(model, published);
     else this.published.delete(model);
     this.changeEmitter.fire();
   }

@@ -3,7 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Container } from '../../src/vscode/container';
-import { openSuiteWorkspace, screenshot, type SuiteWorkspace, waitFor, type TestDatabase } from './support';
+import { openSuiteWorkspace, screenshot, type SuiteWorkspace, versionRow, waitFor, type TestDatabase } from './support';
 
 const FILES = {
   '000001_create_users.up.sql':
@@ -42,14 +42,10 @@ suite('preflight: what the pending migrations will do to this database, on their
     );
   }
 
-  function versionRow(version: bigint): { description: string; tooltip: string } {
-    const node = container.tree
-      .getChildren()
-      .find((candidate) => candidate.kind === 'version' && candidate.status.version === version);
-    assert.ok(node, `no tree node for version ${version}`);
-    const item = container.tree.getTreeItem(node);
-    const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
-    return { description: typeof item.description === 'string' ? item.description : '', tooltip };
+  function row(version: bigint): { description: string; tooltip: string } {
+    const found = versionRow(container, version);
+    assert.ok(found, `no tree node for version ${version}`);
+    return found;
   }
 
   suiteSetup(async function () {
@@ -96,16 +92,14 @@ suite('preflight: what the pending migrations will do to this database, on their
   });
 
   test('the tree marks the pending versions with a finding, the reason in the tooltip', async () => {
-    await waitFor('the tree marks', () =>
-      Promise.resolve(versionRow(2n).description.startsWith('✗') ? true : undefined),
-    );
-    assert.match(versionRow(2n).description, /^✗ preflight: fails · pending/);
+    await waitFor('the tree marks', () => Promise.resolve(row(2n).description.startsWith('✗') ? true : undefined));
+    assert.match(row(2n).description, /^✗ preflight: fails · pending/);
     assert.match(
-      versionRow(2n).tooltip,
+      row(2n).tooltip,
       /\*\*Preflight:\*\*\n\n- line 2: 1 value occurs more than once under UNIQUE \\\(email\\\)/,
     );
-    assert.match(versionRow(3n).description, /^⚠ preflight · pending/);
-    assert.doesNotMatch(versionRow(1n).description, /preflight/);
+    assert.match(row(3n).description, /^⚠ preflight · pending/);
+    assert.doesNotMatch(row(1n).description, /preflight/);
     await vscode.window.showTextDocument(uri('000003_widen_age.up.sql'));
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await screenshot('preflight-diagnostics');
@@ -147,6 +141,6 @@ suite('preflight: what the pending migrations will do to this database, on their
       'preflight-refused-as-written:Warning@0',
       'preflight-copies-table:Warning@0',
     ]);
-    assert.doesNotMatch(versionRow(2n).description, /preflight/);
+    assert.doesNotMatch(row(2n).description, /preflight/);
   });
 });

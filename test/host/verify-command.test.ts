@@ -12,6 +12,7 @@ import {
   type SuiteWorkspace,
   waitFor,
   type TestDatabase,
+  versionRow,
 } from './support';
 import { FIXTURE_VERDICTS } from '../db/verify-fixture';
 
@@ -24,14 +25,10 @@ suite('verify: every down undoes its up, proven on a scratch database from the e
   let result: VerifyCommandResult | undefined;
 
   /** The version row's description and tooltip as the Migrations tree shows them. */
-  function versionRow(version: bigint): { description: string; tooltip: string } {
-    const node = container.tree
-      .getChildren()
-      .find((candidate) => candidate.kind === 'version' && candidate.status.version === version);
-    assert.ok(node, `no tree node for version ${version}`);
-    const item = container.tree.getTreeItem(node);
-    const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
-    return { description: typeof item.description === 'string' ? item.description : '', tooltip };
+  function row(version: bigint): { description: string; tooltip: string } {
+    const found = versionRow(container, version);
+    assert.ok(found, `no tree node for version ${version}`);
+    return found;
   }
 
   function verifyDiagnostics(fileName: string): vscode.Diagnostic[] {
@@ -101,11 +98,11 @@ suite('verify: every down undoes its up, proven on a scratch database from the e
   });
 
   test('the tree shows a mark per version with the reason in the tooltip', () => {
-    assert.match(versionRow(2n).description, /^✓ verified · /);
-    assert.match(versionRow(2n).tooltip, /\*\*Verify:\*\* verified: the down undoes the up/);
-    assert.match(versionRow(5n).description, /^✗ broken · /);
-    assert.match(versionRow(5n).tooltip, /column users\\\.email still exists/);
-    assert.match(versionRow(12n).description, /^– not verified · /);
+    assert.match(row(2n).description, /^✓ verified · /);
+    assert.match(row(2n).tooltip, /\*\*Verify:\*\* verified: the down undoes the up/);
+    assert.match(row(5n).description, /^✗ broken · /);
+    assert.match(row(5n).tooltip, /column users\\\.email still exists/);
+    assert.match(row(12n).description, /^– not verified · /);
   });
 
   test("diagnostics sit on the failing statement's line of the down or up file", () => {
@@ -155,8 +152,8 @@ suite('verify: every down undoes its up, proven on a scratch database from the e
     await waitFor('the verdict of version 6 to be dropped', () =>
       Promise.resolve(verifyDiagnostics('000006_replace_orders_user_index.down.sql').length === 0 ? true : undefined),
     );
-    assert.doesNotMatch(versionRow(6n).description, /broken|verified/);
-    assert.match(versionRow(5n).description, /^✗ broken/);
+    assert.doesNotMatch(row(6n).description, /broken|verified/);
+    assert.match(row(5n).description, /^✗ broken/);
     assert.equal(verifyDiagnostics('000011_add_users_role.up.sql').length, 1);
   });
 });

@@ -1,18 +1,13 @@
 import path from 'node:path';
 import { preflight, type PreflightResult } from '../../app/preflight';
 import type { PreflightFinding } from '../../core/preflight-findings';
-import { planFromDisk, scratchServerOption } from '../dry-run';
-import { booleanFlag, parseFlags, stringFlag, UsageError } from '../flags';
+import { planFromDisk } from '../dry-run';
+import { booleanFlag, parseFlags, UsageError } from '../flags';
 import { projectConfig } from '../project-config';
+import { SCRATCH_DATABASE_FLAG, scratchServerOption } from '../scratch-server';
 import type { CliCommand } from './command';
 
-const FLAGS = {
-  'scratch-database': {
-    kind: 'string',
-    description: 'Create the scratch database on this server (mysql://...) instead of the target one',
-  },
-  json: { kind: 'boolean', description: 'Print JSON' },
-} as const;
+const FLAGS = { ...SCRATCH_DATABASE_FLAG, json: { kind: 'boolean', description: 'Print JSON' } } as const;
 
 export const preflightCommand: CliCommand = {
   name: 'preflight',
@@ -30,7 +25,7 @@ export const preflightCommand: CliCommand = {
     const result = await preflight({
       ...run,
       config,
-      ...scratchServerOption(stringFlag(flags, 'scratch-database')),
+      ...scratchServerOption(flags),
       signal: context.signal,
     });
     const shown = (fileName: string) => path.relative(context.cwd, path.join(run.folder, fileName)) || fileName;

@@ -1,18 +1,15 @@
 import path from 'node:path';
-import { parseDatabaseUrl } from '../../adapters/mysql/dsn';
 import { verifyFolder, type VerifyResult } from '../../adapters/verify-migrations';
 import { countOutcomes, verifyReportLines, verifySummary } from '../../core/verify-report';
 import { describeVerdict, outcomeOf, reportFails, verdictLocations, type Verdict } from '../../core/verify-verdict';
 import { booleanFlag, parseFlags, parseVersion, stringFlag, UsageError } from '../flags';
+import { SCRATCH_DATABASE_FLAG, scratchServerOption } from '../scratch-server';
 import type { CliCommand } from './command';
 
 const FLAGS = {
   from: { kind: 'string', description: 'First version to verify (earlier ups are applied without verifying)' },
   to: { kind: 'string', description: 'Last version to verify' },
-  'scratch-database': {
-    kind: 'string',
-    description: 'Create the scratch database on this server (mysql://...) instead of the real one',
-  },
+  ...SCRATCH_DATABASE_FLAG,
   json: { kind: 'boolean', description: 'Print JSON' },
 } as const;
 
@@ -30,13 +27,12 @@ export const verifyCommand: CliCommand = {
     const from = optionalVersion(stringFlag(flags, 'from'));
     const to = optionalVersion(stringFlag(flags, 'to'));
     if (from !== undefined && to !== undefined && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-    const scratchUrl = stringFlag(flags, 'scratch-database');
     const folder = context.requireFolder();
     const json = booleanFlag(flags, 'json');
     const result = await verifyFolder(folder, context.requireDatabase(), {
       ...(from !== undefined && { from }),
       ...(to !== undefined && { to }),
-      ...(scratchUrl !== undefined && { scratchServer: parseDatabaseUrl(scratchUrl) }),
+      ...scratchServerOption(flags),
       signal: context.signal,
       onProgress: (progress) => {
         if (context.options.verbose) {

@@ -7,3 +7,4 @@ export { acceptingQuickInput, closingQuickInput } from './quick-input';
 export { modelOn } from './model-ready';
 export { activeContainer, extensionManifest, EXTENSION_ID, repositoryRoot } from './extension';
 export { openSuiteWorkspace, type SuiteWorkspace, type SuiteWorkspaceOptions } from './suite-workspace';
+export { versionRow } from './tree-rows';
