@@ -2,7 +2,7 @@
  * Run by folder-scan.bench.ts in a fresh process (so peak memory belongs to the scan alone), often under a low limit
  * of open files: scans the folder given as the argument the way the editor does and prints what it measured as JSON.
  */
-import { readMigrationFolder } from '../src/adapters/file-source';
+import { contentsOf, readMigrationFolder } from '../src/adapters/file-source';
 import { buildCatalog } from '../src/core/catalog';
 import { lintMigrations } from '../src/core/lint';
 
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const baselineRss = process.memoryUsage().rss;
   const listing = await readMigrationFolder(folder);
   const catalog = buildCatalog(listing.files);
-  const contents = new Map(listing.files.map((file) => [file.name, file.content]));
+  const contents = contentsOf(listing);
   const problems = lintMigrations({ catalog, contents });
   // maxRSS is in kilobytes.
   const peakRss = process.resourceUsage().maxRSS * 1024;

@@ -4,7 +4,7 @@ import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { listMigrationFolder, readMigrationFolder, readSourceFile } from '../src/adapters/file-source';
+import { contentsOf, listMigrationFolder, readMigrationFolder, readSourceFile } from '../src/adapters/file-source';
 import { buildCatalog } from '../src/core/catalog';
 import { lintMigrations } from '../src/core/lint';
 import { migrationStatuses } from '../src/core/status';
@@ -76,7 +76,7 @@ export const benchmark: Benchmark = {
       const fullScan = async () => {
         const scanned = await readMigrationFolder(folder);
         const scannedCatalog = buildCatalog(scanned.files);
-        lintMigrations({ catalog: scannedCatalog, contents: new Map(scanned.files.map((f) => [f.name, f.content])) });
+        lintMigrations({ catalog: scannedCatalog, contents: contentsOf(scanned) });
       };
       const rounds = { bare: [] as number[], namesOnly: [] as number[], full: [] as number[] };
       const ratios = { namesOnly: [] as number[], full: [] as number[] };
@@ -101,7 +101,7 @@ export const benchmark: Benchmark = {
         }),
       );
       const listing = await readMigrationFolder(folder);
-      const contents = new Map(listing.files.map((file) => [file.name, file.content]));
+      const contents = contentsOf(listing);
       const build = median(
         await samples(RUNS, () => {
           buildCatalog(listing.files);

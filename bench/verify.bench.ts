@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { migrate } from '../src/adapters/migrator';
+import { migrate } from '../src/app/open-session';
 import { parseDatabaseUrl } from '../src/adapters/mysql/dsn';
 import { verifyFolder, type VerifyResult } from '../src/adapters/verify-migrations';
 import { countOutcomes } from '../src/core/verify-report';

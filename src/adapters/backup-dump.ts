@@ -96,7 +96,8 @@ export async function writeListedDump(
   outputFile: string,
 ): Promise<DumpSummary> {
   await session.execute(DUMP_SESSION_TIME_ZONE);
-  const output = createWriteStream(outputFile, { flags: 'wx' });
+  // Readable by this user only from the moment it exists: a backup holds the tables' data.
+  const output = createWriteStream(outputFile, { flags: 'wx', mode: 0o600 });
   const finished = once(output, 'close');
   try {
     await write(output, `-- Migration Lens backup of ${database}\n${DUMP_HEADER.join('\n')}\n\n`);

@@ -23,7 +23,8 @@ export async function findMysqldump(searchPath = process.env['PATH'] ?? ''): Pro
 
 /**
  * Runs mysqldump for `tables` of `database` (all of them when undefined) into `outputFile`. The credentials go into an option
- * file readable only by this user, passed with `--defaults-extra-file`, so they never appear in the process list.
+ * file readable only by this user, passed with `--defaults-extra-file`, so they never appear in the process list. The
+ * output file is created first, readable only by this user: mysqldump keeps the mode of a file it writes over.
  */
 export async function writeMysqldump(
   executable: string,
@@ -36,6 +37,7 @@ export async function writeMysqldump(
   const optionFile = path.join(folder, 'client.cnf');
   try {
     await writeFile(optionFile, clientOptionFile(server), { mode: 0o600 });
+    await writeFile(outputFile, '', { flag: 'wx', mode: 0o600 });
     const args = [
       `--defaults-extra-file=${optionFile}`,
       '--single-transaction',

@@ -1,33 +1,28 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { PlannedStep } from '../core/plan';
+import type { BackupResult } from '../core/run-ports';
 import { backupFileName } from '../core/safety-backup';
-import { backupScopeOfScripts } from '../core/safety-tables';
 import { type ListedTable, writeListedDump } from './backup-dump';
 import { findMysqldump, writeMysqldump } from './backup-mysqldump';
 import { listTables } from './backup-sql';
-import { readSourceFile } from './file-source';
-import { MysqlSession } from './mysql/connection';
+import type { MysqlSession } from './mysql/connection';
 import type { DatabaseConfig } from './mysql/dsn';
 
 export interface BackupRequest {
+  /** The run's session: the built-in dump reads through it. */
+  readonly session: MysqlSession;
+  /** The connection settings, for mysqldump. */
   readonly database: DatabaseConfig;
+  readonly databaseName: string;
   /** The database's version now, for the file name. */
   readonly version: bigint;
   /** Table names, or every table and view for `drop`. */
   readonly tables: readonly string[] | 'all';
-  /** Absolute folder; created when missing. */
+  /** Absolute folder; created when missing (private, and ignored by git). */
   readonly folder: string;
   /** `builtin` skips mysqldump even when it is on PATH. */
   readonly tool?: 'auto' | 'builtin';
   readonly now?: Date;
-}
-
-export interface BackupResult {
-  readonly file: string;
-  readonly tool: 'mysqldump' | 'builtin';
-  /** The tables written, those of the request that exist. */
-  readonly tables: readonly string[];
 }
 
 /**
@@ -35,45 +30,30 @@ export interface BackupResult {
  * when it is on PATH, else with the built-in streamed dump. Undefined when none of the tables exist.
  */
 export async function writeBackup(request: BackupRequest): Promise<BackupResult | undefined> {
-  const session = await MysqlSession.open(request.database);
-  try {
-    const databaseName = await session.databaseName(request.database.database);
-    const wanted = request.tables === 'all' ? undefined : new Set(request.tables);
-    const listed = (await session.rows<ListedTable>(listTables(databaseName))).filter(
-      (table) => !wanted || wanted.has(table.name),
-    );
-    const tables = listed.map((table) => table.name);
-    if (tables.length === 0) return undefined;
+  const { session, databaseName } = request;
+  const wanted = request.tables === 'all' ? undefined : new Set(request.tables);
+  const listed = (await session.rows<ListedTable>(listTables(databaseName))).filter(
+    (table) => !wanted || wanted.has(table.name),
+  );
+  const tables = listed.map((table) => table.name);
+  if (tables.length === 0) return undefined;
 
-    await mkdir(request.folder, { recursive: true });
-    const file = path.join(request.folder, backupFileName(databaseName, request.version, request.now ?? new Date()));
-    const mysqldump = request.tool === 'builtin' ? undefined : await findMysqldump();
-    if (mysqldump) {
-      await writeMysqldump(mysqldump, request.database, databaseName, wanted && tables, file);
-      return { file, tool: 'mysqldump', tables };
-    }
-    await writeListedDump(session, databaseName, listed, file);
-    return { file, tool: 'builtin', tables };
-  } finally {
-    await session.close();
+  await makeBackupFolder(request.folder);
+  const file = path.join(request.folder, backupFileName(databaseName, request.version, request.now ?? new Date()));
+  const mysqldump = request.tool === 'builtin' ? undefined : await findMysqldump();
+  if (mysqldump) {
+    await writeMysqldump(mysqldump, request.database, databaseName, wanted && tables, file);
+    return { file, tool: 'mysqldump', tables };
   }
+  await writeListedDump(session, databaseName, listed, file);
+  return { file, tool: 'builtin', tables };
 }
 
 /**
- * What to back up before these steps: the tables their down files can lose data in, or `'all'` when one drops a
- * database. Steps without a down file run no SQL.
+ * Creates the folder, and each missing one above it, readable by this user only. The first folder it creates gets a
+ * `.gitignore` of `*`: the default `.migration-lens/backups` sits in the workspace, one `git add .` from a commit.
  */
-export async function backupScopeOfSteps(
-  folder: string,
-  steps: readonly PlannedStep[],
-  database: DatabaseConfig,
-): Promise<readonly string[] | 'all'> {
-  const scripts: string[] = [];
-  for (const step of steps) {
-    if (step.direction !== 'down' || !step.file) continue;
-    scripts.push((await readSourceFile(folder, step.file.fileName)).content);
-  }
-  // A sql_mode from the database URL is the mode the down files start in.
-  const sqlMode = database.sessionSettings.find((setting) => setting.name.toLowerCase() === 'sql_mode')?.value;
-  return backupScopeOfScripts(scripts, sqlMode);
+async function makeBackupFolder(folder: string): Promise<void> {
+  const created = await mkdir(folder, { recursive: true, mode: 0o700 });
+  if (created !== undefined) await writeFile(path.join(created, '.gitignore'), '*\n', { flag: 'wx' });
 }

@@ -7,7 +7,9 @@
 import { closeSync, type Dirent, opendirSync, openSync, readFileSync, readSync, type Stats, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { SourceUnreadableError } from '../core/errors';
 import type { SourceFile } from '../core/model';
+import type { MigrationSource, SourceListing } from '../core/run-ports';
 
 /** Files read between two turns of the event loop (a few milliseconds of work). */
 const READ_BATCH = 500;
@@ -18,7 +20,14 @@ const readBuffer = Buffer.allocUnsafe(64 * 1024);
 /** A file as read from disk; `invalidUtf8` is set when its bytes are not valid UTF-8 (the text then holds U+FFFD). */
 export interface ReadSourceFile extends SourceFile {
   readonly content: string;
+  readonly unreadable?: undefined;
   readonly invalidUtf8: boolean;
+}
+
+/** An entry listed but never opened: a broken or looping link, a named pipe. */
+export interface UnreadableSourceFile extends SourceFile {
+  readonly unreadable: string;
+  readonly content?: undefined;
 }
 
 export interface FolderListing<File extends SourceFile = SourceFile> {
@@ -34,18 +43,73 @@ export function listMigrationFolder(folder: string): Promise<FolderListing> {
 }
 
 /** Names and contents. Files that vanish between the listing and the read are left out. */
-export function readMigrationFolder(folder: string): Promise<FolderListing<ReadSourceFile>> {
+export function readMigrationFolder(folder: string): Promise<FolderListing<ReadSourceFile | UnreadableSourceFile>> {
   return scanFolder(folder, readListedFile);
+}
+
+/** The text of every file of a read listing that could be read, by name. */
+export function contentsOf(listing: FolderListing<ReadSourceFile | UnreadableSourceFile>): Map<string, string> {
+  const contents = new Map<string, string>();
+  for (const file of listing.files) if (file.content !== undefined) contents.set(file.name, file.content);
+  return contents;
+}
+
+/** The migrations folder of a run, behind the core's source port. */
+export class FolderSource implements MigrationSource {
+  constructor(readonly location: string) {}
+
+  async list(): Promise<SourceListing> {
+    try {
+      return await listMigrationFolder(this.location);
+    } catch (error) {
+      throw new SourceUnreadableError(this.location, systemReason(error));
+    }
+  }
+
+  async read(fileName: string): Promise<string> {
+    let file: ReadSourceFile;
+    try {
+      file = await readSourceFile(this.location, fileName);
+    } catch (error) {
+      throw new SourceUnreadableError(path.join(this.location, fileName), systemReason(error));
+    }
+    if (file.invalidUtf8) throw notUtf8Error(this.location, fileName);
+    return file.content;
+  }
+}
+
+/** A migration file whose bytes are not UTF-8: golang-migrate would send them raw; we refuse and say why. */
+export function notUtf8Error(folder: string, fileName: string): SourceUnreadableError {
+  return new SourceUnreadableError(path.join(folder, fileName), 'it is not valid UTF-8; save it as UTF-8, then retry');
+}
+
+/** "no such directory", "permission denied", ...: what a file system error means, without the path it repeats. */
+function systemReason(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'ENOTDIR':
+      return 'not a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'a link that points to itself (too many levels of symbolic links)';
+    case 'EISDIR':
+      return 'a directory, not a file';
+    default:
+      return (error as Error).message;
+  }
 }
 
 /** The folder's subdirectories, and `fileOf` of each file (left out when it gives undefined). */
 async function scanFolder<File extends SourceFile>(
   folder: string,
   fileOf: (filePath: string, name: string) => File | undefined,
-): Promise<FolderListing<File>> {
+): Promise<FolderListing<File | UnreadableSourceFile>> {
   // Listed names hold no separator, so joining is a concatenation: path.join would normalize 20,000 paths.
   const prefix = path.join(folder, path.sep);
-  const files: File[] = [];
+  const files: (File | UnreadableSourceFile)[] = [];
   const subdirectories: string[] = [];
   await forEachEntry(folder, (entry) => {
     const kind = kindOf(entry, prefix);
@@ -53,27 +117,32 @@ async function scanFolder<File extends SourceFile>(
     else if (kind === 'file') {
       const file = fileOf(prefix + entry.name, entry.name);
       if (file) files.push(file);
-    }
+    } else files.push({ name: entry.name, unreadable: kind.unreadable });
   });
   return { files, subdirectories };
 }
 
 /**
- * A directory entry as a folder read sees it. A link counts as what it points to, and is left out when that is
- * neither a file nor a directory: opening a link to a named pipe would block until something writes to the pipe, and
- * a broken or looping link has nothing to read.
+ * A directory entry as a folder read sees it. A link counts as what it points to. Anything else (a broken or looping
+ * link, a named pipe, a socket) is listed, as golang-migrate lists it, but never opened: opening a named pipe blocks
+ * until something writes to it.
  */
-function kindOf(entry: Dirent, prefix: string): 'file' | 'directory' | undefined {
+function kindOf(entry: Dirent, prefix: string): 'file' | 'directory' | { readonly unreadable: string } {
   if (entry.isFile()) return 'file';
   if (entry.isDirectory()) return 'directory';
-  if (!entry.isSymbolicLink()) return undefined;
+  if (!entry.isSymbolicLink()) return { unreadable: 'not a regular file' };
   let target: Stats | undefined;
   try {
     target = statSync(prefix + entry.name, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
+  } catch (error) {
+    return { unreadable: systemReason(error) };
   }
-  return target?.isFile() ? 'file' : target?.isDirectory() ? 'directory' : undefined;
+  if (target === undefined) return { unreadable: 'a link to nothing (its target does not exist)' };
+  return target.isFile()
+    ? 'file'
+    : target.isDirectory()
+      ? 'directory'
+      : { unreadable: 'a link to something that is not a regular file' };
 }
 
 /**

@@ -2,14 +2,12 @@
  * Every SQL text of the ledger Migration Lens keeps beside golang-migrate's version table. It never names the version
  * table: golang-migrate's `schema_migrations` is left exactly as golang-migrate would leave it.
  */
-import { quoteIdentifier, type Statement } from './mysql/sql';
+import { qualifiedName, quoteIdentifier, textLiteral, type Statement } from './mysql/sql';
 
-export const DEFAULT_LEDGER_TABLE = 'schema_migrations_lens';
-
-export function createLedgerTable(table: string): Statement {
+export function createLedgerTable(database: string, table: string): Statement {
   return {
     sql:
-      `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(table)} (` +
+      `CREATE TABLE IF NOT EXISTS ${qualifiedName(database, table)} (` +
       'version BIGINT NOT NULL PRIMARY KEY, ' +
       "state VARCHAR(16) NOT NULL COMMENT 'applied, failed or reverted: how the last run ended', " +
       'file_name VARCHAR(1024) NULL, ' +
@@ -28,22 +26,53 @@ export function createLedgerTable(table: string): Statement {
   };
 }
 
-/** Whether the ledger exists, without a LIKE pattern (`_` in the name would be a wildcard there). */
-export function ledgerTableExists(table: string): Statement {
+/** The ledger's columns, as `createLedgerTable` makes them. */
+export const LEDGER_COLUMNS = [
+  'version',
+  'state',
+  'file_name',
+  'up_checksum',
+  'up_checksum_normalized',
+  'applied_at',
+  'duration_ms',
+  'os_user',
+  'last_error',
+  'last_error_direction',
+  'last_error_file_name',
+  'last_error_statement',
+  'last_error_line',
+  'last_error_at',
+] as const;
+
+/**
+ * The columns of the table in the ledger's place, and how many of them are the ledger's: none when there is no such
+ * table, all of them when it is our ledger.
+ */
+export function countLedgerColumns(database: string, table: string): Statement {
   return {
-    sql: 'SELECT COUNT(*) AS found FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
-    values: [table],
+    sql:
+      `SELECT COUNT(*) AS columns, COALESCE(SUM(COLUMN_NAME IN (${LEDGER_COLUMNS.map(() => '?').join(', ')})), 0) ` +
+      'AS ours FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+    values: [...LEDGER_COLUMNS, database, table],
+  };
+}
+
+/** Whether the ledger exists, without a LIKE pattern (`_` in the name would be a wildcard there). */
+export function ledgerTableExists(database: string, table: string): Statement {
+  return {
+    sql: 'SELECT COUNT(*) AS found FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+    values: [database, table],
   };
 }
 
 /** Dates are stored as UTC text so the session's time zone never shifts them. */
-export function selectLedger(table: string): Statement {
+export function selectLedger(database: string, table: string): Statement {
   return {
     sql:
       'SELECT version, state, file_name, up_checksum, up_checksum_normalized, CAST(applied_at AS CHAR) AS applied_at, ' +
       'duration_ms, os_user, last_error, last_error_direction, last_error_file_name, last_error_statement, ' +
       'last_error_line, CAST(last_error_at AS CHAR) AS last_error_at ' +
-      `FROM ${quoteIdentifier(table)} ORDER BY version`,
+      `FROM ${qualifiedName(database, table)} ORDER BY version`,
   };
 }
 
@@ -65,27 +94,26 @@ export type LedgerColumn =
 
 /**
  * Inserts the version's row or updates the columns given; `null` writes SQL NULL. Columns left out keep their value,
- * so a failed run keeps the checksums of the last successful one and a success keeps the last error.
+ * so a failed run keeps the checksums of the last successful one and a success keeps the last error. The text has
+ * no placeholders and its strings are hex literals, so it reads the same whatever sql_mode a migration set, and it
+ * can join the version table's transaction.
  */
 export function upsertLedgerRow(
+  database: string,
   table: string,
   version: bigint,
   columns: Partial<Record<LedgerColumn, string | number | null>>,
-): Statement {
+): string {
   const entries = Object.entries(columns) as [LedgerColumn, string | number | null][];
-  const values: (string | number)[] = [version.toString()];
-  const literals = entries.map(([, value]) => {
-    if (value === null) return 'NULL';
-    values.push(value);
-    return '?';
-  });
+  const literals = entries.map(([, value]) =>
+    value === null ? 'NULL' : typeof value === 'number' ? String(Math.trunc(value)) : textLiteral(value),
+  );
   const names = entries.map(([name]) => quoteIdentifier(name));
-  return {
-    sql:
-      `INSERT INTO ${quoteIdentifier(table)} (version, ${names.join(', ')}) VALUES (?, ${literals.join(', ')}) ` +
-      `ON DUPLICATE KEY UPDATE ${names.map((name) => `${name} = VALUES(${name})`).join(', ')}`,
-    values,
-  };
+  return (
+    `INSERT INTO ${qualifiedName(database, table)} (version, ${names.join(', ')}) ` +
+    `VALUES (${version}, ${literals.join(', ')}) ` +
+    `ON DUPLICATE KEY UPDATE ${names.map((name) => `${name} = VALUES(${name})`).join(', ')}`
+  );
 }
 
 /** A JavaScript date as the ledger's UTC DATETIME(3) text. */

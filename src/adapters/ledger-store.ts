@@ -1,26 +1,22 @@
+/**
+ * The ledger Migration Lens keeps beside golang-migrate's version table: what each run recorded, as rows of SQL text
+ * for the version table's transaction, and the rows read back as the core's ledger entries.
+ */
 import { userInfo } from 'node:os';
 import type { Direction } from '../core/model';
+import type { LedgerRecord } from '../core/run-ports';
 import type { LedgerEntry, LedgerError, LedgerState } from '../core/safety-drift';
-import { MysqlSession } from './mysql/connection';
-import type { DatabaseConfig } from './mysql/dsn';
-import {
-  DEFAULT_LEDGER_TABLE,
-  createLedgerTable,
-  ledgerTableExists,
-  ledgerTime,
-  selectLedger,
-  upsertLedgerRow,
-} from './ledger-sql';
+import { ledgerTime, upsertLedgerRow } from './ledger-sql';
 
 /** Where the ledger lives and whether Migration Lens may create it. */
 export interface LedgerSettings {
-  /** Default `schema_migrations_lens`. */
+  /** Default `<migrations table>_lens` (`schema_migrations_lens`). */
   readonly table?: string;
   /** False to never create the table: runs are then recorded only if someone created it. */
   readonly create?: boolean;
 }
 
-interface LedgerRow {
+export interface LedgerRow {
   version: string | number;
   state: string;
   file_name: string | null;
@@ -37,73 +33,31 @@ interface LedgerRow {
   last_error_at: string | null;
 }
 
-/** The ledger on its own connection, so recording never interferes with the migration's session and lock. */
-export class MigrationLedger {
-  private constructor(
-    private readonly session: MysqlSession,
-    readonly table: string,
-    private readonly mayCreate: boolean,
-  ) {}
-
-  static async open(config: DatabaseConfig, settings: LedgerSettings = {}): Promise<MigrationLedger> {
-    const session = await MysqlSession.open(config);
-    return new MigrationLedger(session, settings.table || DEFAULT_LEDGER_TABLE, settings.create ?? true);
-  }
-
-  /** Creates the table when allowed; true when it exists afterwards. */
-  async prepare(): Promise<boolean> {
-    if (this.mayCreate) {
-      await this.session.execute(createLedgerTable(this.table));
-      return true;
-    }
-    return this.exists();
-  }
-
-  async exists(): Promise<boolean> {
-    const [row] = await this.session.rows<{ found: number | string }>(ledgerTableExists(this.table));
-    return Number(row?.found) > 0;
-  }
-
-  /** Every entry, by version; undefined when the table does not exist (nothing was ever recorded). Never creates it. */
-  async entries(): Promise<LedgerEntry[] | undefined> {
-    if (!(await this.exists())) return undefined;
-    return (await this.session.rows<LedgerRow>(selectLedger(this.table))).map(entryOfRow);
-  }
-
-  async recordApplied(
-    version: bigint,
-    fileName: string | undefined,
-    checksums: { raw: string; normalized: string } | undefined,
-    durationMs: number,
-  ): Promise<void> {
-    await this.session.execute(
-      upsertLedgerRow(this.table, version, {
+/** The statement that records `record` in the ledger table `table` of `database`. */
+export function ledgerRecordStatement(database: string, table: string, record: LedgerRecord): string {
+  const durationMs = Math.round(record.durationMs);
+  switch (record.kind) {
+    case 'applied':
+      return upsertLedgerRow(database, table, record.version, {
         state: 'applied',
-        file_name: fileName ?? null,
-        up_checksum: checksums?.raw ?? null,
-        up_checksum_normalized: checksums?.normalized ?? null,
+        file_name: record.fileName ?? null,
+        up_checksum: record.checksums?.raw ?? null,
+        up_checksum_normalized: record.checksums?.normalized ?? null,
         applied_at: ledgerTime(new Date()),
-        duration_ms: Math.round(durationMs),
+        duration_ms: durationMs,
         os_user: osUser(),
-      }),
-    );
-  }
-
-  async recordReverted(version: bigint, durationMs: number): Promise<void> {
-    await this.session.execute(
-      upsertLedgerRow(this.table, version, {
+      });
+    case 'reverted':
+      return upsertLedgerRow(database, table, record.version, {
         state: 'reverted',
-        duration_ms: Math.round(durationMs),
+        duration_ms: durationMs,
         os_user: osUser(),
-      }),
-    );
-  }
-
-  async recordFailed(version: bigint, failure: LedgerError, durationMs: number): Promise<void> {
-    await this.session.execute(
-      upsertLedgerRow(this.table, version, {
+      });
+    case 'failed': {
+      const { failure } = record;
+      return upsertLedgerRow(database, table, record.version, {
         state: 'failed',
-        duration_ms: Math.round(durationMs),
+        duration_ms: durationMs,
         os_user: osUser(),
         last_error: failure.message,
         last_error_direction: failure.direction,
@@ -111,25 +65,8 @@ export class MigrationLedger {
         last_error_statement: failure.statementIndex ?? null,
         last_error_line: failure.line ?? null,
         last_error_at: ledgerTime(failure.at ?? new Date()),
-      }),
-    );
-  }
-
-  async close(): Promise<void> {
-    await this.session.close();
-  }
-}
-
-/** Reads the ledger once (undefined when it does not exist) and disconnects. */
-export async function readLedger(
-  config: DatabaseConfig,
-  settings: LedgerSettings = {},
-): Promise<LedgerEntry[] | undefined> {
-  const ledger = await MigrationLedger.open(config, settings);
-  try {
-    return await ledger.entries();
-  } finally {
-    await ledger.close();
+      });
+    }
   }
 }
 
@@ -142,7 +79,7 @@ function osUser(): string {
   }
 }
 
-function entryOfRow(row: LedgerRow): LedgerEntry {
+export function ledgerEntryOfRow(row: LedgerRow): LedgerEntry {
   const lastError: LedgerError | undefined =
     row.last_error === null
       ? undefined

@@ -2,13 +2,28 @@
  * The scratch database Verify runs migrations on: created next to the real database (or on the server of
  * `migrationLens.scratchDatabaseUrl`) with the real database's character set and collation, and always dropped. The
  * real database is only read: its character set, collation and the server's database names.
+ *
+ * The migration files run as a temporary account, `ml_verify_<random>` with a random password, whose privileges cover
+ * the scratch database and nothing else; it is created before the database and dropped with it, on success, failure
+ * and cancel. So a file that reaches for any other database (by a name in the SQL, a name assembled for
+ * PREPARE/EXECUTE, a guard reading information_schema, which shows that account nothing else) is refused by the
+ * server itself, not by a check of its text. The account is created for the host the server sees this client at (the
+ * host part of `USER()`), not `'%'`: an anonymous account for that host (MariaDB's `''@'localhost'`) would take the
+ * login of a `'%'` account. The login is checked to have matched the temporary account. Privileges the server gives
+ * every account (MariaDB's PUBLIC) apply to it as to any other.
+ *
+ * An account that cannot create users (no CREATE USER, or no GRANT OPTION) gets no sandbox, so Verify refuses
+ * before creating anything, unless that account cannot see the real database at all: then the files run as that
+ * account, whose own privileges keep them out of the real database. That is the case of a separate scratch server
+ * (`migrationLens.scratchDatabaseUrl`, `--scratch-database`), where the real database is not, and of an account given
+ * rights on scratch databases only.
  */
 import { randomBytes } from 'node:crypto';
-import type { MigrationFailure } from '../core/errors';
+import { isAccessDenied, type MigrationFailure, serverErrorText } from '../core/errors';
 import type { Direction } from '../core/model';
 import { statementAt } from '../core/statements';
 import type { MigrationText, ScratchDatabase } from '../core/verify-run';
-import { SCRATCH_RANDOM_LENGTH, scratchDatabaseName } from '../core/verify-scratch-name';
+import { SCRATCH_RANDOM_LENGTH, scratchAccountName, scratchDatabaseName } from '../core/verify-scratch-name';
 import {
   EMPTY_SNAPSHOT,
   eitherKinds,
@@ -23,15 +38,20 @@ import {
   type SchemaSnapshot,
   type TableSnapshot,
 } from '../core/verify-snapshot';
-import { MysqlSession, ScriptError } from './mysql/connection';
+import { MysqlSession, ScriptError, type ServerError } from './mysql/connection';
 import type { DatabaseConfig } from './mysql/dsn';
 import {
+  type AccountName,
+  createAccount,
   createDatabase,
-  dropDatabase,
+  dropAccount,
+  dropScratch,
+  grantDatabase,
   readSchemaSnapshot,
   recreateDatabase,
   SELECT_DATABASE_NAMES,
   SELECT_SERVER_CHARSET,
+  SELECT_SESSION_ACCOUNT,
   selectDatabaseCharset,
   useDatabase,
 } from './mysql/schema-snapshot';
@@ -70,6 +90,14 @@ interface Charset {
   readonly collation: string;
 }
 
+/**
+ * The account of the scratch server cannot create Verify's temporary account and can see the real database: running
+ * the migrations as it could write there, so Verify refuses. The message is one line and holds no password.
+ */
+export class ScratchAccountRefusedError extends Error {
+  override readonly name = 'ScratchAccountRefusedError';
+}
+
 export class MysqlScratchDatabase implements ScratchDatabase {
   private dropped = false;
   /** Tables, views, triggers and routines as the last snapshot saw them; a new database has none. */
@@ -84,9 +112,13 @@ export class MysqlScratchDatabase implements ScratchDatabase {
   private readonly onAbort = (): void => void this.interrupt();
 
   private constructor(
+    /** The scratch server's account (the URL's): creates and drops the database and the temporary account. */
+    private readonly admin: MysqlSession,
+    /** Runs the files and reads the snapshots: the temporary account's session, or `admin` when there is none. */
     private readonly session: MysqlSession,
     private readonly server: DatabaseConfig,
     readonly name: string,
+    private readonly temporaryAccount: AccountName | undefined,
     private readonly charset: Charset,
     private readonly signal: AbortSignal | undefined,
   ) {
@@ -95,7 +127,9 @@ export class MysqlScratchDatabase implements ScratchDatabase {
 
   /**
    * Creates `ml_verify_<real>_<random>` on `server` (a config whose database is ignored) with the real database's
-   * character set and collation. A cancel through `signal` stops the statement running on it.
+   * character set and collation, and the temporary account the files run as (see the module's comment). A cancel
+   * through `signal` stops the statement running on it. Refuses with ScratchAccountRefusedError, having created
+   * nothing, when the files could only run as an account that can see the real database.
    */
   static async create(
     server: DatabaseConfig,
@@ -104,26 +138,39 @@ export class MysqlScratchDatabase implements ScratchDatabase {
   ): Promise<MysqlScratchDatabase> {
     const serverOnly = { ...server, database: '' };
     const name = scratchDatabaseName(real.name, randomBytes(SCRATCH_RANDOM_LENGTH / 2).toString('hex'));
-    const session = await MysqlSession.open(serverOnly);
+    const admin = await MysqlSession.open(serverOnly);
+    let account: TemporaryAccount | undefined;
+    let created = false;
+    let session: MysqlSession | undefined;
     try {
-      await session.execute(createDatabase(name, real.characterSet, real.collation));
+      account = await createTemporaryAccount(admin, serverOnly, name, real);
+      await admin.execute(createDatabase(name, real.characterSet, real.collation));
+      created = true;
+      if (account) {
+        session = await openAccountSession(serverOnly, name, account);
+      } else {
+        await admin.execute(useDatabase(name));
+        session = admin;
+      }
     } catch (error) {
-      await session.close();
+      if (session !== admin) await session?.close();
+      if (created) await admin.execute(dropScratch(name, account)).catch(() => undefined);
+      else if (account) await admin.execute(dropAccount(account)).catch(() => undefined);
+      await admin.close();
       throw error;
     }
-    const scratch = new MysqlScratchDatabase(session, serverOnly, name, real, signal);
-    try {
-      await session.execute(useDatabase(name));
-    } catch (error) {
-      await scratch.drop();
-      throw error;
-    }
-    return scratch;
+    const accountName = account && { name: account.name, host: account.host };
+    return new MysqlScratchDatabase(admin, session, serverOnly, name, accountName, real, signal);
+  }
+
+  /** The temporary account the files run as, `'ml_verify_…'@'host'`; undefined when they run as the server's own. */
+  get account(): string | undefined {
+    return this.temporaryAccount && accountText(this.temporaryAccount);
   }
 
   /** The names of the databases on the scratch server: a migration must not name them either. */
   async serverDatabases(): Promise<string[]> {
-    const rows = await this.session.rows<{ name: string }>(SELECT_DATABASE_NAMES);
+    const rows = await this.admin.rows<{ name: string }>(SELECT_DATABASE_NAMES);
     return rows.map((row) => row.name);
   }
 
@@ -180,18 +227,23 @@ export class MysqlScratchDatabase implements ScratchDatabase {
     this.listChanged = true;
   }
 
-  /** Drops the scratch database and closes its connection; safe to call twice, never throws. */
+  /**
+   * Drops the scratch database and the temporary account and closes the connections; safe to call twice, never
+   * throws. The account's session closes first, so no statement of its holds the database open.
+   */
   async drop(): Promise<void> {
     if (this.dropped) return;
     this.dropped = true;
     this.signal?.removeEventListener('abort', this.onAbort);
+    if (this.session !== this.admin) await this.session.close().catch(() => undefined);
+    const drop = dropScratch(this.name, this.temporaryAccount);
     try {
-      await this.session.execute(dropDatabase(this.name));
+      await this.admin.execute(drop);
     } catch {
       // The session may have been lost (a killed connection, a server restart): drop through a fresh one.
-      await this.withServerSession((session) => session.execute(dropDatabase(this.name)));
+      await this.withServerSession((session) => session.execute(drop));
     } finally {
-      await this.session.close().catch(() => undefined);
+      await this.admin.close().catch(() => undefined);
     }
   }
 
@@ -223,4 +275,83 @@ export async function withScratchDatabase<T>(
   } finally {
     await scratch.drop();
   }
+}
+
+interface TemporaryAccount extends AccountName {
+  readonly password: string;
+}
+
+/**
+ * Creates the temporary account with every privilege on `database` only, for the host the server sees this client
+ * at. Undefined when `admin` may not create users or grant, and cannot see the real database either: the files then
+ * run as `admin`. The password is in no error: mysql2 keeps a failed statement's text on its error, so a failure is
+ * told in the server's words only.
+ */
+async function createTemporaryAccount(
+  admin: MysqlSession,
+  server: DatabaseConfig,
+  database: string,
+  real: RealDatabaseFacts,
+): Promise<TemporaryAccount | undefined> {
+  const [{ client }] = await admin.rows<{ client: string }>(SELECT_SESSION_ACCOUNT);
+  const account: TemporaryAccount = {
+    name: scratchAccountName(database),
+    host: client.slice(client.lastIndexOf('@') + 1),
+    // Random, plus a lower case letter, an upper case one, a digit and a sign for servers that enforce a policy.
+    password: `${randomBytes(24).toString('base64url')}aA1-`,
+  };
+  let created = false;
+  try {
+    await admin.execute(createAccount(account, account.password));
+    created = true;
+    await admin.execute(grantDatabase(database, account));
+    return account;
+  } catch (error) {
+    if (created) await admin.execute(dropAccount(account)).catch(() => undefined);
+    const failure = error as ServerError;
+    const words = serverErrorText(failure.errno, failure.sqlMessage ?? failure.message).replaceAll(
+      account.password,
+      '****',
+    );
+    if (!isAccessDenied(failure.errno)) throw new Error(`Verify could not create its temporary account: ${words}`);
+    const databases = await admin.rows<{ name: string }>(SELECT_DATABASE_NAMES);
+    if (!databases.some((row) => row.name.toLowerCase() === real.name.toLowerCase())) return undefined;
+    throw new ScratchAccountRefusedError(
+      `Verify runs migrations as a temporary account allowed only its scratch database, and ${server.user} cannot ` +
+        `create one (${words}), while it can reach ${real.name}: use an account with CREATE USER and GRANT OPTION, ` +
+        'or point migrationLens.scratchDatabaseUrl (--scratch-database on the command line) at a separate server.',
+    );
+  }
+}
+
+/** Logs in as the temporary account, in the scratch database, and checks that the server took the login as its. */
+async function openAccountSession(
+  server: DatabaseConfig,
+  database: string,
+  account: TemporaryAccount,
+): Promise<MysqlSession> {
+  const session = await MysqlSession.open({
+    ...server,
+    user: account.name,
+    password: account.password,
+    database,
+  }).catch((error: unknown) => {
+    throw new Error(
+      `Verify could not log in as its temporary account ${accountText(account)}: ${(error as Error).message}`,
+    );
+  });
+  try {
+    const [{ account: matched }] = await session.rows<{ account: string }>(SELECT_SESSION_ACCOUNT);
+    if (matched !== `${account.name}@${account.host}`) {
+      throw new Error(`Verify's temporary account ${accountText(account)} logged in as ${matched}, so it is not used`);
+    }
+    return session;
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+}
+
+function accountText(account: AccountName): string {
+  return `'${account.name}'@'${account.host}'`;
 }

@@ -13,6 +13,7 @@ import type { MigrationFailure } from '../core/errors';
 import { serverErrorText } from '../core/errors';
 import type { DatabaseVersion, Direction } from '../core/model';
 import type { MigrationPlan } from '../core/plan';
+import type { MigrationSource } from '../core/run-ports';
 import {
   type CheckLimits,
   findingOfCount,
@@ -56,6 +57,7 @@ import {
   type ServerFacts,
 } from '../adapters/preflight-target';
 import { type RealDatabaseFacts, withScratchDatabase } from '../adapters/verify-scratch-database';
+import type { Preview } from './run-session';
 
 export interface PreflightRequest {
   /** The run to look at: the core's plan (`planMigrations`) of up, down or goto from `current`. */
@@ -165,6 +167,28 @@ export async function preflight(
   } finally {
     await session.close();
   }
+}
+
+/**
+ * Preflight of a run session's preview (what a run would do, read from disk): the texts of its steps come with it,
+ * those of the applied up files the schema is rebuilt from are read from `source`.
+ */
+export async function preflightPreview(
+  preview: Preview,
+  source: MigrationSource,
+  options: Omit<PreflightRequest, 'plan' | 'catalog' | 'current' | 'texts'>,
+  ports: PreflightPorts = DATABASE_PORTS,
+): Promise<PreflightResult> {
+  const texts = new Map<string, string>();
+  for (const step of preview.steps) {
+    if (step.fileName !== undefined && step.text !== undefined) texts.set(step.fileName, step.text);
+  }
+  const { catalog, current, plan } = preview;
+  for (const migration of catalog.migrations) {
+    if (current.version < 0n || migration.version > current.version) break;
+    if (migration.up) texts.set(migration.up.fileName, await source.read(migration.up.fileName));
+  }
+  return preflight({ ...options, plan, catalog, current, texts }, ports);
 }
 
 /** Preflight for the confirmation of a run: its findings, those that should stop it, and a paragraph about them. */

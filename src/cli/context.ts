@@ -1,13 +1,16 @@
 /**
  * What every command gets: the global options (golang-migrate's `-path`/`-source`, `-database`, `-lock-timeout`,
- * `-verbose`), the streams, and helpers for the parts commands share. Results go to stdout, logs to stderr.
+ * `-verbose`, and our ledger and backup options), the streams, and the run session commands share. Results go to
+ * stdout, logs to stderr.
  */
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseDatabaseUrl, type DatabaseConfig } from '../adapters/mysql/dsn';
-import { migrateWithLedger } from '../adapters/ledger-hooks';
 import type { LedgerSettings } from '../adapters/ledger-store';
-import type { MigrateRequest, MigrateResult, MigratorOptions, ProgressEvent } from '../adapters/migrator';
+import { parseDatabaseUrl, type DatabaseConfig } from '../adapters/mysql/dsn';
+import { withRunSession, type RunTarget } from '../app/open-session';
+import type { BackupPolicy, RunOptions, RunSession } from '../app/run-session';
+import { describeLockHolder } from '../core/errors';
+import { DEFAULT_BACKUP_FOLDER } from '../core/safety-backup';
 import { UsageError } from './flags';
 
 /** `down` without N or `drop` without `-f` when no one can answer the question. */
@@ -21,6 +24,12 @@ export interface CliStreams {
   readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
 }
 
+/**
+ * `-backup`: before going down or dropping, back up the tables that would lose data. `ask` (the default, as the
+ * editor's setting) asks on a terminal and backs up when there is no terminal to ask.
+ */
+export type CliBackupMode = 'always' | 'ask' | 'never';
+
 export interface GlobalOptions {
   /** The migrations folder, absolute, from `-path` or `-source file://`. */
   readonly folder?: string;
@@ -29,6 +38,9 @@ export interface GlobalOptions {
   readonly verbose: boolean;
   /** The ledger beside the version table that up, down and goto record their steps in. */
   readonly ledger?: LedgerSettings;
+  readonly backup: CliBackupMode;
+  /** Where backups go, absolute; `.migration-lens/backups` under the current folder by default. */
+  readonly backupFolder?: string;
 }
 
 export class CliContext {
@@ -36,7 +48,7 @@ export class CliContext {
     readonly options: GlobalOptions,
     readonly streams: CliStreams,
     readonly cwd: string,
-    /** Aborted on Ctrl+C: the migrator stops after the running migration. */
+    /** Aborted on Ctrl+C: a wait for the lock ends at once, a run stops after the running migration. */
     readonly signal: AbortSignal,
   ) {}
 
@@ -64,28 +76,60 @@ export class CliContext {
     return parseDatabaseUrl(this.options.databaseUrl);
   }
 
-  /** The migrator's options for this run: folder, database, lock wait, cancellation, and a log line per step. */
-  migratorOptions(): MigratorOptions {
+  /** The folder and database of this command line. */
+  runTarget(): RunTarget {
     return {
       folder: this.requireFolder(),
       database: this.requireDatabase(),
-      signal: this.signal,
+      ...(this.options.ledger && { ledger: this.options.ledger }),
       ...(this.options.lockTimeoutSeconds !== undefined && { lockTimeoutSeconds: this.options.lockTimeoutSeconds }),
-      onProgress: (event: ProgressEvent) => {
+    };
+  }
+
+  /** Runs `work` in one run session, closed afterwards. */
+  withSession<T>(work: (session: RunSession) => Promise<T>): Promise<T> {
+    return withRunSession(this.runTarget(), work);
+  }
+
+  /** Cancellation, a log line per step as golang-migrate logs, the lock holder while waiting, and the backup policy. */
+  runOptions(): RunOptions {
+    let toldWaiting = false;
+    return {
+      signal: this.signal,
+      onProgress: (event) => {
         if (event.kind === 'done') this.log(event.logLine);
         else if (event.kind === 'start' && this.options.verbose && event.step.fileName !== undefined) {
           this.log(`Read and execute ${event.step.fileName}`);
         }
       },
+      onLockWait: (holder) => {
+        if (toldWaiting) return;
+        toldWaiting = true;
+        this.log(`Waiting for the lock, held by ${holder ? describeLockHolder(holder) : 'another session'} ...`);
+      },
+      backup: this.backupPolicy(),
+      onLedgerProblem: (error) => this.log(`warning: not recorded in the ledger: ${(error as Error).message}`),
     };
   }
 
-  /** Runs a command that moves the version, recording each step in the ledger; a ledger failure is only a warning. */
-  migrate(request: MigrateRequest, options: MigratorOptions = this.migratorOptions()): Promise<MigrateResult> {
-    return migrateWithLedger(request, options, {
-      ...this.options.ledger,
-      onError: (error) => this.log(`warning: not recorded in the ledger: ${(error as Error).message}`),
-    });
+  private backupPolicy(): BackupPolicy {
+    const mode = this.options.backup;
+    return {
+      mode,
+      folder: this.options.backupFolder ?? path.resolve(this.cwd, DEFAULT_BACKUP_FOLDER),
+      ask: async (scope) => {
+        // Without a terminal there is no one to ask: back up, which loses nothing.
+        if (!this.streams.stdin.isTTY) return 'back-up';
+        const what = scope === 'all' ? 'every table' : scope.join(', ');
+        const answer = await this.ask(`Back up ${what} before going down? [Y/n/c(ancel)]`);
+        return answer === 'c' ? 'cancel' : answer === 'n' ? 'skip' : 'back-up';
+      },
+      onResult: (result, scope) => {
+        if (result) this.log(`Backed up ${result.tables.join(', ')} with ${result.tool} to ${result.file}`);
+        else if (scope !== 'all' && scope.length === 0) this.log('No backup needed: the down files lose no data');
+        else this.log('No backup needed: none of those tables exists yet');
+      },
+    };
   }
 
   /**
@@ -98,14 +142,19 @@ export class CliContext {
         `refusing to ask "${question}" without a terminal on stdin: pass ${flagToSkip} to go ahead`,
       );
     }
-    this.log(`${question} [y/N]`);
+    return (await this.ask(`${question} [y/N]`)) === 'y';
+  }
+
+  /** The first line typed after `question`, trimmed and lower case ('' when stdin closes). */
+  private async ask(question: string): Promise<string> {
+    this.log(question);
     const reader = createInterface({ input: this.streams.stdin });
     try {
       const answer = await new Promise<string>((resolve) => {
         reader.once('line', resolve);
         reader.once('close', () => resolve(''));
       });
-      return answer.trim().toLowerCase() === 'y';
+      return answer.trim().toLowerCase();
     } finally {
       reader.close();
     }

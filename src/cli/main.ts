@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDatabaseUrl, redactDatabaseUrl } from '../adapters/mysql/dsn';
+import { redactDatabaseUrl, redactDatabaseUrlsIn } from '../adapters/mysql/dsn';
 import { COMMANDS, findCommand } from './commands';
 import { CliContext, type CliStreams, folderFromSource, type GlobalOptions } from './context';
 import { booleanFlag, describeFlags, integerFlag, parseFlags, stringFlag, UsageError } from './flags';
@@ -20,9 +20,15 @@ const GLOBAL_FLAGS = {
   'lock-timeout': { kind: 'integer', description: 'Allow N seconds to acquire the database lock (default 10)' },
   'ledger-table': {
     kind: 'string',
-    description: 'Record what runs in this table beside the version table (default schema_migrations_lens)',
+    description: 'Record what runs in this table beside the version table (default <migrations table>_lens)',
   },
   'no-ledger-create': { kind: 'boolean', description: 'Never create the ledger table; record only if it exists' },
+  backup: {
+    kind: 'string',
+    description:
+      'Back up what going down or drop would lose first: ask (default: ask on a terminal, else back up), always, never',
+  },
+  'backup-dir': { kind: 'string', description: 'Where backups go (default .migration-lens/backups)' },
   verbose: { kind: 'boolean', description: 'Print verbose logging' },
   version: { kind: 'boolean', description: 'Print version' },
   help: { kind: 'boolean', description: 'Print usage' },
@@ -78,6 +84,11 @@ export async function runCli(
     if (lockTimeoutSeconds !== undefined && lockTimeoutSeconds < 0) {
       throw new UsageError('-lock-timeout must be 0 or more seconds');
     }
+    const backup = stringFlag(flags, 'backup') ?? 'ask';
+    if (backup !== 'ask' && backup !== 'always' && backup !== 'never') {
+      throw new UsageError(`-backup takes ask, always or never, not "${backup}"`);
+    }
+    const backupDir = stringFlag(flags, 'backup-dir');
     const options: GlobalOptions = {
       ...(source !== undefined && source !== ''
         ? { folder: folderFromSource(source, cwd) }
@@ -86,6 +97,8 @@ export async function runCli(
       ...(lockTimeoutSeconds !== undefined && { lockTimeoutSeconds }),
       verbose: booleanFlag(flags, 'verbose'),
       ledger: { table: stringFlag(flags, 'ledger-table'), create: !booleanFlag(flags, 'no-ledger-create') },
+      backup,
+      ...(backupDir !== undefined && backupDir !== '' && { backupFolder: path.resolve(cwd, backupDir) }),
     };
     return await command.run(args, new CliContext(options, streams, cwd, signal));
   } catch (error) {
@@ -99,20 +112,17 @@ export async function runCli(
   }
 }
 
-/** Our messages never hold the password; this also covers texts that echo the URL (e.g. a server message). */
+/**
+ * Our messages never hold the password, nor do the server's; a message that quotes a database URL gets it redacted by
+ * position. Never by replacing the password's text wherever it occurs: with the password "1",
+ * "Dirty database version 1" would read "Dirty database version ****" and give it away.
+ */
 function redactSecrets(message: string, databaseUrl: string | undefined): string {
-  if (databaseUrl === undefined || databaseUrl === '') return message;
-  const redacted = message.replaceAll(databaseUrl, redactDatabaseUrl(databaseUrl));
-  const password = passwordOf(databaseUrl);
-  return password ? redacted.replaceAll(password, '****') : redacted;
-}
-
-function passwordOf(databaseUrl: string): string | undefined {
-  try {
-    return parseDatabaseUrl(databaseUrl).password;
-  } catch {
-    return undefined;
-  }
+  const redacted =
+    databaseUrl === undefined || databaseUrl === ''
+      ? message
+      : message.replaceAll(databaseUrl, redactDatabaseUrl(databaseUrl));
+  return redactDatabaseUrlsIn(redacted);
 }
 
 function packageVersion(): string {

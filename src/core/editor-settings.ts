@@ -1,3 +1,6 @@
+import { DEFAULT_SAFETY_SETTINGS, normaliseSafetySettings, type SafetySettings } from './safety-settings';
+import { optionalText } from './setting-values';
+
 /**
  * The extension's settings as typed values. Setting values come from JSON the user (or a workspace they opened)
  * wrote, so every reader here accepts `unknown` and falls back to the documented default instead of failing.
@@ -19,6 +22,8 @@ export interface EditorSettings {
   };
   readonly lockTimeoutSeconds: number;
   readonly connectTimeoutSeconds: number;
+  /** Backups before going down, and the ledger. */
+  readonly safety: SafetySettings;
   /** Run Preflight in the background for the pending migrations, and show what it finds. */
   readonly preflightDiagnostics: boolean;
 }
@@ -30,15 +35,9 @@ export const DEFAULT_EDITOR_SETTINGS: EditorSettings = {
   create: { numbering: 'timestamp', digits: 6, timeZone: 'UTC', timestampFormat: '20060102150405' },
   lockTimeoutSeconds: 10,
   connectTimeoutSeconds: 10,
+  safety: DEFAULT_SAFETY_SETTINGS,
   preflightDiagnostics: true,
 };
-
-/** A trimmed non-empty string, else undefined. */
-export function optionalText(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const trimmed = value.trim();
-  return trimmed === '' ? undefined : trimmed;
-}
 
 /** An integer within [min, max], else `fallback`. */
 function boundedInteger(value: unknown, min: number, max: number, fallback: number): number {
@@ -61,6 +60,7 @@ export function normaliseEditorSettings(read: (key: string) => unknown): EditorS
     },
     lockTimeoutSeconds: boundedInteger(read('lockTimeoutSeconds'), 1, 3600, defaults.lockTimeoutSeconds),
     connectTimeoutSeconds: boundedInteger(read('connectTimeoutSeconds'), 1, 600, defaults.connectTimeoutSeconds),
+    safety: normaliseSafetySettings(read),
     preflightDiagnostics:
       typeof preflightDiagnostics === 'boolean' ? preflightDiagnostics : defaults.preflightDiagnostics,
   };

@@ -1,4 +1,4 @@
-import type { Direction } from './model';
+import type { Direction, LockHolder } from './model';
 
 /**
  * Every failure Migration Lens reports. `message` starts with golang-migrate's own phrase for the same failure (so
@@ -24,21 +24,48 @@ function fixedMessageError<Code extends string>(code: Code, message: string) {
   };
 }
 
+/**
+ * The two versions a dirty database can honestly be forced to, which depend on the direction of the run that failed:
+ * after a failed up of V, V (its changes were completed by hand) or the version below it (they were undone); after a
+ * failed down of D, the version below D (the roll back was completed) or D (its down took no effect).
+ */
+export interface ForceChoices {
+  readonly completed: bigint;
+  readonly undone: bigint;
+  /** The version whose down file failed, when the failed run went down. */
+  readonly failedDown?: bigint;
+}
+
+/** A version as the `force` argument a shell takes: `-1` must follow `--`, or Go's flag parser reads it as a flag. */
+export function forceArgument(version: bigint): string {
+  return version < 0n ? `-- ${version}` : String(version);
+}
+
+/** "run `force 3` if ..., or `force 2` if ...": the advice that goes with a dirty version. */
+export function forceAdvice(choices: ForceChoices): string {
+  const completed = `\`force ${forceArgument(choices.completed)}\``;
+  const undone = `\`force ${forceArgument(choices.undone)}\``;
+  return choices.failedDown === undefined
+    ? `run ${completed} if every change of that migration is now in place, or ${undone} if none of them is`
+    : `run ${undone} if the down file of ${choices.failedDown} took no effect (or you restored what it removed), ` +
+        `or ${completed} if you finished the roll back by hand`;
+}
+
 /** The database is dirty: a migration failed part way. golang-migrate refuses up, down and goto until `force`. */
 export class DirtyDatabaseError extends MigrationLensError {
   readonly code = 'dirty-database';
 
-  /** `previousVersion` is the version below the dirty one on disk (NIL_VERSION when none), used for guidance. */
   constructor(
     readonly version: bigint,
-    readonly previousVersion?: bigint,
+    readonly choices?: ForceChoices,
   ) {
-    const orPrevious =
-      previousVersion === undefined ? '' : `, or \`force ${previousVersion}\` if it matches version ${previousVersion}`;
+    const run =
+      choices?.failedDown === undefined
+        ? `The migration run to reach version ${version} failed part way`
+        : `The roll back of migration ${choices.failedDown} failed part way`;
     super(
-      `Dirty database version ${version}. Fix and force version. The migration run to reach version ${version} ` +
-        `failed part way: repair the schema by hand, then run \`force ${version}\` if the schema matches version ` +
-        `${version}${orPrevious}, and run the command again.`,
+      `Dirty database version ${version}. Fix and force version. ${run}: repair the schema by hand, then ` +
+        `${choices ? forceAdvice(choices) : 'force the version the schema matches'}, and run the command again.`,
     );
   }
 }
@@ -106,6 +133,16 @@ export class InvalidVersionError extends MigrationLensError {
   }
 }
 
+/** "connection 42 (user app, from 10.0.0.7:51234, Query for 12 s)", as far as the holder is known. */
+export function describeLockHolder(holder: LockHolder): string {
+  const who = [
+    holder.user === undefined ? undefined : `user ${holder.user}`,
+    holder.host === undefined ? undefined : `from ${holder.host}`,
+    holder.seconds === undefined ? undefined : `${holder.command ?? 'connected'} for ${holder.seconds} s`,
+  ].filter((part) => part !== undefined);
+  return `connection ${holder.connectionId}${who.length > 0 ? ` (${who.join(', ')})` : ''}`;
+}
+
 /** Another session holds golang-migrate's advisory lock (a terminal `migrate`, a deploy, another editor). */
 export class LockNotAcquiredError extends MigrationLensError {
   readonly code = 'lock-not-acquired';
@@ -114,12 +151,54 @@ export class LockNotAcquiredError extends MigrationLensError {
     readonly lockName: string,
     readonly databaseName: string,
     readonly waitedSeconds: number,
+    readonly holder?: LockHolder,
   ) {
     super(
-      `can't acquire lock ${lockName} on database ${databaseName} after ${waitedSeconds} s: another migration is ` +
-        `running. Find it with \`SELECT IS_USED_LOCK('${lockName}')\` (the connection id holding it), wait for it, ` +
-        'then retry.',
+      holder
+        ? `can't acquire lock ${lockName} on database ${databaseName} after ${waitedSeconds} s: it is held by ` +
+            `${describeLockHolder(holder)}, another migration run. Wait for it to finish, or if it is stuck end it ` +
+            `with \`KILL ${holder.connectionId}\`, then retry.`
+        : `can't acquire lock ${lockName} on database ${databaseName} after ${waitedSeconds} s: another migration ` +
+            `is running. Find it with \`SELECT IS_USED_LOCK('${lockName}')\` (the connection id holding it), wait ` +
+            'for it, then retry.',
     );
+  }
+}
+
+/** The run was cancelled while another session still held the lock; nothing ran. */
+export class LockWaitCancelledError extends MigrationLensError {
+  readonly code = 'lock-wait-cancelled';
+
+  constructor(
+    readonly lockName: string,
+    readonly holder: LockHolder | undefined,
+  ) {
+    super(
+      `cancelled while waiting for lock ${lockName}${holder ? ` (held by connection ${holder.connectionId})` : ''}; ` +
+        'nothing ran.',
+    );
+  }
+}
+
+/** The migrations folder, or a file in it, cannot be read: nothing was sent to the database for it. */
+export class SourceUnreadableError extends MigrationLensError {
+  readonly code = 'source-unreadable';
+
+  /** `path` is the folder or file; `reason` what the system said, e.g. "no such directory". */
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`cannot read ${path}: ${reason}.`);
+  }
+}
+
+/** What the run would do differs from what was previewed and confirmed: nothing ran. */
+export class PlanChangedError extends MigrationLensError {
+  readonly code = 'plan-changed';
+
+  constructor(readonly reason: string) {
+    super(`the migrations to run changed since they were shown: ${reason}. Nothing ran; look again and rerun.`);
   }
 }
 
@@ -150,6 +229,10 @@ export interface MigrationFailure {
   readonly line?: number;
   readonly serverCode?: number;
   readonly serverMessage?: string;
+  /** The file ended inside a transaction, whose uncommitted changes were rolled back. */
+  readonly openTransaction?: boolean;
+  /** The versions to force once the schema is repaired. */
+  readonly choices?: ForceChoices;
   readonly cause?: unknown;
 }
 
@@ -166,6 +249,16 @@ export function serverErrorText(code: number | undefined, message: string): stri
   return code === undefined ? message : `Error ${code}: ${message}`;
 }
 
+/**
+ * The server's errors for a statement its account has no privilege for (MySQL and MariaDB share the codes): on a
+ * database, a table, a column, a routine, another session's thread, or the server (SUPER, SET USER, CREATE USER).
+ */
+const ACCESS_DENIED_CODES: ReadonlySet<number> = new Set([1044, 1045, 1095, 1142, 1143, 1227, 1370, 1410]);
+
+export function isAccessDenied(serverCode: number | undefined): boolean {
+  return serverCode !== undefined && ACCESS_DENIED_CODES.has(serverCode);
+}
+
 /** A migration's SQL failed; statements before the failing one stay committed and the database is dirty. */
 export class MigrationFailedError extends MigrationLensError implements MigrationFailure {
   readonly code = 'migration-failed';
@@ -177,18 +270,26 @@ export class MigrationFailedError extends MigrationLensError implements Migratio
   readonly line?: number;
   readonly serverCode?: number;
   readonly serverMessage?: string;
+  readonly openTransaction?: boolean;
+  readonly choices?: ForceChoices;
 
   constructor(failure: MigrationFailure) {
     const where = [
       failure.fileName ?? `${failure.version}/${failure.direction === 'up' ? 'u' : 'd'}`,
       ...failurePlace(failure),
     ].join(', ');
-    const server =
-      failure.serverMessage === undefined ? '' : `: ${serverErrorText(failure.serverCode, failure.serverMessage)}`;
+    const server = failure.openTransaction
+      ? ': it left a transaction open; its uncommitted changes were rolled back'
+      : failure.serverMessage === undefined
+        ? ''
+        : `: ${serverErrorText(failure.serverCode, failure.serverMessage)}`;
+    const kept = failure.openTransaction
+      ? 'what it committed before that transaction stays applied'
+      : 'statements before the failing one stay applied';
+    const then = failure.choices ? forceAdvice(failure.choices) : '`force` the version that matches the schema';
     super(
       `migration failed in ${where}${server}. The database is now dirty at version ${failure.targetVersion}; ` +
-        'statements before the failing one stay applied. Fix the schema and the file, then `force` the version ' +
-        'that matches the schema.',
+        `${kept}. Fix the schema and the file, then ${then}.`,
       { cause: failure.cause },
     );
     this.version = failure.version;
@@ -199,6 +300,8 @@ export class MigrationFailedError extends MigrationLensError implements Migratio
     this.line = failure.line;
     this.serverCode = failure.serverCode;
     this.serverMessage = failure.serverMessage;
+    this.openTransaction = failure.openTransaction;
+    this.choices = failure.choices;
   }
 }
 

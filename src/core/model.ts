@@ -21,6 +21,8 @@ export interface MigrationFileName {
 export interface SourceFile {
   readonly name: string;
   readonly content?: string;
+  /** Why the entry cannot be read (a broken or looping link, a named pipe); golang-migrate lists it all the same. */
+  readonly unreadable?: string;
 }
 
 /** What the version table says: `version` is NIL_VERSION when the table has no row. */
@@ -30,3 +32,12 @@ export interface DatabaseVersion {
 }
 
 export type Severity = 'error' | 'warning' | 'info';
+
+/** The session holding golang-migrate's lock, as far as the server lets this user see it. */
+export interface LockHolder {
+  readonly connectionId: number;
+  readonly user?: string;
+  readonly host?: string;
+  readonly command?: string;
+  readonly seconds?: number;
+}

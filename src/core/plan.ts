@@ -8,6 +8,7 @@ import {
   ShortLimitError,
 } from './errors';
 import { type DatabaseVersion, type Direction, type MigrationFileName, NIL_VERSION } from './model';
+import { forceChoices } from './safety-recovery';
 
 /** What the user asked for: `up [N]`, `down [N]` (no limit: all) or `goto V`. */
 export type PlanRequest =
@@ -46,7 +47,13 @@ const NO_CHANGE: PlanOutcome = { kind: 'no-change' };
  * `readDown` and `read`: same checks in the same order, same steps, same final error. Limits must be non-negative
  * integers (the command line parses them).
  */
-export function planMigrations(catalog: Catalog, current: DatabaseVersion, request: PlanRequest): MigrationPlan {
+export function planMigrations(
+  catalog: Catalog,
+  current: DatabaseVersion,
+  request: PlanRequest,
+  /** The version whose down failed when the database is dirty after a failed down (the ledger knows), for advice. */
+  failedDown?: bigint,
+): MigrationPlan {
   const sourceError = catalog.sourceError;
   if (sourceError) return refuse(sourceError);
   if (request.kind === 'goto' && request.version < 0n) return refuse(new InvalidVersionError(request.version, 'goto'));
@@ -57,10 +64,8 @@ export function planMigrations(catalog: Catalog, current: DatabaseVersion, reque
     // Steps(0) returns "no change" before it locks or reads the version.
     if (request.limit === 0) return { steps: [], outcome: NO_CHANGE };
   }
-  if (current.dirty) {
-    const previous = catalog.has(current.version) ? (catalog.prev(current.version) ?? NIL_VERSION) : undefined;
-    return refuse(new DirtyDatabaseError(current.version, previous));
-  }
+  if (current.dirty)
+    return refuse(new DirtyDatabaseError(current.version, forceChoices(catalog, current.version, failedDown)));
   if (current.version >= 0n && !catalog.has(current.version)) {
     return refuse(new NoMigrationForVersionError(current.version));
   }

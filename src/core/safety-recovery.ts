@@ -1,5 +1,5 @@
 import type { Catalog } from './catalog';
-import { failurePlace } from './errors';
+import { failurePlace, type ForceChoices } from './errors';
 import { NIL_VERSION } from './model';
 import type { LedgerEntry, LedgerError } from './safety-drift';
 
@@ -9,6 +9,8 @@ import type { LedgerEntry, LedgerError } from './safety-drift';
  */
 export interface DirtyRecovery {
   readonly dirtyVersion: bigint;
+  /** The version whose down file failed, when the failed run went down. */
+  readonly failedDown?: bigint;
   /** The migration's effects were completed by hand: mark it clean where it is. */
   readonly markCompleted: RecoveryChoice;
   /** The migration's partial effects were undone: go back to the version below it on disk (NIL_VERSION if none). */
@@ -29,9 +31,12 @@ export interface RecoveryChoice {
  * when the ledger knows the failure was a down, and then "undone" means back at V rather than below.
  */
 export function dirtyRecovery(catalog: Catalog, dirtyVersion: bigint, failedDown?: bigint): DirtyRecovery {
+  // Only a down of the first migration targets nil, so a database dirty at nil is always a failed down of it.
+  failedDown ??= dirtyVersion === NIL_VERSION ? catalog.first() : undefined;
   if (failedDown !== undefined) {
     return {
       dirtyVersion,
+      failedDown,
       markCompleted: {
         forceVersion: dirtyVersion,
         title: `Mark the roll back of ${failedDown} as completed (force ${dirtyVersion})`,
@@ -69,6 +74,16 @@ export function dirtyRecovery(catalog: Catalog, dirtyVersion: bigint, failedDown
   };
 }
 
+/** The two versions of `dirtyRecovery`, as errors and messages state them. */
+export function forceChoices(catalog: Catalog, dirtyVersion: bigint, failedDown?: bigint): ForceChoices {
+  const recovery = dirtyRecovery(catalog, dirtyVersion, failedDown);
+  return {
+    completed: recovery.markCompleted.forceVersion,
+    undone: recovery.markUndone.forceVersion,
+    ...(recovery.failedDown !== undefined && { failedDown: recovery.failedDown }),
+  };
+}
+
 /** "version 3", or "no version (-1)" for nil. */
 export function versionWords(version: bigint): string {
   return version === NIL_VERSION ? 'no version (-1)' : `version ${version}`;
@@ -101,9 +116,13 @@ export function missingFileRecovery(catalog: Catalog, version: bigint): MissingF
 
 /** Plain-text guidance for a dirty database, shared by the CLI and the editor. */
 export function describeDirtyRecovery(recovery: DirtyRecovery): string {
+  const failed =
+    recovery.failedDown === undefined
+      ? `migration ${recovery.dirtyVersion} failed part way`
+      : `the roll back of migration ${recovery.failedDown} failed part way`;
   return [
-    `The database is dirty at version ${recovery.dirtyVersion}: migration ${recovery.dirtyVersion} failed part way ` +
-      'and the statements before the failing one stayed applied. Two honest ways out:',
+    `The database is dirty at ${versionWords(recovery.dirtyVersion)}: ${failed} and the statements before the ` +
+      'failing one stayed applied. Two honest ways out:',
     `  1. ${recovery.markCompleted.title}: ${recovery.markCompleted.explanation}`,
     `  2. ${recovery.markUndone.title}: ${recovery.markUndone.explanation}`,
   ].join('\n');

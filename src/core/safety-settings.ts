@@ -1,5 +1,5 @@
 import { DEFAULT_BACKUP_FOLDER } from './safety-backup';
-import { optionalText } from './editor-settings';
+import { optionalText } from './setting-values';
 
 /** Whether to back up the tables a down touches before it runs. */
 export type BackupPolicy = 'always' | 'ask' | 'never';
@@ -15,14 +15,22 @@ export interface SafetySettings {
   readonly ledgerCreate: boolean;
 }
 
+export const DEFAULT_SAFETY_SETTINGS: SafetySettings = {
+  backup: 'ask',
+  backupPath: DEFAULT_BACKUP_FOLDER,
+  ledgerTable: undefined,
+  ledgerCreate: true,
+};
+
 /** Reads `migrationLens.backup`, `backupPath`, `ledger.table` and `ledger.create`, falling back to the defaults. */
 export function normaliseSafetySettings(read: (key: string) => unknown): SafetySettings {
   const backup = read('backup');
   const create = read('ledger.create');
+  const defaults = DEFAULT_SAFETY_SETTINGS;
   return {
-    backup: backup === 'always' || backup === 'never' || backup === 'ask' ? backup : 'ask',
-    backupPath: optionalText(read('backupPath')) ?? DEFAULT_BACKUP_FOLDER,
+    backup: backup === 'always' || backup === 'never' || backup === 'ask' ? backup : defaults.backup,
+    backupPath: optionalText(read('backupPath')) ?? defaults.backupPath,
     ledgerTable: optionalText(read('ledger.table')),
-    ledgerCreate: typeof create === 'boolean' ? create : true,
+    ledgerCreate: typeof create === 'boolean' ? create : defaults.ledgerCreate,
   };
 }

@@ -47,7 +47,8 @@ export function verifyReportLines(report: VerifyReport, fileLabel: (fileName: st
     if (
       entry.verdict.kind === 'up-failed' ||
       entry.verdict.kind === 'down-failed' ||
-      entry.verdict.kind === 'up-not-repeatable'
+      entry.verdict.kind === 'up-not-repeatable' ||
+      entry.verdict.kind === 'reaches-outside'
     ) {
       for (const location of verdictLocations(entry))
         lines.push(`${indent}at ${fileLabel(location.fileName)}:${location.line}`);

@@ -6,6 +6,8 @@ import { findSchemaNames } from './verify-schema-names';
 import type { SchemaSnapshot } from './verify-snapshot';
 import {
   describeFailure,
+  REACHES_OUTSIDE,
+  reachesOutside,
   type FileSchemaNameReference,
   type Verdict,
   type VerifyReport,
@@ -79,8 +81,8 @@ export interface VerifyOptions {
 
 /**
  * For each version in order: snapshot, up, snapshot, down, compare with the snapshot before the up, up again, compare
- * with the snapshot after the first up; then go on from the up state. Stops at the first up that fails (later
- * versions depend on it). When a broken down leaves the scratch database in an unknown state, it is rebuilt by
+ * with the snapshot after the first up; then go on from the up state. Stops at the first up that fails or reaches
+ * outside the scratch database (later versions depend on it). When a broken down leaves the scratch database in an unknown state, it is rebuilt by
  * replaying the ups, so one broken version never makes the next ones look broken.
  */
 export async function verifyMigrations(
@@ -132,6 +134,12 @@ class VerifyRun {
           broken: false,
         });
       }
+      if (verdict.kind === 'reaches-outside' && verdict.step === 'up') {
+        return this.finish(index + 1, {
+          reason: `version ${migration.version}'s up ${REACHES_OUTSIDE} and later versions depend on it`,
+          broken: false,
+        });
+      }
     }
     return this.finish(this.selected.length, undefined);
   }
@@ -164,9 +172,10 @@ class VerifyRun {
       }
       const failure = await this.runFile(0, first.version, 'preparing', migration, 'up');
       if (failure) {
+        const outside = reachesOutside(failure);
         return {
-          reason: `version ${migration.version}'s up, needed to reach version ${first.version}, fails: ${describeFailure(failure)}`,
-          broken: true,
+          reason: `version ${migration.version}'s up, needed to reach version ${first.version}, ${outside ? REACHES_OUTSIDE : 'fails'}: ${describeFailure(failure)}`,
+          broken: !outside,
         };
       }
     }
@@ -179,7 +188,7 @@ class VerifyRun {
     if (references.some((reference) => reference.direction === 'up')) return { kind: 'unverifiable', references };
     const before = this.current ?? (await this.scratch.snapshot());
     const upFailure = await this.runFile(index, migration.version, 'up', migration, 'up');
-    if (upFailure) return { kind: 'up-failed', failure: upFailure };
+    if (upFailure) return failed('up', upFailure, { kind: 'up-failed', failure: upFailure });
     const afterUp = await this.scratch.snapshot();
     this.current = afterUp;
     if (references.length > 0) return { kind: 'unverifiable', references };
@@ -188,7 +197,7 @@ class VerifyRun {
     const downFailure = await this.runFile(index, migration.version, 'down', migration, 'down');
     if (downFailure) {
       await this.restoreUpState(index, migration, afterUp, false);
-      return { kind: 'down-failed', failure: downFailure };
+      return failed('down', downFailure, { kind: 'down-failed', failure: downFailure });
     }
     const differences = compareSnapshots(before, await this.scratch.snapshot());
     if (differences.length > 0) {
@@ -199,7 +208,7 @@ class VerifyRun {
     const againFailure = await this.runFile(index, migration.version, 'up again', migration, 'up');
     if (againFailure) {
       await this.restoreUpState(index, migration, afterUp, false);
-      return { kind: 'up-not-repeatable', failure: againFailure, differences: [] };
+      return failed('up again', againFailure, { kind: 'up-not-repeatable', failure: againFailure, differences: [] });
     }
     const afterAgain = await this.scratch.snapshot();
     const againDifferences: SchemaDifference[] = compareSnapshots(afterUp, afterAgain, 'appears');
@@ -310,4 +319,9 @@ class VerifyRun {
   private progress(index: number, version: bigint, step: VerifyStep): void {
     this.options.onProgress?.({ index, total: this.selected.length, version, step });
   }
+}
+
+/** A failed file's verdict: whatever the step, a failure for want of a privilege is the file reaching outside. */
+function failed(step: 'up' | 'down' | 'up again', failure: MigrationFailure, otherwise: Verdict): Verdict {
+  return reachesOutside(failure) ? { kind: 'reaches-outside', step, failure } : otherwise;
 }

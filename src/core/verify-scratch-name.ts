@@ -1,6 +1,7 @@
 /**
- * Scratch database names: `ml_verify_<real database>_<random>`. The prefix makes a leftover recognisable at a glance
- * (and safe to drop), the random part keeps two runs, two users or two editors from ever sharing one.
+ * Scratch database names: `ml_verify_<real database>_<random>`, and the temporary account that runs the migrations
+ * on it: `ml_verify_<random>`, the same random part. The prefix makes a leftover recognisable at a glance (and safe to
+ * drop), the random part keeps two runs, two users or two editors from ever sharing one.
  */
 
 export const SCRATCH_DATABASE_PREFIX = 'ml_verify_';
@@ -20,4 +21,9 @@ export function scratchDatabasePrefix(realDatabase: string): string {
 /** `random` is SCRATCH_RANDOM_LENGTH hex characters. */
 export function scratchDatabaseName(realDatabase: string, random: string): string {
   return `${scratchDatabasePrefix(realDatabase)}${random}`;
+}
+
+/** `ml_verify_<random>` for the scratch database `ml_verify_<real>_<random>`: 18 characters, within MySQL's 32. */
+export function scratchAccountName(scratchDatabase: string): string {
+  return `${SCRATCH_DATABASE_PREFIX}${scratchDatabase.slice(-SCRATCH_RANDOM_LENGTH)}`;
 }

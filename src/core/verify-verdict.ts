@@ -1,4 +1,4 @@
-import { failurePlace, type MigrationFailure, serverErrorText } from './errors';
+import { failurePlace, isAccessDenied, type MigrationFailure, serverErrorText } from './errors';
 import type { SchemaDifference } from './verify-compare';
 import type { SchemaNameReference } from './verify-schema-names';
 import type { Direction, Severity } from './model';
@@ -18,11 +18,25 @@ export type Verdict =
   | { readonly kind: 'no-down' }
   | { readonly kind: 'no-up' }
   | { readonly kind: 'unverifiable'; readonly references: readonly FileSchemaNameReference[] }
+  /**
+   * The server refused a file for want of a privilege. The files run as an account whose privileges cover the
+   * scratch database only, so the file reached for something beyond it: the real database, another account, the
+   * server. `step` says which run of the file it was (a guard can make the second up act differently).
+   */
+  | { readonly kind: 'reaches-outside'; readonly step: 'up' | 'down' | 'up again'; readonly failure: MigrationFailure }
   | { readonly kind: 'not-verified'; readonly reason: string };
 
 export interface FileSchemaNameReference extends SchemaNameReference {
   readonly direction: Direction;
   readonly fileName: string;
+}
+
+/** The words every report uses for a file the scratch database's privileges refused. */
+export const REACHES_OUTSIDE = 'reaches outside the scratch database';
+
+/** Whether the server refused a file the scratch database's account ran for want of a privilege. */
+export function reachesOutside(failure: MigrationFailure): boolean {
+  return isAccessDenied(failure.serverCode);
 }
 
 /** The three states a version's badge shows. */
@@ -55,6 +69,7 @@ export function outcomeOf(verdict: Verdict): VerifyOutcome {
       return 'verified';
     case 'no-up':
     case 'unverifiable':
+    case 'reaches-outside':
     case 'not-verified':
       return 'unverified';
     default:
@@ -94,6 +109,11 @@ export function verdictHeadline(verdict: Verdict): string {
       return 'no up file: the up moves the version and changes nothing, so there is nothing for the down to undo';
     case 'unverifiable':
       return 'unverifiable on a scratch database: hard-coded schema name';
+    case 'reaches-outside': {
+      const file = verdict.failure.fileName ?? `the ${verdict.failure.direction} file`;
+      const again = verdict.step === 'up again' ? ' (run again after the down)' : '';
+      return `${REACHES_OUTSIDE}: ${file}${again}, ${describeFailure(verdict.failure)}`;
+    }
     case 'not-verified':
       return `not verified: ${verdict.reason}`;
   }
@@ -127,7 +147,8 @@ export type VerifyCode =
   | 'verify-up-not-repeatable'
   | 'verify-down-differs'
   | 'verify-no-down'
-  | 'verify-unverifiable';
+  | 'verify-unverifiable'
+  | 'verify-reaches-outside';
 
 export const VERIFY_RULES: readonly { code: VerifyCode; severity: Severity; description: string }[] = [
   { code: 'verify-up-fails', severity: 'error', description: 'The up fails on the scratch database.' },
@@ -155,6 +176,12 @@ export const VERIFY_RULES: readonly { code: VerifyCode; severity: Severity; desc
     code: 'verify-unverifiable',
     severity: 'warning',
     description: 'A migration names a database, so a scratch database cannot stand in for the real one.',
+  },
+  {
+    code: 'verify-reaches-outside',
+    severity: 'warning',
+    description:
+      'A migration needs a privilege beyond the scratch database (another database, a user, a global setting): the server refused it there.',
   },
 ];
 
@@ -188,6 +215,8 @@ export function verdictLocations(entry: VersionVerdict): VerdictLocation[] {
       return at('verify-no-down', entry.upFile);
     case 'unverifiable':
       return verdict.references.flatMap((reference) => at('verify-unverifiable', reference.fileName, reference.line));
+    case 'reaches-outside':
+      return at('verify-reaches-outside', fileOf(entry, verdict.failure), verdict.failure.line);
     default:
       return [];
   }

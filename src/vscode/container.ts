@@ -8,8 +8,11 @@ import { migrationFileSelector, registerMigrationFormatter } from './format-prov
 import { Disposable } from './lifecycle';
 import { Output } from './output';
 import { PreflightDiagnostics } from './preflight-diagnostics';
+import { SafetyServices } from './recovery-services';
 import { DatabaseSecrets } from './secrets';
 import { MigrationStatusBar } from './status-bar';
+import { VerifyReportDocuments } from './verify-report-document';
+import { VerifyResults } from './verify-results';
 import { MIGRATIONS_VIEW, MigrationsTreeProvider, type MigrationsNode } from './views/migrations-tree';
 import { WorkspaceModel } from './workspace-model';
 
@@ -19,8 +22,8 @@ import { WorkspaceModel } from './workspace-model';
  *
  * For commands: `container.model` (the workspace model: `folders`, `folderFor(uri)`), a folder model's
  * `resolveDatabaseForCommand()` for the connection (refuses in untrusted workspaces, asks for a missing password
- * once) and its `refreshDatabase()` after changing the database; `container.output` for the log;
- * `container.secrets`; `container.settings(folder)`.
+ * once), then `inRunSession` (database-run.ts) for the work, which shows the database as the session left it;
+ * `container.output` for the log; `container.secrets`; `container.settings(folder)`.
  */
 export class Container extends Disposable {
   /** The "Migration Lens" output channel (passwords scrubbed). */
@@ -35,6 +38,11 @@ export class Container extends Disposable {
   /** The status bar item; `statusBar.view` is what it shows. */
   readonly statusBar: MigrationStatusBar;
   readonly diagnostics: MigrationDiagnostics;
+  /** What the ledger says of each folder: tree annotations, drift and failed-run diagnostics, read-only documents. */
+  readonly safety: SafetyServices;
+  /** The last Verify run of each folder: tree marks and diagnostics. */
+  readonly verifyResults: VerifyResults;
+  readonly verifyReports: VerifyReportDocuments;
   /** Preflight's findings on the pending files and in the tree, kept current in the background. */
   readonly preflight: PreflightDiagnostics;
   /** Connections opened (or about to be) since activation; untrusted workspaces must keep it at zero. */
@@ -50,7 +58,6 @@ export class Container extends Disposable {
       new WorkspaceModel({
         secrets: this.secrets,
         log: (message) => this.output.info(message),
-        protect: (secret) => this.output.protect(secret),
         onConnect: () => {
           this.connectionCount++;
         },
@@ -69,11 +76,15 @@ export class Container extends Disposable {
     );
     this.statusBar = this.register(new MigrationStatusBar(this.model));
     this.diagnostics = this.register(new MigrationDiagnostics(this.model));
+    this.safety = this.register(new SafetyServices(this.model));
+    this.register(this.tree.addVersionAnnotations(this.safety));
+    this.verifyResults = this.register(new VerifyResults(this.model));
+    this.register(this.tree.addVersionAnnotations(this.verifyResults));
+    this.verifyReports = this.register(new VerifyReportDocuments());
     this.preflight = this.register(
       new PreflightDiagnostics(this.model, {
         secrets: this.secrets,
         log: (message) => this.output.warn(message),
-        protect: (secret) => this.output.protect(secret),
         onConnect: () => {
           this.connectionCount++;
         },

@@ -1,21 +1,19 @@
 import * as vscode from 'vscode';
-import { migrate, type MigrateRequest, type MigrateResult, type ProgressEvent } from '../adapters/migrator';
-import { listMigrationFolder, readSourceFile } from '../adapters/file-source';
-import { readDatabaseVersion } from '../adapters/project-database-version';
-import { buildCatalog, type Catalog } from '../core/catalog';
-import { DirtyDatabaseError, MigrationFailedError } from '../core/errors';
-import type { DatabaseVersion, Direction } from '../core/model';
-import { planMigrations, type PlanRequest } from '../core/plan';
+import { openRunSession } from '../app/open-session';
+import type { Preview, RunOptions, RunResult, RunSession } from '../app/run-session';
+import type { ProgressEvent } from '../app/run-steps';
+import { describeLockHolder, DirtyDatabaseError, MigrationFailedError } from '../core/errors';
+import type { Direction } from '../core/model';
+import type { PlanRequest } from '../core/plan';
 import { stepLabel, summarisePlan, versionLabel } from '../core/plan-summary';
 import { statementAt } from '../core/statements';
+import { editorBackupPolicy } from './backup-offer';
 import { commandOptions, toUri, type CommandOptions } from './command-arguments';
 import { confirmModal } from './confirm';
 import type { Container } from './container';
 import { DatabaseUnavailableError, type ResolvedDatabase } from './database-target';
 import type { FolderModel } from './folder-model';
-import { offerBackupBeforeDown } from './backup-offer';
 import { type StepReporter, withCancellableProgress } from './progress';
-import { migrateFromEditor } from './recovery-lock';
 import type { MigrationsNode } from './views/migrations-tree';
 
 /**
@@ -24,7 +22,7 @@ import type { MigrationsNode } from './views/migrations-tree';
  * untrusted workspace, ...); `failed` means something ran and then failed.
  */
 export type CommandResult =
-  | { readonly kind: 'done'; readonly result: MigrateResult }
+  | { readonly kind: 'done'; readonly result: RunResult }
   | { readonly kind: 'declined' }
   | { readonly kind: 'refused'; readonly message: string }
   | { readonly kind: 'failed'; readonly message: string };
@@ -95,8 +93,38 @@ export async function resolveForCommand(
 }
 
 /**
- * Up, down and goto: reads the version, plans with the core, shows the plan (asking first when it rolls back), then
- * runs it under a cancellable progress notification and logs each step as golang-migrate does.
+ * Runs `work` in a run session on the folder's database: one connection for the preview, the run and the look at the
+ * database afterwards, which the tree, the status bar and the ledger's annotations then show.
+ */
+export async function inRunSession<T>(
+  container: Container,
+  model: FolderModel,
+  resolved: ResolvedDatabase,
+  work: (session: RunSession) => Promise<T>,
+): Promise<T> {
+  const session = openRunSession(model.runTarget(resolved.config));
+  container.connectionCount++;
+  try {
+    return await work(session);
+  } finally {
+    await showDatabaseAfter(model, resolved, session);
+    await session.close();
+  }
+}
+
+/** The look after a command, through the command's own session; a fresh read when that session is gone. */
+async function showDatabaseAfter(model: FolderModel, resolved: ResolvedDatabase, session: RunSession): Promise<void> {
+  try {
+    model.showLook(await session.look(), resolved.target.redactedUrl);
+  } catch {
+    await model.refreshDatabase();
+  }
+}
+
+/**
+ * Up, down and goto: previews from the files on disk and the database, shows the plan (asking first when it rolls
+ * back), then runs exactly what was previewed under a cancellable progress notification, logging each step as
+ * golang-migrate does.
  */
 export async function runPlannedMigration(
   container: Container,
@@ -108,24 +136,33 @@ export async function runPlannedMigration(
 ): Promise<CommandResult> {
   const connection = await resolveForCommand(container, model);
   if ('refused' in connection) return { kind: 'refused', message: connection.refused };
-  const { config, target } = connection.resolved;
-  const folder = model.migrationsFolder;
-  if (!folder) return refuse(container, model, 'This workspace folder has no migrations folder.');
+  if (!model.migrationsFolder) return refuse(container, model, 'This workspace folder has no migrations folder.');
+  return inRunSession(container, model, connection.resolved, async (session) => {
+    let preview: Preview;
+    try {
+      preview = await session.preview(request);
+    } catch (error) {
+      return refuse(
+        container,
+        model,
+        `Cannot plan on ${connection.resolved.target.redactedUrl}: ${errorMessage(error)}`,
+      );
+    }
+    return confirmAndRun(container, model, connection.resolved, session, preview, options, onlyDirection);
+  });
+}
 
-  let current: DatabaseVersion;
-  try {
-    current = await readDatabaseVersion(config);
-  } catch (error) {
-    return refuse(container, model, `Cannot read the version of ${target.redactedUrl}: ${errorMessage(error)}`);
-  }
-  // Plan from the folder as it is on disk now, as the migrator will: the model may not have seen a change yet.
-  let catalog: Catalog;
-  try {
-    catalog = buildCatalog((await listMigrationFolder(folder.uri.fsPath)).files);
-  } catch (error) {
-    return refuse(container, model, `Cannot read ${folder.uri.fsPath}: ${errorMessage(error)}`);
-  }
-  const plan = planMigrations(catalog, current, request);
+/** Shows a preview's plan, asks before going down, then runs it in `session`. */
+export async function confirmAndRun(
+  container: Container,
+  model: FolderModel,
+  resolved: ResolvedDatabase,
+  session: RunSession,
+  preview: Preview,
+  options: CommandOptions,
+  onlyDirection?: Direction,
+): Promise<CommandResult> {
+  const { plan, current } = preview;
   if (plan.outcome.kind === 'no-change') {
     container.output.info(`${model.folder.name}: no change (${versionLabel(current.version)})`);
     void vscode.window.showInformationMessage(`No change: the database is at ${versionLabel(current.version)}.`);
@@ -135,7 +172,6 @@ export async function runPlannedMigration(
     const error = plan.outcome.kind === 'error' ? plan.outcome.error : new Error('nothing to run');
     return refuse(container, model, error.message, error instanceof DirtyDatabaseError);
   }
-
   const summary = summarisePlan(plan, current);
   if (onlyDirection !== undefined && plan.steps.some((step) => step.direction !== onlyDirection)) {
     const wanted = onlyDirection === 'up' ? 'apply up to' : 'roll back to';
@@ -145,94 +181,57 @@ export async function runPlannedMigration(
       `Cannot ${wanted} that version from ${versionLabel(current.version)}: ${summary.headline.toLowerCase()} would be needed.`,
     );
   }
-  container.output.info(`${model.folder.name} on ${target.redactedUrl}: ${summary.headline}`);
+  const target = resolved.target.redactedUrl;
+  container.output.info(`${model.folder.name} on ${target}: ${summary.headline}`);
   for (const step of summary.steps) container.output.info(`  ${step}`);
+  const unsaved = unsavedStepFiles(model, preview);
+  if (unsaved.length > 0) {
+    container.output.warn(`  ${unsaved.join(', ')}: unsaved changes in the editor; the saved files run`);
+  }
   if (summary.goesDown && options.confirm !== false) {
     const detail = [
-      `Database: ${target.redactedUrl}`,
+      `Database: ${target}`,
       '',
       ...summary.steps,
       '',
       'The down files run in this order. Data they drop is lost unless you have a backup.',
+      ...(unsaved.length > 0
+        ? ['', `Unsaved changes in ${unsaved.join(', ')} are not included: the saved files run.`]
+        : []),
     ].join('\n');
     if (!(await confirmModal(summary.headline, detail, 'Roll Back'))) return declined(container);
   }
-  if (summary.goesDown) {
-    const backup = await offerBackupBeforeDown(
-      container,
-      model,
-      connection.resolved,
-      current.version,
-      plan.steps,
-      options,
-    );
-    if (backup.kind === 'cancel') return declined(container);
-  }
-
-  const confirmed = plan.steps.map((step) => stepLabel(step.version, step.direction, step.file?.identifier));
-  let started = 0;
-  return runWithProgress(
-    container,
-    model,
-    `Migration Lens: ${summary.headline}`,
-    plan.steps.length,
-    (signal, onStep, reporter) =>
-      migrateFromEditor(
-        container,
-        model,
-        request,
-        {
-          folder: folder.uri.fsPath,
-          database: config,
-          lockTimeoutSeconds: container.settings(model.folder).lockTimeoutSeconds,
-          signal,
-          onProgress: onStep,
-          hooks: {
-            // The migrator plans again under the lock; if the database moved since the user saw the plan, stop first.
-            onStepStart(step) {
-              const label = stepLabel(step.version, step.direction, step.identifier);
-              if (confirmed[started++] !== label) {
-                throw new Error(
-                  `the database changed since the plan was shown (${label} was not the next step in it); nothing more ran. Look at the tree and run the command again.`,
-                );
-              }
-            },
-          },
-        },
-        reporter,
-      ),
+  return runWithProgress(container, model, `Migration Lens: ${summary.headline}`, plan.steps.length, (runOptions) =>
+    session.run(preview, { ...runOptions, backup: editorBackupPolicy(container, model, options) }),
   );
 }
 
+/** The files a preview runs that an editor holds unsaved changes of: the run uses the files on disk. */
+function unsavedStepFiles(model: FolderModel, preview: Preview): string[] {
+  const names = new Set(preview.steps.flatMap((step) => (step.fileName === undefined ? [] : [step.fileName])));
+  return vscode.workspace.textDocuments
+    .filter((document) => document.isDirty)
+    .map((document) => document.uri.path.slice(document.uri.path.lastIndexOf('/') + 1))
+    .filter((name) => names.has(name) && model.fileUri(name) !== undefined);
+}
+
 /**
- * Runs a migrator command under a progress notification with Cancel, logs each step, reports the ending, and re-reads
- * the folder's database version whatever happened.
+ * Runs a session command under a progress notification with Cancel, logs each step, waits for the lock naming who
+ * holds it, and reports the ending.
  */
 export async function runWithProgress(
   container: Container,
   model: FolderModel,
   title: string,
   stepsTotal: number,
-  run: (signal: AbortSignal, onStep: (event: ProgressEvent) => void, reporter: StepReporter) => Promise<MigrateResult>,
+  run: (options: RunOptions) => Promise<RunResult>,
 ): Promise<CommandResult> {
   const log = container.output;
   try {
     const result = await withCancellableProgress(title, (reporter, signal) =>
-      run(
-        signal,
-        (event) => {
-          if (event.kind === 'start')
-            reporter.step(
-              `${stepLabel(event.step.version, event.step.direction, event.step.identifier)} (${event.index + 1} of ${event.total})`,
-            );
-          else if (event.kind === 'done') {
-            log.info(event.logLine);
-            reporter.step(event.logLine, stepsTotal);
-          }
-        },
-        reporter,
-      ),
+      run(progressOptions(container, model, reporter, signal, stepsTotal)),
     );
+    if (result.outcome.kind === 'declined') return declined(container);
     report(container, model, result);
     return done(result);
   } catch (error) {
@@ -241,12 +240,42 @@ export async function runWithProgress(
     if (error instanceof MigrationFailedError) await logFailingStatement(container, model, error);
     showError(message, error instanceof MigrationFailedError || error instanceof DirtyDatabaseError, model);
     return { kind: 'failed', message };
-  } finally {
-    await model.refreshDatabase();
   }
 }
 
-function report(container: Container, model: FolderModel, result: MigrateResult): void {
+/** Cancel, a line per step in the output and the notification, and the lock's holder while waiting for it. */
+function progressOptions(
+  container: Container,
+  model: FolderModel,
+  reporter: StepReporter,
+  signal: AbortSignal,
+  stepsTotal: number,
+): RunOptions {
+  const totalSeconds = container.settings(model.folder).lockTimeoutSeconds;
+  let toldWaiting = false;
+  return {
+    signal,
+    onProgress: (event: ProgressEvent) => {
+      if (event.kind === 'start') {
+        const label = stepLabel(event.step.version, event.step.direction, event.step.identifier);
+        reporter.step(`${label} (${event.index + 1} of ${event.total})`);
+      } else if (event.kind === 'done') {
+        container.output.info(event.logLine);
+        reporter.step(event.logLine, stepsTotal);
+      }
+    },
+    onLedgerProblem: (error) =>
+      container.output.warn(`${model.folder.name}: not recorded in the ledger: ${errorMessage(error)}`),
+    onLockWait: (holder, waitedSeconds) => {
+      const message = `Waiting for the lock, held by ${holder ? describeLockHolder(holder) : 'another session'}`;
+      if (!toldWaiting) container.output.info(`${model.folder.name}: ${message}`);
+      toldWaiting = true;
+      reporter.step(`${message}: ${Math.floor(waitedSeconds)} of ${totalSeconds} s. Cancel stops waiting.`);
+    },
+  };
+}
+
+function report(container: Container, model: FolderModel, result: RunResult): void {
   const where = versionLabel(result.version.version);
   switch (result.outcome.kind) {
     case 'ok':
@@ -266,6 +295,9 @@ function report(container: Container, model: FolderModel, result: MigrateResult)
       void vscode.window.showWarningMessage(
         `Cancelled after ${result.steps.length} migration(s): the database is at ${where} and clean.`,
       );
+      return;
+    case 'declined':
+      return;
   }
 }
 
@@ -275,18 +307,23 @@ async function logFailingStatement(
   model: FolderModel,
   error: MigrationFailedError,
 ): Promise<void> {
-  const folder = model.migrationsFolder?.uri.fsPath;
-  if (folder === undefined || error.fileName === undefined || error.statementIndex === undefined) return;
-  const file = await readSourceFile(folder, error.fileName).catch(() => undefined);
-  const statement = file && statementAt(file.content, error.statementIndex);
+  if (error.fileName === undefined || error.statementIndex === undefined) return;
+  const uri = model.fileUri(error.fileName);
+  const text =
+    uri &&
+    (await vscode.workspace.fs.readFile(uri).then(
+      (bytes) => new TextDecoder().decode(bytes),
+      () => undefined,
+    ));
+  const statement = text === undefined ? undefined : statementAt(text, error.statementIndex);
   if (statement) container.output.error(`  ${error.fileName}:${statement.line}: ${statement.text}`);
 }
 
 function showError(message: string, offerForce: boolean, model: FolderModel): void {
-  const actions = offerForce ? ['Force Version…', 'Show Output'] : ['Show Output'];
+  const actions = offerForce ? ['Recover…', 'Show Output'] : ['Show Output'];
   void vscode.window.showErrorMessage(message, ...actions).then((answer) => {
-    if (answer === 'Force Version…')
-      return vscode.commands.executeCommand('migrationLens.force', { folder: model.folder.uri });
+    if (answer === 'Recover…')
+      return vscode.commands.executeCommand('migrationLens.recover', { folder: model.folder.uri });
     if (answer === 'Show Output') return vscode.commands.executeCommand('migrationLens.showOutput');
     return undefined;
   });
@@ -303,24 +340,10 @@ function declined(container: Container): CommandResult {
   return { kind: 'declined' };
 }
 
-function done(result: MigrateResult): CommandResult {
+function done(result: RunResult): CommandResult {
   return { kind: 'done', result };
 }
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Runs a migrator request that has no plan (force, version, drop) with the folder's connection settings. */
-export function migrateWith(
-  container: Container,
-  model: FolderModel,
-  resolved: ResolvedDatabase,
-  request: MigrateRequest,
-): Promise<MigrateResult> {
-  return migrate(request, {
-    folder: model.migrationsFolder?.uri.fsPath ?? model.folder.uri.fsPath,
-    database: resolved.config,
-    lockTimeoutSeconds: container.settings(model.folder).lockTimeoutSeconds,
-  });
 }

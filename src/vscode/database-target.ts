@@ -6,7 +6,8 @@ import {
   redactDatabaseUrl,
   type DatabaseConfig,
 } from '../adapters/mysql/dsn';
-import { optionalText, type EditorSettings } from '../core/editor-settings';
+import type { EditorSettings } from '../core/editor-settings';
+import { optionalText } from '../core/setting-values';
 import { SETTINGS_SECTION } from './config';
 import type { ProjectDatabaseKind } from '../core/project-database';
 import type { DatabaseSecrets } from './secrets';

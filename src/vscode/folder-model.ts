@@ -1,8 +1,13 @@
 import * as vscode from 'vscode';
-import { readMigrationFolder } from '../adapters/file-source';
-import { readDatabaseVersion } from '../adapters/project-database-version';
+import { contentsOf, readMigrationFolder } from '../adapters/file-source';
+import type { LedgerSettings } from '../adapters/ledger-store';
+import { lookAtDatabase, type RunTarget } from '../app/open-session';
+import type { DatabaseState as LookedState } from '../app/run-session';
 import { Catalog } from '../core/catalog';
-import type { DatabaseVersion } from '../core/model';
+import { NIL_VERSION, type DatabaseVersion, type LockHolder } from '../core/model';
+import type { DatabaseConfig } from '../adapters/mysql/dsn';
+import type { LedgerEntry } from '../core/safety-drift';
+import type { EditorSettings } from '../core/editor-settings';
 import { lintMigrations, type LintProblem } from '../core/lint';
 import {
   DEFAULT_PROJECT_CONFIG,
@@ -32,8 +37,17 @@ export type DatabaseState =
   | { readonly kind: 'virtual' }
   | { readonly kind: 'not-configured' }
   | { readonly kind: 'connecting' }
-  /** `redactedUrl` names the database the version was read from. */
-  | { readonly kind: 'connected'; readonly version: DatabaseVersion; readonly redactedUrl: string }
+  /**
+   * `redactedUrl` names the database the version was read from; `lockHolder` is another session running migrations
+   * there now; `ledger` is what the ledger beside the version table recorded (undefined without one).
+   */
+  | {
+      readonly kind: 'connected';
+      readonly version: DatabaseVersion;
+      readonly redactedUrl: string;
+      readonly lockHolder?: LockHolder;
+      readonly ledger?: readonly LedgerEntry[];
+    }
   | { readonly kind: 'unreachable'; readonly reason: string };
 
 /** What changed in a folder model: its files (names or contents) and/or its database state. */
@@ -47,8 +61,6 @@ export interface FolderChange {
 export interface FolderServices {
   readonly secrets: DatabaseSecrets;
   readonly log: (message: string) => void;
-  /** Keeps a password in use out of every log line. */
-  readonly protect: (secret: string) => void;
   /** Counts every connection the model opens, so tests can prove untrusted workspaces open none. */
   readonly onConnect: () => void;
 }
@@ -214,7 +226,6 @@ export class FolderModel extends Disposable {
       );
     }
     const resolved = await resolveDatabase(target, readSettings(this.folder), this.services.secrets, true);
-    this.services.protect(resolved.config.password);
     this.services.onConnect();
     return resolved;
   }
@@ -261,7 +272,7 @@ export class FolderModel extends Disposable {
       return readFolderThroughWorkspace(folder);
     }
     // As readText decodes: a leading byte order mark is not part of the text, and unsaved edits win.
-    const contents = new Map(listing.files.map((file) => [file.name, file.content.replace(/^\uFEFF/, '')]));
+    const contents = new Map([...contentsOf(listing)].map(([name, text]) => [name, text.replace(/^\uFEFF/, '')]));
     for (const document of vscode.workspace.textDocuments) {
       const name = baseName(document.uri);
       if (document.isDirty && isDirectChild(folder, document.uri) && contents.has(name)) {
@@ -416,16 +427,37 @@ export class FolderModel extends Disposable {
     if (!target) return this.setDatabase({ kind: 'not-configured' });
     if (this.database.kind !== 'connected') this.setDatabase({ kind: 'connecting' });
     try {
-      const { config } = await resolveDatabase(target, readSettings(this.folder), this.services.secrets, false);
-      this.services.protect(config.password);
+      const settings = readSettings(this.folder);
+      const { config } = await resolveDatabase(target, settings, this.services.secrets, false);
       this.services.onConnect();
-      const version = await readDatabaseVersion(config);
-      this.setDatabase({ kind: 'connected', version, redactedUrl: target.redactedUrl });
+      this.showLook(await lookAtDatabase(config, ledgerSettings(settings)), target.redactedUrl);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.services.log(`${this.folder.name}: cannot read the database version of ${target.redactedUrl}: ${reason}`);
       this.setDatabase({ kind: 'unreachable', reason });
     }
+  }
+
+  /** Shows what a look at the database found (the model's own read, or the one a run made after it ran). */
+  showLook(looked: LookedState, redactedUrl: string): void {
+    this.setDatabase({
+      kind: 'connected',
+      version: looked.version ?? { version: NIL_VERSION, dirty: false },
+      redactedUrl,
+      ...(looked.lockHolder && { lockHolder: looked.lockHolder }),
+      ...(looked.ledger && { ledger: looked.ledger }),
+    });
+  }
+
+  /** What a run from this folder works on, once the database is resolved. */
+  runTarget(config: DatabaseConfig): RunTarget {
+    const settings = readSettings(this.folder);
+    return {
+      folder: this.migrationsFolder?.uri.fsPath ?? this.folder.uri.fsPath,
+      database: config,
+      ledger: ledgerSettings(settings),
+      lockTimeoutSeconds: settings.lockTimeoutSeconds,
+    };
   }
 
   private setDatabase(state: DatabaseState): void {
@@ -481,13 +513,43 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
   }
 }
 
+/** The ledger as a run reads and writes it, from the folder's settings. */
+function ledgerSettings(settings: EditorSettings): LedgerSettings {
+  return {
+    ...(settings.safety.ledgerTable !== undefined && { table: settings.safety.ledgerTable }),
+    create: settings.safety.ledgerCreate,
+  };
+}
+
 function sameDatabaseState(a: DatabaseState, b: DatabaseState): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'connected' && b.kind === 'connected') {
     return (
-      a.redactedUrl === b.redactedUrl && a.version.version === b.version.version && a.version.dirty === b.version.dirty
+      a.redactedUrl === b.redactedUrl &&
+      a.version.version === b.version.version &&
+      a.version.dirty === b.version.dirty &&
+      a.lockHolder?.connectionId === b.lockHolder?.connectionId &&
+      sameLedger(a.ledger, b.ledger)
     );
   }
   if (a.kind === 'unreachable' && b.kind === 'unreachable') return a.reason === b.reason;
   return true;
+}
+
+/** Whether two reads of the ledger recorded the same runs (a new read of an unchanged ledger changes nothing). */
+function sameLedger(a: readonly LedgerEntry[] | undefined, b: readonly LedgerEntry[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return (
+    a.length === b.length &&
+    a.every((entry, index) => {
+      const other = b[index];
+      return (
+        entry.version === other.version &&
+        entry.state === other.state &&
+        entry.upChecksum === other.upChecksum &&
+        entry.lastError?.at?.getTime() === other.lastError?.at?.getTime() &&
+        entry.appliedAt?.getTime() === other.appliedAt?.getTime()
+      );
+    })
+  );
 }

@@ -20,8 +20,7 @@ const SETTLE_MS = 1500;
 export interface PreflightServices {
   readonly secrets: DatabaseSecrets;
   readonly log: (message: string) => void;
-  /** Keeps a password in use out of every log line. */
-  readonly protect: (secret: string) => void;
+  /** Counts every connection preflight opens, as the folder models' are counted. */
   readonly onConnect: () => void;
 }
 
@@ -154,7 +153,6 @@ export class PreflightDiagnostics extends Disposable implements VersionAnnotatio
     this.running.set(model, controller);
     try {
       const { config } = await resolveDatabase(target, settings, this.services.secrets, false);
-      this.services.protect(config.password);
       this.services.onConnect();
       const scratchServer = scratchServerFor(model.folder, config);
       const result = await preflight({

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { NIL_VERSION } from '../core/model';
+import type { LedgerRecord } from '../core/run-ports';
+import { checksumsOf } from '../core/safety-checksum';
 import { describeDirtyRecovery, describeFailure, dirtyRecovery, failureBehind } from '../core/safety-recovery';
 import type { CommandOptions } from './command-arguments';
 import { forceVersion } from './commands/force';
 import type { Container } from './container';
 import type { CommandResult } from './database-run';
 import type { FolderModel } from './folder-model';
-import { safetyServices } from './recovery-services';
 
 /** The ways out the recovery flows offer; `{ choice }` picks one without the quick pick. */
 export type RecoveryChoiceId = 'completed' | 'undone' | 'open-down' | 'open-failure' | 'show-history' | 'force-below';
@@ -40,9 +41,7 @@ export interface RecoveryItem extends vscode.QuickPickItem {
  * it), the down file to help undo, and the failing line.
  */
 export const recoverDirty: RecoveryFlow = async (container, model, version, options, choice) => {
-  const services = safetyServices(container);
-  await services.refreshLedger(model);
-  const behind = failureBehind(services.ledger(model) ?? [], model.catalog, version);
+  const behind = failureBehind(container.safety.ledger(model) ?? [], model.catalog, version);
   const failure = behind?.failure;
   const failedDown = failure?.direction === 'down' ? behind?.version : undefined;
   const recovery = dirtyRecovery(model.catalog, version, failedDown);
@@ -92,16 +91,28 @@ export const recoverDirty: RecoveryFlow = async (container, model, version, opti
     case 'open-failure':
       return openFile(model, failure!.fileName!, failure!.line);
     default: {
-      const forced = await forceVersion(container, model, picked.forceVersion!, options);
-      if (forced.kind === 'done') {
-        // A failed up completed, or a failed down undone, leaves the migration applied; otherwise it is not.
-        const applied = (picked.id === 'completed') === (failedDown === undefined);
-        await services.recordRecovery(model, failedDown ?? version, applied);
-      }
-      return forced;
+      // A failed up completed, or a failed down undone, leaves the migration applied; otherwise it is not. The ledger
+      // records that with the force, so it stops reporting the failure.
+      const migration = failedDown ?? version;
+      const applied = (picked.id === 'completed') === (failedDown === undefined);
+      return forceVersion(container, model, picked.forceVersion!, options, recoveryRecord(model, migration, applied));
     }
   }
 };
+
+/** The ledger row a recovery writes with its force: the migration applied (with its up file as it is now) or not. */
+function recoveryRecord(model: FolderModel, version: bigint, applied: boolean): LedgerRecord {
+  if (!applied) return { kind: 'reverted', version, durationMs: 0 };
+  const up = model.catalog.get(version)?.up;
+  const text = up && model.contents.get(up.fileName);
+  return {
+    kind: 'applied',
+    version,
+    ...(up && { fileName: up.fileName }),
+    ...(text !== undefined && { checksums: checksumsOf(text) }),
+    durationMs: 0,
+  };
+}
 
 /** The item `choice` names, else the user's pick; undefined when the choice is not offered or the pick cancelled. */
 export async function pickRecovery(

@@ -2,7 +2,6 @@ import { findDeletedMigration, showHistoricFile, type HistoricFile } from '../ad
 import { describeMissingFileRecovery, forceTargetWords, missingFileRecovery } from '../core/safety-recovery';
 import { forceVersion } from './commands/force';
 import { describeItem, pickRecovery, type RecoveryFlow, type RecoveryItem } from './recovery-dirty';
-import { safetyServices } from './recovery-services';
 
 /**
  * The database is at `version` and no file of it is on disk: explains the likely causes, then offers the file as the
@@ -45,7 +44,7 @@ export const recoverMissingFile: RecoveryFlow = async (container, model, version
   if (!picked) return { kind: 'offered', choices: items.map(describeItem) };
   if (picked.id === 'show-history' && history) {
     const text = await showHistoricFile(folder, history);
-    const editor = await safetyServices(container).showReadOnly(`${history.commit.slice(0, 12)}/${history.path}`, text);
+    const editor = await container.safety.showReadOnly(`${history.commit.slice(0, 12)}/${history.path}`, text);
     return { kind: 'opened', uri: editor.document.uri.toString() };
   }
   return forceVersion(container, model, recovery.forceVersion, options);

@@ -28,11 +28,16 @@ export class VerifyReportDocuments extends Disposable implements vscode.TextDocu
     const folder = model.migrationsFolder?.uri;
     const fileLabel = (fileName: string) =>
       folder ? vscode.workspace.asRelativePath(vscode.Uri.joinPath(folder, fileName), false) : fileName;
+    const runAs =
+      result.scratchAccount === undefined
+        ? 'as the account of the scratch server, which cannot see the real database'
+        : `as the temporary account \`${result.scratchAccount}\`, allowed that database only and dropped with it`;
     const text = [
       `# Verify migrations: ${model.folder.name}`,
       '',
       `Every version was run up, down and up again on the scratch database \`${result.scratchDatabase}\`, created ` +
-        `with the collation of \`${result.realDatabase}\` and dropped afterwards. The real database was only read.`,
+        `with the collation of \`${result.realDatabase}\` and dropped afterwards, ${runAs}. The real database was ` +
+        'only read.',
       `Finished ${finishedAt.toISOString()}. Differences read "now vs expected".`,
       '',
       '```text',

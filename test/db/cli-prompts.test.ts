@@ -11,24 +11,27 @@ const BASIC = path.resolve(__dirname, '../../../test/fixtures/basic');
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
 let db: TestDatabase;
+let work: string;
 
 before(async () => {
   db = await createTestDatabase('cli_prompts');
+  work = await mkdtemp(path.join(tmpdir(), 'ml-prompts-'));
 });
 
 after(async () => {
   await db.drop();
+  await rm(work, { recursive: true, force: true });
 });
 
 function quote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Runs the command line on a terminal, typing `answer` at its question. */
-async function onTerminal(answer: string, ...args: string[]): Promise<{ status: number | null; output: string }> {
+/** Runs the command line on a terminal, typing `answers` at its questions, from a folder that takes its backups. */
+async function onTerminal(answers: string, ...args: string[]): Promise<{ status: number | null; output: string }> {
   const command = [process.execPath, CLI, '-path', BASIC, '-database', db.url, ...args].map(quote).join(' ');
-  const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end(`${answer}\n`);
+  const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: work });
+  child.stdin.end(`${answers}\n`);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -52,9 +55,17 @@ void test(
       /Are you sure you want to apply all down migrations\? \[y\/N\]\nNot applying all down migrations/,
     );
     assert.deepEqual(await versionRows(), [{ version: '5', dirty: 0 }]);
-    const accepted = await onTerminal('y', 'down');
+    const cancelled = await onTerminal('y\nc', 'down');
+    assert.equal(cancelled.status, 1, cancelled.output);
+    assert.match(
+      cancelled.output,
+      /Applying all down migrations\nBack up orders, users before going down\? \[Y\/n\/c\(ancel\)\]\n.*nothing ran/,
+    );
+    assert.deepEqual(await versionRows(), [{ version: '5', dirty: 0 }]);
+    const accepted = await onTerminal('y\ny', 'down');
     assert.equal(accepted.status, 0, accepted.output);
-    assert.match(accepted.output, /Applying all down migrations\n5\/d create_orders /);
+    assert.match(accepted.output, /Applying all down migrations\nBack up orders, users .*\nBacked up orders, users /);
+    assert.match(accepted.output, /\.sql\n5\/d create_orders /);
     assert.deepEqual(await versionRows(), []);
   },
 );

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { LockNotAcquiredError } from '../../src/core/errors';
 import { advisoryLockName } from '../../src/core/lock';
 import { DatabaseConnectionError } from '../../src/adapters/mysql/connection';
-import { LockHeldError, MigrationDatabase, ScriptFailedError } from '../../src/adapters/mysql/database';
+import { MigrationDatabase } from '../../src/adapters/mysql/database';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
 import { createTestDatabase, TEST_SERVER, type TestDatabase } from './support';
 
@@ -18,14 +18,26 @@ after(async () => {
   await db.drop();
 });
 
-async function open(url = db.url, lockTimeoutSeconds = 0.2): Promise<MigrationDatabase> {
-  return MigrationDatabase.open(parseDatabaseUrl(url), { lockTimeoutSeconds });
+async function open(url = db.url): Promise<MigrationDatabase> {
+  return MigrationDatabase.open(parseDatabaseUrl(url));
+}
+
+/** Takes the lock, waiting at most 0.2 s for another session. */
+function lock(database: MigrationDatabase): Promise<void> {
+  return database.lock({ totalSeconds: 0.2 });
+}
+
+/** Runs a script and returns how it failed; fails the test if it did not. */
+async function failureOf(database: MigrationDatabase, text: string) {
+  const outcome = await database.runScript(text);
+  if (outcome.kind !== 'failed') assert.fail(`${text} did not fail`);
+  return outcome;
 }
 
 void test('creates the version table exactly as golang-migrate does, once', async () => {
   const database = await open();
   try {
-    await database.lock();
+    await lock(database);
     await database.ensureVersionTable();
     await database.ensureVersionTable();
     assert.deepEqual(await database.readVersion(), { version: -1n, dirty: false });
@@ -77,8 +89,7 @@ void test('the lock: a run fails naming the lock and its holder while another se
   const database = await open();
   try {
     assert.equal(database.lockName, lockName);
-    await assert.rejects(database.lock(), (error: unknown) => {
-      assert.ok(error instanceof LockHeldError);
+    await assert.rejects(lock(database), (error: unknown) => {
       assert.ok(error instanceof LockNotAcquiredError);
       assert.equal(error.holder?.connectionId, held.id);
       assert.match(error.message, new RegExp(`^can't acquire lock ${lockName} on database ${db.name}`));
@@ -87,7 +98,7 @@ void test('the lock: a run fails naming the lock and its holder while another se
       return true;
     });
     await db.sql.query('SELECT RELEASE_LOCK(?)', [lockName]);
-    await database.lock();
+    await lock(database);
     const [[state]] = (await db.sql.query('SELECT IS_USED_LOCK(?) AS holder', [lockName])) as unknown as [
       { holder: number }[],
     ];
@@ -107,11 +118,11 @@ void test('x-no-lock skips the lock; x-migrations-table names the table and the 
   await db.sql.query('SELECT GET_LOCK(?, 0)', [lockName]);
   try {
     const blocked = await open(`${db.url}?x-migrations-table=my_migrations`);
-    await assert.rejects(blocked.lock(), LockHeldError);
+    await assert.rejects(lock(blocked), LockNotAcquiredError);
     await blocked.close();
     const database = await open(`${db.url}?x-migrations-table=my_migrations&x-no-lock=true`);
     try {
-      await database.lock();
+      await lock(database);
       await database.ensureVersionTable();
       await database.setVersion(7n, false);
     } finally {
@@ -126,23 +137,18 @@ void test('x-no-lock skips the lock; x-migrations-table names the table and the 
 void test('a failing second statement: the first stays, the error names statement 2', async () => {
   const database = await open();
   try {
-    await assert.rejects(
-      database.runScript(
-        'CREATE TABLE kept (id int);\nINSERT INTO missing_table VALUES (1);\nCREATE TABLE never (id int);',
-      ),
-      (error: unknown) => {
-        assert.ok(error instanceof ScriptFailedError);
-        assert.equal(error.statementIndex, 2);
-        assert.equal(error.serverError.errno, 1146);
-        return true;
-      },
+    const failure = await failureOf(
+      database,
+      'CREATE TABLE kept (id int);\nINSERT INTO missing_table VALUES (1);\nCREATE TABLE never (id int);',
     );
+    assert.equal(failure.statementIndex, 2);
+    assert.equal(failure.serverCode, 1146);
     const [tables] = await db.sql.query("SHOW TABLES LIKE 'kept'");
     assert.equal((tables as unknown[]).length, 1);
     const [never] = await db.sql.query("SHOW TABLES LIKE 'never'");
     assert.equal((never as unknown[]).length, 0);
     // The session is still usable after the failure.
-    await database.runScript('SELECT 1; SELECT 2');
+    assert.deepEqual(await database.runScript('SELECT 1; SELECT 2'), { kind: 'done', transactionOpen: false });
   } finally {
     await database.close();
   }
@@ -151,12 +157,8 @@ void test('a failing second statement: the first stays, the error names statemen
 void test('an empty file fails with 1065, a comment-only file succeeds', async () => {
   const database = await open();
   try {
-    await assert.rejects(database.runScript(' \n\t'), (error: unknown) => {
-      assert.ok(error instanceof ScriptFailedError);
-      assert.equal(error.serverError.errno, 1065);
-      return true;
-    });
-    await database.runScript('-- nothing to do\n/* really */');
+    assert.equal((await failureOf(database, ' \n\t')).serverCode, 1065);
+    assert.equal((await database.runScript('-- nothing to do\n/* really */')).kind, 'done');
   } finally {
     await database.close();
   }
@@ -165,13 +167,43 @@ void test('an empty file fails with 1065, a comment-only file succeeds', async (
 void test('x-statement-timeout stops a long statement and keeps the session usable', async () => {
   const database = await open(`${db.url}?x-statement-timeout=100`);
   try {
-    await assert.rejects(database.runScript('SELECT 1; SELECT SLEEP(30)'), (error: unknown) => {
-      assert.ok(error instanceof ScriptFailedError);
-      assert.equal(error.statementIndex, 2);
-      assert.equal(error.timedOutAfterMs, 100);
-      return true;
-    });
-    await database.runScript('SELECT 1');
+    const failure = await failureOf(database, 'SELECT 1; SELECT SLEEP(30)');
+    assert.equal(failure.statementIndex, 2);
+    assert.equal(failure.timedOutAfterMs, 100);
+    assert.equal((await database.runScript('SELECT 1')).kind, 'done');
+  } finally {
+    await database.close();
+  }
+});
+
+void test('a script that ends inside a transaction says so, whether it ends with rows or not', async () => {
+  const database = await open();
+  try {
+    await database.runScript('CREATE TABLE IF NOT EXISTS acct (i int) ENGINE=InnoDB');
+    const cases: [string, boolean][] = [
+      ['INSERT INTO acct VALUES (1)', false],
+      ['SET autocommit=0; INSERT INTO acct VALUES (8);', true],
+      ['START TRANSACTION; INSERT INTO acct VALUES (2);', true],
+      ['BEGIN; INSERT INTO acct VALUES (3); SAVEPOINT s1;', true],
+      ['START TRANSACTION; INSERT INTO acct VALUES (4); SELECT * FROM acct;', true],
+      ['START TRANSACTION; INSERT INTO acct VALUES (5); COMMIT;', false],
+      ['SELECT 1', false],
+    ];
+    for (const [script, open] of cases) {
+      assert.deepEqual(await database.runScript(script), { kind: 'done', transactionOpen: open }, script);
+      if (open) await database.rollbackOpenTransaction();
+    }
+  } finally {
+    await database.close();
+  }
+  const [rows] = await db.sql.query('SELECT i FROM acct ORDER BY i');
+  assert.deepEqual(rows, [{ i: 1 }, { i: 5 }]);
+});
+
+void test('an x-statement-timeout or timeout beyond the longest timer lets statements and the connection take their time', async () => {
+  const database = await open(`${db.url}?x-statement-timeout=3000000000&timeout=720h`);
+  try {
+    await database.runScript('SELECT SLEEP(0.2); SELECT 1');
   } finally {
     await database.close();
   }

@@ -3,10 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
-import { LockNotAcquiredError, MigrationFailedError } from '../../src/core/errors';
+import { LockNotAcquiredError, MigrationFailedError, SourceUnreadableError } from '../../src/core/errors';
 import { advisoryLockName } from '../../src/core/lock';
+import type { PlanRequest } from '../../src/core/plan';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
-import { InvalidMigrationEncodingError, migrate, type MigrateRequest } from '../../src/adapters/migrator';
+import { migrate } from '../../src/app/open-session';
 import { createTestDatabase, folderWith, type TestDatabase, waitFor } from './support';
 
 const FAILING = path.resolve(__dirname, '../../../test/fixtures/failing');
@@ -25,10 +26,10 @@ after(async () => {
 });
 
 beforeEach(async () => {
-  await db.sql.query('DROP TABLE IF EXISTS schema_migrations, accounts, audit, never_created, first_table');
+  await db.dropAllTables();
 });
 
-async function run(request: MigrateRequest, folder = FAILING, lockTimeoutSeconds = 0.3) {
+async function run(request: PlanRequest, folder = FAILING, lockTimeoutSeconds = 0.3) {
   return migrate(request, { folder, database: parseDatabaseUrl(db.url), lockTimeoutSeconds });
 }
 
@@ -85,7 +86,11 @@ void test('a failing down of the first migration leaves (-1, dirty)', async () =
 
 void test('a file that is not UTF-8 is refused before the version moves', async () => {
   const folder = await folderWith(scratch, 'latin1', { '1_latin1.up.sql': Buffer.from("SELECT 'caf\xe9';", 'latin1') });
-  await assert.rejects(run({ kind: 'up' }, folder), InvalidMigrationEncodingError);
+  await assert.rejects(run({ kind: 'up' }, folder), (error: unknown) => {
+    assert.ok(error instanceof SourceUnreadableError);
+    assert.match(error.message, /1_latin1\.up\.sql: it is not valid UTF-8/);
+    return true;
+  });
   assert.deepEqual(await db.versionRows(), []);
 });
 

@@ -2,8 +2,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { NilVersionError } from '../../src/core/errors';
+import { FolderSource } from '../../src/adapters/file-source';
+import { MigrationDatabase } from '../../src/adapters/mysql/database';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
-import { migrate, type MigrateRequest, type MigratorOptions, type ProgressEvent } from '../../src/adapters/migrator';
+import { migrate, withRunSession, type RunTarget } from '../../src/app/open-session';
+import { RunSession, type RunOptions } from '../../src/app/run-session';
+import type { ProgressEvent } from '../../src/app/run-steps';
+import type { PlanRequest } from '../../src/core/plan';
 import { createTestDatabase, type TestDatabase } from './support';
 
 const BASIC = path.resolve(__dirname, '../../../test/fixtures/basic');
@@ -22,17 +27,20 @@ beforeEach(async () => {
   await db.dropAllTables();
 });
 
-function options(extra: Partial<MigratorOptions> = {}): MigratorOptions {
+function target(extra: Partial<RunTarget> = {}): RunTarget {
   return { folder: BASIC, database: parseDatabaseUrl(db.url), lockTimeoutSeconds: 1, ...extra };
 }
 
-async function run(request: MigrateRequest, extra: Partial<MigratorOptions> = {}) {
-  return migrate(request, options(extra));
+/** Previews and runs `request` as the command line does. */
+async function run(request: PlanRequest, options: RunOptions = {}, extra: Partial<RunTarget> = {}) {
+  return migrate(request, target(extra), options);
 }
+
+const LEDGER = 'schema_migrations_lens';
 
 void test('up applies every migration in order, logs each step like golang-migrate, leaves (5, clean)', async () => {
   const events: ProgressEvent[] = [];
-  const result = await run({ kind: 'up' }, { onProgress: (event) => events.push(event) });
+  const result = await run({ kind: 'up' }, { onProgress: (event) => void events.push(event) });
   assert.deepEqual(result.outcome, { kind: 'ok' });
   assert.deepEqual(
     result.steps.map(({ step }) => [step.version, step.direction, step.targetVersion]),
@@ -45,7 +53,7 @@ void test('up applies every migration in order, logs each step like golang-migra
   );
   assert.deepEqual(result.version, { version: 5n, dirty: false });
   assert.deepEqual(await db.versionRows(), [['5', 0]]);
-  assert.deepEqual(await db.tables(), ['orders', 'schema_migrations', 'users']);
+  assert.deepEqual(await db.tables(), ['orders', 'schema_migrations', LEDGER, 'users']);
   const lines = events.filter((event) => event.kind === 'done').map((event) => event.logLine);
   assert.equal(lines.length, 4);
   assert.match(lines[0], /^1\/u create_users \(\d+(\.\d+)?(µs|ms|s)\)$/);
@@ -61,7 +69,7 @@ void test('up again is "no change"; version prints the version', async () => {
   const again = await run({ kind: 'up' });
   assert.deepEqual(again.outcome, { kind: 'no-change' });
   assert.equal(again.steps.length, 0);
-  assert.deepEqual((await run({ kind: 'version' })).version, { version: 5n, dirty: false });
+  assert.deepEqual(await withRunSession(target(), (session) => session.version()), { version: 5n, dirty: false });
 });
 
 void test('up N, then up with a limit larger than what remains: "limit K short" after applying the rest', async () => {
@@ -78,7 +86,7 @@ void test('up N, then up with a limit larger than what remains: "limit K short" 
 void test('down N steps back; down without a file for the direction moves the version and runs nothing', async () => {
   await run({ kind: 'up' });
   const events: ProgressEvent[] = [];
-  const result = await run({ kind: 'down', limit: 2 }, { onProgress: (event) => events.push(event) });
+  const result = await run({ kind: 'down', limit: 2 }, { onProgress: (event) => void events.push(event) });
   assert.deepEqual(
     result.steps.map(({ step }) => [step.version, step.direction, step.targetVersion, step.fileName]),
     [
@@ -87,7 +95,7 @@ void test('down N steps back; down without a file for the direction moves the ve
     ],
   );
   assert.deepEqual(await db.versionRows(), [['2', 0]]);
-  assert.deepEqual(await db.tables(), ['schema_migrations', 'users']);
+  assert.deepEqual(await db.tables(), ['schema_migrations', LEDGER, 'users']);
   const lines = events.filter((event) => event.kind === 'done').map((event) => event.logLine);
   assert.match(lines[1], /^3\/d <empty> \(/);
   const [users] = await db.sql.query('SELECT COUNT(*) AS n FROM users');
@@ -105,7 +113,7 @@ void test('down all empties the version table; down past nil with a limit is "li
   assert.equal(all.steps.length, 4);
   assert.deepEqual(all.version, { version: -1n, dirty: false });
   assert.deepEqual(await db.versionRows(), []);
-  assert.deepEqual(await db.tables(), ['schema_migrations']);
+  assert.deepEqual(await db.tables(), ['schema_migrations', LEDGER]);
   assert.deepEqual((await run({ kind: 'down' })).outcome, { kind: 'no-change' });
 });
 
@@ -132,22 +140,30 @@ void test('goto up and down, goto the current version is "no change", goto a mis
 void test('force V sets (V, clean) whatever the state, force -1 empties the table', async () => {
   await db.sql.query('CREATE TABLE schema_migrations (version bigint not null primary key, dirty boolean not null)');
   await db.sql.query('INSERT INTO schema_migrations VALUES (2, 1)');
-  await run({ kind: 'force', version: 3n });
+  await force(3n);
   assert.deepEqual(await db.versionRows(), [['3', 0]]);
-  await run({ kind: 'force', version: 42n });
+  await force(42n);
   assert.deepEqual(await db.versionRows(), [['42', 0]], 'force does not need the version on disk');
-  await run({ kind: 'force', version: -1n });
+  await force(-1n);
   assert.deepEqual(await db.versionRows(), []);
-  await assert.rejects(run({ kind: 'force', version: -2n }), /^InvalidVersionError: argument V must be >= -1/);
+  await assert.rejects(force(-2n), /^InvalidVersionError: argument V must be >= -1/);
 });
 
+function force(version: bigint) {
+  return withRunSession(target(), (session) => session.force(version));
+}
+
+function version() {
+  return withRunSession(target(), (session) => session.version());
+}
+
 void test('version: "no migration" on an empty table and on (-1, dirty); "V (dirty)" data on dirty', async () => {
-  await assert.rejects(run({ kind: 'version' }), NilVersionError);
+  await assert.rejects(version(), NilVersionError);
   assert.deepEqual(await db.versionRows(), [], 'version creates the table and leaves it empty');
   await db.sql.query('INSERT INTO schema_migrations VALUES (-1, 1)');
-  await assert.rejects(run({ kind: 'version' }), /^NilVersionError: no migration/);
+  await assert.rejects(version(), /^NilVersionError: no migration/);
   await db.sql.query('DELETE FROM schema_migrations; INSERT INTO schema_migrations VALUES (2, 1)');
-  assert.deepEqual((await run({ kind: 'version' })).version, { version: 2n, dirty: true });
+  assert.deepEqual(await version(), { version: 2n, dirty: true });
 });
 
 void test('up, down and goto refuse a dirty database and run nothing', async () => {
@@ -157,11 +173,11 @@ void test('up, down and goto refuse a dirty database and run nothing', async () 
     await assert.rejects(run(request), /^DirtyDatabaseError: Dirty database version 2\. Fix and force version\./);
   }
   assert.deepEqual(await db.versionRows(), [['2', 1]]);
-  assert.deepEqual(await db.tables(), ['schema_migrations', 'users']);
+  assert.deepEqual(await db.tables(), ['schema_migrations', LEDGER, 'users']);
 });
 
 void test('a database version with no file fails with "no migration found for version N"', async () => {
-  await run({ kind: 'force', version: 4n });
+  await force(4n);
   for (const request of [{ kind: 'up' }, { kind: 'down' }, { kind: 'goto', version: 5n }] as const) {
     await assert.rejects(run(request), /no migration found for version 4/);
   }
@@ -170,8 +186,8 @@ void test('a database version with no file fails with "no migration found for ve
 
 void test('drop removes every table, the version table included', async () => {
   await run({ kind: 'up' });
-  const result = await run({ kind: 'drop' });
-  assert.deepEqual([...(result.droppedTables ?? [])].sort(), ['orders', 'schema_migrations', 'users']);
+  const result = await withRunSession(target(), (session) => session.drop());
+  assert.deepEqual([...(result.droppedTables ?? [])].sort(), ['orders', 'schema_migrations', LEDGER, 'users']);
   assert.deepEqual(await db.tables(), []);
 });
 
@@ -193,51 +209,36 @@ void test('cancellation between migrations: the running one finishes, no further
 });
 
 void test('x-migrations-table keeps the version in its own table', async () => {
-  await run({ kind: 'up', limit: 1 }, { database: parseDatabaseUrl(`${db.url}?x-migrations-table=my_migrations`) });
+  await run({ kind: 'up', limit: 1 }, {}, { database: parseDatabaseUrl(`${db.url}?x-migrations-table=my_migrations`) });
   const [rows] = await db.sql.query('SELECT CAST(version AS CHAR) AS version, dirty FROM my_migrations');
   assert.deepEqual(rows, [{ version: '1', dirty: 0 }]);
   assert.ok(!(await db.tables()).includes('schema_migrations'));
 });
 
-void test('hooks are awaited around each step', async () => {
-  const calls: string[] = [];
-  await run(
-    { kind: 'up', limit: 2 },
-    {
-      hooks: {
-        onStepStart: async (step) => {
-          await new Promise((resolve) => setImmediate(resolve));
-          calls.push(`start ${step.version}`);
-        },
-        onStepDone: (step) => {
-          calls.push(`done ${step.version}`);
-        },
-      },
-    },
-  );
-  assert.deepEqual(calls, ['start 1', 'done 1', 'start 2', 'done 2']);
-});
-
-void test('round trips: 2 per migration (dirty, run), one clean write at the end, 4 around them (lock, table check, version, unlock)', async () => {
+void test('round trips: 2 per migration (dirty, run), one clean write at the end, 6 around them (lock, table check, version, ledger, unlock)', async () => {
   await run({ kind: 'up', limit: 1 });
   const counts: number[] = [];
-  let connection: { readonly roundTrips: number } | undefined;
-  const result = await run(
-    { kind: 'up' },
-    {
-      hooks: {
-        onStepStart: (_step, database) => {
-          connection = database;
-          counts.push(database.roundTrips);
-        },
-        onStepDone: (_step, _duration, database) => {
-          counts.push(database.roundTrips);
-        },
-      },
-    },
+  let database: MigrationDatabase | undefined;
+  const session = new RunSession(
+    new FolderSource(BASIC),
+    async () => (database = await MigrationDatabase.open(parseDatabaseUrl(db.url))),
+    { lockTimeoutSeconds: 1, createLedger: true },
   );
-  assert.equal(result.steps.length, 3);
-  assert.deepEqual(counts, [3, 5, 5, 7, 7, 9]);
-  assert.equal(connection?.roundTrips, 11, 'then (5, clean) once and the unlock');
+  try {
+    const preview = await session.preview({ kind: 'up' });
+    const afterPreview = database!.roundTrips;
+    const result = await session.run(preview, {
+      onProgress: (event) => {
+        if (event.kind !== 'failed') counts.push(database!.roundTrips - afterPreview);
+      },
+    });
+    assert.equal(result.steps.length, 3);
+    // Lock, table check, version, the ledger made and checked; then per step its dirty write (which also records the
+    // step before it in the ledger) and its file.
+    assert.deepEqual(counts, [5, 7, 7, 9, 9, 11]);
+    assert.equal(database!.roundTrips - afterPreview, 13, 'then (5, clean) with the last ledger row, and the unlock');
+  } finally {
+    await session.close();
+  }
   assert.deepEqual(await db.versionRows(), [['5', 0]]);
 });

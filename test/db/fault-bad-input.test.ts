@@ -6,10 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { runCli } from '../../src/cli/main';
-import { createTestDatabase, TEST_SERVER, type TestDatabase, waitFor } from './support';
+import { createTestDatabase, runCliInProcess as cli, TEST_SERVER, type TestDatabase, waitFor } from './support';
 
 let db: TestDatabase;
 let scratch: string;
@@ -161,6 +159,14 @@ const BAD_URLS: [string, () => string][] = [
   ['an unknown session variable', () => url('?no_such_variable=1')],
   ['a session variable name that is not a name', () => url('?1bad%3Bx=2')],
   ['SQL in a session value', () => url('?sql_mode=%27%27%3BDROP%20TABLE%20keep')],
+  [
+    // The first setting turns backslash escapes off, so the second one's \' ends its string and the rest runs.
+    'SQL after a backslash quote once NO_BACKSLASH_ESCAPES is on',
+    () =>
+      url(
+        `?sql_mode=%27NO_BACKSLASH_ESCAPES%27&autocommit=${encodeURIComponent("'\\'=''; CREATE TABLE pwn (id int); #'")}`,
+      ),
+  ],
   ['a wrong password', () => `mysql://${USER}:wrong-password@tcp(${SERVER})/${db.name}`],
   ['an unknown user', () => `mysql://ml_no_such_user:x@tcp(${SERVER})/${db.name}`],
   ['an unknown database', () => `mysql://${USER}@tcp(${SERVER})/ml_no_such_database`],
@@ -241,19 +247,6 @@ async function versionRows(table = 'schema_migrations'): Promise<string[]> {
 
 function socketCount(): number {
   return process.getActiveResourcesInfo().filter((kind) => kind === 'TCPSocketWrap' || kind === 'PipeWrap').length;
-}
-
-async function cli(argv: readonly string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  stdin.end();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const status = await runCli(argv, { stdout, stderr, stdin }, cwd, new AbortController().signal);
-  return { status, stdout: out, stderr: err };
 }
 
 let counter = 0;

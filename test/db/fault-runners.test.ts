@@ -10,7 +10,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import mysql from 'mysql2/promise';
 import { advisoryLockName } from '../../src/core/lock';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
-import { readDatabaseVersion } from '../../src/adapters/project-database-version';
+import { lookAtDatabase } from '../../src/app/open-session';
 import { type CliRun, createTestDatabase, runCli, TEST_SERVER, type TestDatabase, waitFor } from './support';
 
 const TRIALS_TWO_RUNNERS = 50;
@@ -168,6 +168,9 @@ void test(`the connection killed while a migration runs, ${TRIALS_KILL} trials: 
     const [tables] = await db.sql.query("SHOW TABLES LIKE 'after_sleep'");
     assert.deepEqual(tables, [], 'nothing after the killed statement ran');
     await db.waitForFreeLock();
-    assert.deepEqual(await readDatabaseVersion(parseDatabaseUrl(db.url)), { version: BigInt(killed), dirty: true });
+    assert.deepEqual((await lookAtDatabase(parseDatabaseUrl(db.url))).version, {
+      version: BigInt(killed),
+      dirty: true,
+    });
   }
 });

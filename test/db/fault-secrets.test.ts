@@ -2,7 +2,8 @@
  * A password given in the database URL never comes back out: not in any command's output or error (success, failure,
  * lock held, wrong database, verbose), not in what is written to the database (version table, ledger), not in the
  * statements the server shows in its process list, not in the OS process list while a command runs, not in files the
- * commands create.
+ * commands create. Nor is it hidden by replacing its text wherever it occurs: with the password "1" that would turn
+ * "Dirty database version 1" into a message that gives the password away.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -11,7 +12,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { advisoryLockName } from '../../src/core/lock';
-import { type CliRun, createTestDatabase, runCli, startCli, TEST_SERVER, type TestDatabase, waitFor } from './support';
+import {
+  type CliRun,
+  createTestDatabase,
+  folderWith,
+  runCli,
+  runCliInProcess,
+  startCli,
+  TEST_SERVER,
+  type TestDatabase,
+  waitFor,
+} from './support';
 
 let db: TestDatabase;
 let work: string;
@@ -139,8 +150,14 @@ void test('what is written to the database and what the server shows of a runnin
 void test('the OS process list shows no password while a command waits for the lock', async () => {
   const lockName = advisoryLockName(db.name, 'schema_migrations');
   await db.sql.query('SELECT GET_LOCK(?, 0)', [lockName]);
-  const waiting = startCli(['-path', 'migrations', '-database', url, '-lock-timeout', '30', 'version'], work);
+  // A folder of its own: `version` reads the source first, and the shared one holds a duplicate by now.
+  await mkdir(path.join(work, 'waiting'));
+  await writeFile(path.join(work, 'waiting', '1_a.up.sql'), 'CREATE TABLE a (id int);\n');
+  const waiting = startCli(['-path', 'waiting', '-database', url, '-lock-timeout', '30', 'version'], work);
+  let ended: CliRun | undefined;
+  void waiting.done.then((run) => (ended = run));
   await waitFor('the command to wait for the lock', async () => {
+    if (ended) assert.fail(`the command ended instead of waiting: ${output(ended)}`);
     const [rows] = await db.sql.query('SELECT INFO AS info FROM information_schema.PROCESSLIST WHERE USER = ?', [user]);
     return (rows as { info: string | null }[]).some((row) => /GET_LOCK/i.test(row.info ?? '')) ? true : undefined;
   });
@@ -153,4 +170,59 @@ void test('the OS process list shows no password while a command waits for the l
   assert.deepEqual(leaks, [], 'no process shows the password');
   assert.equal(run.status, 0, output(run));
   assertNoSecret(output(run), 'the command that waited');
+});
+
+void test('a password such as "1", "a" or "version" is never shown, and no message is altered to hide it', async () => {
+  const folder = await folderWith('secret-words', {
+    '1_a.up.sql': 'CREATE TABLE words_a (id int);\n',
+    '1_a.down.sql': 'DROP TABLE words_a;\n',
+  });
+  const wordsUser = `ml_words_${token.slice(0, 8)}`;
+  const server = `${TEST_SERVER.host}:${TEST_SERVER.port}`;
+  const table = 'words_versions';
+  await db.sql.query('CREATE USER ?@? IDENTIFIED BY ?', [wordsUser, '%', token]);
+  await db.sql.query(`GRANT ALL ON \`${db.name}\`.* TO ?@?`, [wordsUser, '%']);
+  await db.sql.query(`CREATE TABLE ${table} (version bigint not null primary key, dirty boolean not null)`);
+  await db.sql.query(`INSERT INTO ${table} VALUES (1, 1)`);
+  const dirty = (password: string) =>
+    `mysql://${wordsUser}:${password}@tcp(${server})/${db.name}?x-migrations-table=${table}`;
+  const cases: [string, (password: string) => string, string[]][] = [
+    ['the dirty-database refusal', dirty, ['up']],
+    ['the version of a dirty database', dirty, ['version']],
+    ['a wrong password', (password) => `mysql://${wordsUser}:${password}x@tcp(${server})/${db.name}`, ['up']],
+    [
+      'an unknown database',
+      (password) => `mysql://${wordsUser}:${password}@tcp(${server})/ml_no_such_database`,
+      ['up'],
+    ],
+    ['a closed port', (password) => `mysql://${wordsUser}:${password}@tcp(127.0.0.1:1)/${db.name}`, ['up']],
+    ['an unknown session variable', (password) => `${dirty(password)}&no_such_variable=1`, ['up']],
+    ['a forgotten "@tcp"', (password) => `mysql://${wordsUser}:${password}(${server})/${db.name}`, ['up']],
+    ['a forgotten "@"', (password) => `mysql://${wordsUser}:${password}tcp(${server})/${db.name}`, ['up']],
+    ['a forgotten host', (password) => `mysql://${wordsUser}:${password}/${db.name}`, ['up']],
+    ['a bad port', (password) => `mysql://${wordsUser}:${password}@tcp(127.0.0.1:port)/${db.name}`, ['up']],
+    ['an unknown network', (password) => `mysql://${wordsUser}:${password}@udp(${server})/${db.name}`, ['up']],
+    ['a bad parameter', (password) => `${dirty(password)}&x-no-lock=maybe`, ['up']],
+    ['a bad session value', (password) => `${dirty(password)}&sql_mode=a%20b`, ['up']],
+    ['a bad percent escape', (password) => `mysql://${wordsUser}:${password}%zz@tcp(${server})/${db.name}`, ['up']],
+  ];
+  const run = async (password: string, url: (password: string) => string, args: readonly string[]) => {
+    await db.sql.query('ALTER USER ?@? IDENTIFIED BY ?', [wordsUser, '%', password]);
+    const result = await runCliInProcess(['-path', folder, '-database', url(password), ...args], folder);
+    return `status ${result.status}\n${result.stdout}${result.stderr}`;
+  };
+  try {
+    for (const [what, url, args] of cases) {
+      const reference = await run(token, url, args);
+      assertNoSecret(reference, what);
+      for (const password of ['1', 'a', 'v', 'version', 'Dirty', 'database', 'error', 'SECRET']) {
+        assert.equal(await run(password, url, args), reference, `${what}, with the password "${password}"`);
+      }
+    }
+    assert.match(await run('1', dirty, ['up']), /Dirty database version 1\b/);
+    assert.match(await run('1', dirty, ['version']), /^1 \(dirty\)$/m);
+  } finally {
+    await db.sql.query('DROP USER IF EXISTS ?@?', [wordsUser, '%']);
+    await rm(folder, { recursive: true, force: true });
+  }
 });

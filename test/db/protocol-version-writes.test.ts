@@ -8,15 +8,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
-import { MigrationFailedError } from '../../src/core/errors';
+import { FolderSource } from '../../src/adapters/file-source';
+import { MigrationDatabase } from '../../src/adapters/mysql/database';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
-import {
-  InvalidMigrationEncodingError,
-  migrate,
-  type MigrateRequest,
-  type MigratorOptions,
-  type StepInfo,
-} from '../../src/adapters/migrator';
+import { migrate } from '../../src/app/open-session';
+import { RunSession, type RunOptions } from '../../src/app/run-session';
+import type { ProgressEvent, StepInfo } from '../../src/app/run-steps';
+import { MigrationFailedError, SourceUnreadableError } from '../../src/core/errors';
+import type { PlanRequest } from '../../src/core/plan';
 import { createTestDatabase, folderWith, type TestDatabase, waitFor } from './support';
 
 /** A committed state of the version table: its row, or 'empty'. */
@@ -60,8 +59,8 @@ beforeEach(async () => {
     ) ENGINE=InnoDB WITH SYSTEM VERSIONING`);
 });
 
-function options(extra: Partial<MigratorOptions> = {}): MigratorOptions {
-  return { folder, database: parseDatabaseUrl(db.url), lockTimeoutSeconds: 1, ...extra };
+function target(runFolder = folder) {
+  return { folder: runFolder, database: parseDatabaseUrl(db.url), lockTimeoutSeconds: 1 };
 }
 
 /** Sets the table to `state` and forgets its history, remembering the transaction that wrote it. */
@@ -134,30 +133,47 @@ function isSubsequence(states: readonly TableState[], reference: readonly TableS
   return true;
 }
 
-/** Runs a request, recording the steps that started, and checks the protocol against golang-migrate's. */
-async function runAndCompare(request: MigrateRequest, extra: Partial<MigratorOptions> = {}) {
+/** What a test does at a step's event, given the run's connection id; the run waits for it. */
+type OnEvent = (event: ProgressEvent, connectionId: number) => void | Promise<void>;
+
+/**
+ * Previews and runs a request in one session, recording the steps that started and the committed states of the
+ * table, to compare with golang-migrate's protocol.
+ */
+async function runAndCompare(
+  request: PlanRequest,
+  runFolder = folder,
+  options: RunOptions = {},
+  onEvent: OnEvent = () => undefined,
+) {
   const started: StepInfo[] = [];
-  const hooks = extra.hooks;
-  const outcome = await migrate(
-    request,
-    options({
-      ...extra,
-      hooks: {
-        ...hooks,
-        onStepStart: async (step, database) => {
-          started.push(step);
-          await hooks?.onStepStart?.(step, database);
-        },
-      },
-    }),
-  ).then(
-    (result) => ({ result }),
-    (error: unknown) => ({ error }),
+  let database: MigrationDatabase | undefined;
+  const session = new RunSession(
+    new FolderSource(runFolder),
+    async () => (database = await MigrationDatabase.open(parseDatabaseUrl(db.url))),
+    { lockTimeoutSeconds: 1, createLedger: true },
   );
+  const outcome = await session
+    .preview(request)
+    .then((preview) =>
+      session.run(preview, {
+        ...options,
+        onProgress: async (event) => {
+          if (event.kind === 'start') started.push(event.step);
+          await options.onProgress?.(event);
+          await onEvent(event, database!.connectionId);
+        },
+      }),
+    )
+    .then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error }),
+    )
+    .finally(() => session.close());
   return { outcome, started, states: await committedStates(), final: await tableNow() };
 }
 
-const sequences: { title: string; from: TableState; request: MigrateRequest; targets: bigint[] }[] = [
+const sequences: { title: string; from: TableState; request: PlanRequest; targets: bigint[] }[] = [
   { title: 'up from an empty table', from: 'empty', request: { kind: 'up' }, targets: [1n, 2n, 3n, 4n, 5n] },
   { title: 'up 2', from: 'empty', request: { kind: 'up', limit: 2 }, targets: [1n, 2n] },
   { title: 'up one', from: '4/clean', request: { kind: 'up' }, targets: [5n] },
@@ -172,7 +188,7 @@ for (const { title, from, request, targets } of sequences) {
   void test(`${title}: one write per migration, every state one golang-migrate passes through, same end`, async () => {
     // The schema the starting version implies, so the files run as they would in a real history.
     await setTable('empty');
-    if (from !== 'empty') await migrate({ kind: 'goto', version: BigInt(from.split('/')[0]) }, options());
+    if (from !== 'empty') await migrate({ kind: 'goto', version: BigInt(from.split('/')[0]) }, target());
     await setTable(from);
     const { outcome, started, states, final } = await runAndCompare(request);
     assert.ok(!('error' in outcome), `the run succeeds: ${'error' in outcome ? String(outcome.error) : ''}`);
@@ -196,7 +212,7 @@ void test('a failing migration leaves exactly (target, dirty), as golang-migrate
     '3_broken.up.sql': 'CREATE TABLE c (id int);\nCREATE TABLE oops (;\n',
   });
   await setTable('empty');
-  const { outcome, states, final } = await runAndCompare({ kind: 'up' }, { folder: failing });
+  const { outcome, states, final } = await runAndCompare({ kind: 'up' }, failing);
   assert.ok('error' in outcome && outcome.error instanceof MigrationFailedError);
   const reference = golangMigrateStates([1n, 2n, 3n], true);
   assert.deepEqual(states, ['1/dirty', '2/dirty', '3/dirty']);
@@ -211,7 +227,7 @@ void test('a failing first down of the first migration leaves (-1, dirty), as go
     '1_a.down.sql': 'DROP TABLE never_there;',
   });
   await setTable('1/clean');
-  const { outcome, states, final } = await runAndCompare({ kind: 'down' }, { folder: failing });
+  const { outcome, states, final } = await runAndCompare({ kind: 'down' }, failing);
   assert.ok('error' in outcome && outcome.error instanceof MigrationFailedError);
   assert.deepEqual(states, ['-1/dirty']);
   assert.equal(final, golangMigrateStates([-1n], true).at(-1));
@@ -220,15 +236,12 @@ void test('a failing first down of the first migration leaves (-1, dirty), as go
 void test('cancel after step 2: (2, clean) written once at the stop, as golang-migrate would have left', async () => {
   await setTable('empty');
   const controller = new AbortController();
-  const { outcome, states, final } = await runAndCompare(
-    { kind: 'up' },
-    {
-      signal: controller.signal,
-      onProgress: (event) => {
-        if (event.kind === 'done' && event.step.version === 2n) controller.abort();
-      },
+  const { outcome, states, final } = await runAndCompare({ kind: 'up' }, folder, {
+    signal: controller.signal,
+    onProgress: (event) => {
+      if (event.kind === 'done' && event.step.version === 2n) controller.abort();
     },
-  );
+  });
   assert.ok('result' in outcome);
   assert.deepEqual(outcome.result.outcome, { kind: 'cancelled' });
   assert.deepEqual(outcome.result.version, { version: 2n, dirty: false });
@@ -237,20 +250,13 @@ void test('cancel after step 2: (2, clean) written once at the stop, as golang-m
   assert.equal(final, '2/clean');
 });
 
-void test('a stop before a step runs (a hook refuses, a file is not UTF-8) cleans the finished one before failing', async () => {
+void test('a stop before a step runs (its listener fails, a file is not UTF-8) cleans the finished one before failing', async () => {
   await setTable('empty');
-  const refused = await runAndCompare(
-    { kind: 'up' },
-    {
-      hooks: {
-        onStepStart: (step) => {
-          if (step.version === 3n) throw new Error('the plan changed');
-        },
-      },
-    },
-  );
+  const refused = await runAndCompare({ kind: 'up' }, folder, {}, (event) => {
+    if (event.kind === 'start' && event.step.version === 3n) throw new Error('stopped here');
+  });
   assert.ok('error' in refused.outcome);
-  assert.match(String(refused.outcome.error), /the plan changed/);
+  assert.match(String(refused.outcome.error), /stopped here/);
   assert.deepEqual(refused.states, ['1/dirty', '2/dirty', '2/clean']);
   assert.equal(refused.final, '2/clean');
 
@@ -259,8 +265,8 @@ void test('a stop before a step runs (a hook refuses, a file is not UTF-8) clean
     '2_b.up.sql': Buffer.from([0x2d, 0x2d, 0x20, 0xe9, 0x0a]),
   });
   await setTable('empty');
-  const encoding = await runAndCompare({ kind: 'up' }, { folder: latin1 });
-  assert.ok('error' in encoding.outcome && encoding.outcome.error instanceof InvalidMigrationEncodingError);
+  const encoding = await runAndCompare({ kind: 'up' }, latin1);
+  assert.ok('error' in encoding.outcome && encoding.outcome.error instanceof SourceUnreadableError);
   assert.deepEqual(encoding.states, ['1/dirty', '1/clean']);
   assert.ok(isSubsequence(encoding.states, golangMigrateStates([1n])));
   assert.equal(encoding.final, '1/clean');
@@ -273,16 +279,9 @@ async function killConnection(connectionId: number): Promise<void> {
 
 void test('crash after a migration finished, before the next write: that version dirty, in both tools', async () => {
   await setTable('empty');
-  const { outcome, states, final } = await runAndCompare(
-    { kind: 'up' },
-    {
-      hooks: {
-        onStepDone: async (step, _duration, database) => {
-          if (step.version === 2n) await killConnection(database.connectionId);
-        },
-      },
-    },
-  );
+  const { outcome, states, final } = await runAndCompare({ kind: 'up' }, folder, {}, async (event, connectionId) => {
+    if (event.kind === 'done' && event.step.version === 2n) await killConnection(connectionId);
+  });
   assert.ok('error' in outcome, 'the run stops on the lost connection');
   assert.deepEqual(states, ['1/dirty', '2/dirty']);
   // golang-migrate crashing after 2 finished and before its clean write leaves the same state.
@@ -292,16 +291,9 @@ void test('crash after a migration finished, before the next write: that version
 
 void test('crash before the next migration starts: the finished version dirty, a state golang-migrate can be left in', async () => {
   await setTable('empty');
-  const { outcome, states, final } = await runAndCompare(
-    { kind: 'up' },
-    {
-      hooks: {
-        onStepStart: async (step, database) => {
-          if (step.version === 3n) await killConnection(database.connectionId);
-        },
-      },
-    },
-  );
+  const { outcome, states, final } = await runAndCompare({ kind: 'up' }, folder, {}, async (event, connectionId) => {
+    if (event.kind === 'start' && event.step.version === 3n) await killConnection(connectionId);
+  });
   assert.ok('error' in outcome);
   assert.deepEqual(states, ['1/dirty', '2/dirty']);
   assert.equal(final, '2/dirty');
@@ -317,17 +309,9 @@ void test('crash while a migration runs: (target, dirty) in both tools, nothing 
   });
   await setTable('empty');
   let runner: number | undefined;
-  const running = runAndCompare(
-    { kind: 'up' },
-    {
-      folder: slow,
-      hooks: {
-        onStepStart: (_step, database) => {
-          runner = database.connectionId;
-        },
-      },
-    },
-  );
+  const running = runAndCompare({ kind: 'up' }, slow, {}, (_event, connectionId) => {
+    runner = connectionId;
+  });
   await waitFor('migration 2 to be sleeping', async () => {
     if (runner === undefined) return undefined;
     const [rows] = await db.sql.query('SELECT INFO FROM information_schema.PROCESSLIST WHERE ID = ?', [runner]);
@@ -343,7 +327,7 @@ void test('crash while a migration runs: (target, dirty) in both tools, nothing 
   await db.waitForFreeLock();
 });
 
-void test('the next file is read ahead: its error surfaces only at its turn, and not at all when the run stops first', async () => {
+void test('a file that cannot be read is not reported when the run stops before it', async () => {
   const failingFirst = await folderWith(scratch, 'read-ahead', {
     '1_a.up.sql': 'CREATE TABLE (;',
     '2_b.up.sql': Buffer.from([0xff, 0xfe]),
@@ -353,7 +337,7 @@ void test('the next file is read ahead: its error surfaces only at its turn, and
   process.on('unhandledRejection', onUnhandled);
   try {
     await setTable('empty');
-    const { outcome, states } = await runAndCompare({ kind: 'up' }, { folder: failingFirst });
+    const { outcome, states } = await runAndCompare({ kind: 'up' }, failingFirst);
     assert.ok('error' in outcome && outcome.error instanceof MigrationFailedError, 'the first file fails');
     assert.deepEqual(states, ['1/dirty']);
     await new Promise((resolve) => setImmediate(resolve));

@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { listMigrationFolder, readMigrationFolder } from '../../src/adapters/file-source';
 import { formatMigrationSql } from '../../src/adapters/format-migration';
-import { migrateWithLedger } from '../../src/adapters/ledger-hooks';
-import { readLedger, type LedgerSettings } from '../../src/adapters/ledger-store';
-import { migrate, type MigrateRequest } from '../../src/adapters/migrator';
+import type { LedgerSettings } from '../../src/adapters/ledger-store';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
-import { buildCatalog } from '../../src/core/catalog';
+import { lookAtDatabase, migrate, withRunSession } from '../../src/app/open-session';
+import type { RunOptions } from '../../src/app/run-session';
+import type { PlanRequest } from '../../src/core/plan';
 import { checksumsOf } from '../../src/core/safety-checksum';
-import { driftVerdicts } from '../../src/core/safety-drift';
 import { createTestDatabase, folderWith, type TestDatabase } from './support';
 
 const FILES: Record<string, string> = {
@@ -22,20 +20,24 @@ const FILES: Record<string, string> = {
   '3_orders.down.sql': 'DROP TABLE orders;\n',
 };
 
-function recorded(db: TestDatabase, folder: string, request: MigrateRequest, settings: LedgerSettings = {}) {
-  return migrateWithLedger(request, { folder, database: parseDatabaseUrl(db.url) }, settings);
+function recorded(
+  db: TestDatabase,
+  folder: string,
+  request: PlanRequest,
+  ledger: LedgerSettings = {},
+  options: RunOptions = {},
+) {
+  return migrate(request, { folder, database: parseDatabaseUrl(db.url), ledger }, options);
 }
 
+async function readLedger(db: TestDatabase, ledger: LedgerSettings = {}) {
+  return (await lookAtDatabase(parseDatabaseUrl(db.url), ledger)).ledger;
+}
+
+/** The drift of every applied file, as `status` reports it. */
 async function verdicts(db: TestDatabase, folder: string) {
-  const database = parseDatabaseUrl(db.url);
-  const listing = await readMigrationFolder(folder);
-  const catalog = buildCatalog((await listMigrationFolder(folder)).files);
-  const contents = new Map(listing.files.map((file) => [file.name, file.content]));
-  const version = (await migrate({ kind: 'version' }, { folder, database })).version;
-  return driftVerdicts(catalog, version, contents, await readLedger(database)).map((verdict) => [
-    verdict.version,
-    verdict.kind,
-  ]);
+  const { drift } = await withRunSession({ folder, database: parseDatabaseUrl(db.url) }, (session) => session.status());
+  return [...drift.values()].map((verdict) => [verdict.version, verdict.kind]);
 }
 
 void describe('the ledger beside schema_migrations', () => {
@@ -53,11 +55,11 @@ void describe('the ledger beside schema_migrations', () => {
   });
 
   void it('records what Migration Lens applied; a version applied by another tool says so', async () => {
-    const database = parseDatabaseUrl(db.url);
     const before = Date.now();
-    await migrate({ kind: 'up', limit: 1 }, { folder, database });
+    // Another tool: nothing recorded.
+    await recorded(db, folder, { kind: 'up', limit: 1 }, { create: false });
     await recorded(db, folder, { kind: 'up' });
-    const ledger = (await readLedger(database))!;
+    const ledger = (await readLedger(db))!;
     assert.deepEqual(
       ledger.map((entry) => [entry.version, entry.state]),
       [
@@ -94,7 +96,7 @@ void describe('the ledger beside schema_migrations', () => {
 
   void it('a down is recorded as reverted; schema_migrations keeps exactly golang-migrate shape', async () => {
     await recorded(db, folder, { kind: 'down', limit: 1 });
-    const ledger = (await readLedger(parseDatabaseUrl(db.url)))!;
+    const ledger = (await readLedger(db))!;
     assert.equal(ledger.find((entry) => entry.version === 3n)?.state, 'reverted');
     assert.deepEqual(await verdicts(db, folder), [
       [1n, 'outside'],
@@ -116,7 +118,6 @@ void describe('the ledger beside schema_migrations', () => {
   void it('takes another table name, and creates nothing when creation is opted out', async () => {
     const other = await createTestDatabase('ledger_settings');
     try {
-      const database = parseDatabaseUrl(other.url);
       await recorded(other, folder, { kind: 'down' });
       const [afterNoChange] = await other.sql.query('SHOW TABLES');
       assert.deepEqual(afterNoChange, [{ [`Tables_in_${other.name}`]: 'schema_migrations' }], 'no step, no ledger');
@@ -126,17 +127,17 @@ void describe('the ledger beside schema_migrations', () => {
         'schema_migrations',
         'users',
       ]);
-      assert.equal(await readLedger(database), undefined);
+      assert.equal(await readLedger(other), undefined);
 
       await recorded(other, folder, { kind: 'up', limit: 1 }, { table: 'deploy_log' });
       assert.deepEqual(
-        (await readLedger(database, { table: 'deploy_log' }))!.map((entry) => entry.version),
+        (await readLedger(other, { table: 'deploy_log' }))!.map((entry) => entry.version),
         [2n],
       );
-      assert.equal(await readLedger(database), undefined, 'the default table was not created');
+      assert.equal(await readLedger(other), undefined, 'the default table was not created');
       await recorded(other, folder, { kind: 'up', limit: 1 }, { table: 'deploy_log', create: false });
       assert.deepEqual(
-        (await readLedger(database, { table: 'deploy_log' }))!.map((entry) => entry.version),
+        (await readLedger(other, { table: 'deploy_log' }))!.map((entry) => entry.version),
         [2n, 3n],
         'an existing ledger is written even when creation is opted out',
       );
@@ -145,17 +146,17 @@ void describe('the ledger beside schema_migrations', () => {
     }
   });
 
-  void it('a ledger that cannot be written never stops the migration', async () => {
+  void it("a table in the ledger's place that is not a ledger never stops the migration", async () => {
     const other = await createTestDatabase('ledger_broken');
     try {
       // A table of that name with a different shape makes every ledger write fail.
       await other.sql.query('CREATE TABLE schema_migrations_lens (id INT)');
       const errors: unknown[] = [];
-      const database = parseDatabaseUrl(other.url);
-      await migrateWithLedger({ kind: 'up' }, { folder, database }, { onError: (error) => errors.push(error) });
+      await recorded(other, folder, { kind: 'up' }, {}, { onLedgerProblem: (error) => errors.push(error) });
       const [rows] = await other.sql.query('SELECT version, dirty FROM schema_migrations');
       assert.deepEqual(rows, [{ version: 3, dirty: 0 }]);
-      assert.equal(errors.length, 3, 'one error per step');
+      assert.equal(errors.length, 1, 'one warning for the run');
+      assert.match(String(errors[0]), /table schema_migrations_lens exists without the ledger's columns/);
     } finally {
       await other.drop();
     }

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import mysql from 'mysql2/promise';
-import { LockWaitCancelledError, runWaitingForLock } from '../../src/adapters/lock-wait';
-import { migrate } from '../../src/adapters/migrator';
-import { LockHeldError, type LockHolder } from '../../src/adapters/mysql/database';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
+import { migrate } from '../../src/app/open-session';
+import type { RunOptions } from '../../src/app/run-session';
+import { LockNotAcquiredError, LockWaitCancelledError } from '../../src/core/errors';
 import { advisoryLockName } from '../../src/core/lock';
+import type { LockHolder } from '../../src/core/model';
 import { TEST_SERVER, createTestDatabase, folderWith, type TestDatabase } from './support';
 
 let db: TestDatabase;
@@ -32,22 +33,19 @@ async function hold(): Promise<void> {
   assert.equal((rows as { got: number }[])[0].got, 1);
 }
 
-function up(lockTimeoutSeconds: number) {
-  return migrate({ kind: 'up' }, { folder, database: parseDatabaseUrl(db.url), lockTimeoutSeconds });
+function up(lockTimeoutSeconds: number, options: RunOptions) {
+  return migrate({ kind: 'up' }, { folder, database: parseDatabaseUrl(db.url), lockTimeoutSeconds }, options);
 }
 
 void test('a held lock names its holder while waiting, and the timeout says which lock and who has it', async () => {
   await hold();
-  const seen: { holder: LockHolder | undefined; name: string }[] = [];
-  const failure = await runWaitingForLock(up, {
-    totalSeconds: 2,
-    onWaiting: (lockHolder, name) => seen.push({ holder: lockHolder, name }),
-  }).catch((error: unknown) => error);
-  assert.ok(failure instanceof LockHeldError);
+  const seen: (LockHolder | undefined)[] = [];
+  const failure = await up(2, { onLockWait: (lockHolder) => seen.push(lockHolder) }).catch((error: unknown) => error);
+  assert.ok(failure instanceof LockNotAcquiredError);
+  assert.equal(failure.lockName, lockName);
   assert.ok(seen.length >= 1);
-  assert.equal(seen[0].name, lockName);
-  assert.equal(seen[0].holder?.connectionId, holder.threadId);
-  assert.equal(seen[0].holder.user, TEST_SERVER.user);
+  assert.equal(seen[0]?.connectionId, holder.threadId);
+  assert.equal(seen[0]?.user, TEST_SERVER.user);
   assert.match(failure.message, new RegExp(`can't acquire lock ${lockName} on database ${db.name} after 2 s`));
   assert.match(failure.message, new RegExp(`held by connection ${holder.threadId} \\(user ${TEST_SERVER.user}`));
   const [rows] = await db.sql.query("SHOW TABLES LIKE 'users'");
@@ -56,18 +54,17 @@ void test('a held lock names its holder while waiting, and the timeout says whic
 
 void test('cancel ends the wait with nothing run; once the holder lets go the run goes ahead', async () => {
   const controller = new AbortController();
-  const cancelled = await runWaitingForLock(up, {
-    totalSeconds: 30,
-    signal: controller.signal,
-    onWaiting: () => controller.abort(),
-  }).catch((error: unknown) => error);
+  const started = performance.now();
+  const cancelled = await up(30, { signal: controller.signal, onLockWait: () => controller.abort() }).catch(
+    (error: unknown) => error,
+  );
   assert.ok(cancelled instanceof LockWaitCancelledError);
   assert.match(cancelled.message, new RegExp(`held by connection ${holder.threadId}`));
+  assert.ok(performance.now() - started < 10_000, 'the wait ended long before its 30 s');
 
   let waits = 0;
-  const result = await runWaitingForLock(up, {
-    totalSeconds: 30,
-    onWaiting: () => {
+  const result = await up(30, {
+    onLockWait: () => {
       waits++;
       void holder.query('SELECT RELEASE_LOCK(?)', [lockName]);
     },

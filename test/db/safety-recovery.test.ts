@@ -3,10 +3,8 @@ import { rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listMigrationFolder } from '../../src/adapters/file-source';
-import { migrateWithLedger } from '../../src/adapters/ledger-hooks';
-import { readLedger } from '../../src/adapters/ledger-store';
-import { migrate } from '../../src/adapters/migrator';
-import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
+import { parseDatabaseUrl, type DatabaseConfig } from '../../src/adapters/mysql/dsn';
+import { lookAtDatabase, migrate, withRunSession } from '../../src/app/open-session';
 import { buildCatalog } from '../../src/core/catalog';
 import { DirtyDatabaseError, MigrationFailedError, NoMigrationForVersionError } from '../../src/core/errors';
 import { dirtyRecovery, failureBehind, missingFileRecovery } from '../../src/core/safety-recovery';
@@ -31,11 +29,23 @@ async function versionRow(db: TestDatabase): Promise<[number, number][]> {
 /** Runs `up` with the ledger recording, as the editor and the CLI do, and returns what it threw. */
 async function upRecorded(db: TestDatabase, folder: string): Promise<unknown> {
   try {
-    await migrateWithLedger({ kind: 'up' }, { folder, database: parseDatabaseUrl(db.url) }, {});
+    await migrate({ kind: 'up' }, { folder, database: parseDatabaseUrl(db.url) });
     return undefined;
   } catch (error) {
     return error;
   }
+}
+
+async function readLedger(database: DatabaseConfig) {
+  return (await lookAtDatabase(database)).ledger;
+}
+
+function force(folder: string, database: DatabaseConfig, version: bigint) {
+  return withRunSession({ folder, database }, (session) => session.force(version));
+}
+
+function version(folder: string, database: DatabaseConfig) {
+  return withRunSession({ folder, database }, (session) => session.version());
 }
 
 async function catalogOf(folder: string) {
@@ -91,7 +101,7 @@ void describe('recovering from a migration that fails at its second statement', 
     const recovery = dirtyRecovery(await catalogOf(folder), 3n);
     await db.sql.query('CREATE INDEX users_email ON users (email)');
     const database = parseDatabaseUrl(db.url);
-    await migrate({ kind: 'force', version: recovery.markCompleted.forceVersion }, { folder, database });
+    await force(folder, database, recovery.markCompleted.forceVersion);
     assert.deepEqual(await versionRow(db), [[3, 0]]);
     assert.equal(await upRecorded(db, folder), undefined);
     assert.deepEqual(await versionRow(db), [[4, 0]]);
@@ -102,10 +112,9 @@ void describe('recovering from a migration that fails at its second statement', 
     const recovery = dirtyRecovery(await catalogOf(folder), 3n);
     await db.sql.query('ALTER TABLE users DROP COLUMN email');
     const database = parseDatabaseUrl(db.url);
-    await migrate({ kind: 'force', version: recovery.markUndone.forceVersion }, { folder, database });
+    await force(folder, database, recovery.markUndone.forceVersion);
     assert.deepEqual(await versionRow(db), [[1, 0]]);
-    const result = await migrate({ kind: 'version' }, { folder, database });
-    assert.deepEqual(result.version, { version: 1n, dirty: false });
+    assert.deepEqual(await version(folder, database), { version: 1n, dirty: false });
 
     const fixed = await folderWith('recovery', FILES);
     try {
@@ -135,7 +144,7 @@ void describe('a database version whose file was deleted', () => {
       await assert.rejects(migrate({ kind: 'down', limit: 1 }, { folder, database }), NoMigrationForVersionError);
       const recovery = missingFileRecovery(await catalogOf(folder), 4n);
       assert.equal(recovery.forceVersion, 3n);
-      await migrate({ kind: 'force', version: recovery.forceVersion }, { folder, database });
+      await force(folder, database, recovery.forceVersion);
       assert.deepEqual(await versionRow(db), [[3, 0]]);
       await migrate({ kind: 'down', limit: 1 }, { folder, database });
       assert.deepEqual(await versionRow(db), [[1, 0]]);
@@ -156,11 +165,8 @@ void describe('recovering from a roll back that fails at its second statement', 
     const db = await createTestDatabase('recovery_down');
     try {
       const database = parseDatabaseUrl(db.url);
-      await migrateWithLedger({ kind: 'up' }, { folder, database }, {});
-      await assert.rejects(
-        migrateWithLedger({ kind: 'down', limit: 1 }, { folder, database }, {}),
-        MigrationFailedError,
-      );
+      await migrate({ kind: 'up' }, { folder, database });
+      await assert.rejects(migrate({ kind: 'down', limit: 1 }, { folder, database }), MigrationFailedError);
       assert.deepEqual(await versionRow(db), [[1, 1]]);
 
       const catalog = await catalogOf(folder);
@@ -173,11 +179,8 @@ void describe('recovering from a roll back that fails at its second statement', 
 
       // Undone by hand: the dropped column is back, so the database is at 3 again.
       await db.sql.query('ALTER TABLE users ADD COLUMN email VARCHAR(100)');
-      await migrate({ kind: 'force', version: recovery.markUndone.forceVersion }, { folder, database });
-      assert.deepEqual((await migrate({ kind: 'version' }, { folder, database })).version, {
-        version: 3n,
-        dirty: false,
-      });
+      await force(folder, database, recovery.markUndone.forceVersion);
+      assert.deepEqual(await version(folder, database), { version: 3n, dirty: false });
     } finally {
       await db.drop();
       await rm(folder, { recursive: true, force: true });

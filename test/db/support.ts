@@ -1,9 +1,13 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcess, type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
+import { runCli as runCommandLine } from '../../src/cli/main';
 import { quoteIdentifier } from '../../src/adapters/mysql/sql';
 import { advisoryLockName } from '../../src/core/lock';
 
@@ -124,6 +128,23 @@ export function runCli(args: readonly string[], cwd?: string): Promise<CliRun> {
   return startCli(args, cwd).done;
 }
 
+/**
+ * Runs the command line in this process (faster than `runCli`, and it can see the connections it leaves open), with
+ * stdin closed and not a terminal.
+ */
+export async function runCliInProcess(argv: readonly string[], cwd: string): Promise<CliRun> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = new PassThrough();
+  stdin.end();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const status = await runCommandLine(argv, { stdout, stderr, stdin }, cwd, new AbortController().signal);
+  return { status, stdout: out, stderr: err };
+}
+
 /** File name to content. */
 type Files = Readonly<Record<string, string | Buffer>>;
 
@@ -147,4 +168,94 @@ export async function folderWith(...args: [string, Files] | [string, string, Fil
   }
   for (const [file, content] of Object.entries(files)) await writeFile(path.join(folder, file), content);
   return folder;
+}
+
+/**
+ * A mariadbd of the test's own (own data folder, port and socket), for what must not happen on the shared server:
+ * killing it, or accounts that change how every login is matched. root has no password.
+ */
+export interface PrivateServer {
+  /** The folder holding its data; the test may put its own files beside. */
+  readonly folder: string;
+  readonly port: number;
+  /** Starts it on its data folder (again, after `kill`) and waits until it answers. */
+  start(): Promise<void>;
+  /** SIGKILL, as a crash would. */
+  kill(): Promise<void>;
+  /** Kills it and removes its folder. */
+  remove(): Promise<void>;
+}
+
+const MARIADBD = '/usr/sbin/mariadbd';
+
+/**
+ * Creates the data folder of a private server and starts it. Without `grantTables` every login is root with every
+ * privilege (--skip-grant-tables).
+ */
+export async function startPrivateServer(
+  label: string,
+  { grantTables }: { grantTables: boolean },
+): Promise<PrivateServer> {
+  const folder = await mkdtemp(path.join(tmpdir(), `ml-${label}-`));
+  const data = path.join(folder, 'data');
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  await promisify(execFile)('mariadb-install-db', [
+    '--no-defaults',
+    `--datadir=${data}`,
+    '--skip-test-db',
+    '--auth-root-authentication-method=normal',
+    '--user=root',
+  ]);
+  let running: ChildProcess | undefined;
+  const server: PrivateServer = {
+    folder,
+    port,
+    async start() {
+      running = spawn(
+        MARIADBD,
+        [
+          '--no-defaults',
+          `--datadir=${data}`,
+          `--port=${port}`,
+          '--bind-address=127.0.0.1',
+          `--socket=${path.join(folder, 'mysqld.sock')}`,
+          `--pid-file=${path.join(folder, 'mysqld.pid')}`,
+          ...(grantTables ? [] : ['--skip-grant-tables']),
+          '--skip-log-bin',
+          '--innodb-buffer-pool-size=32M',
+          '--user=root',
+        ],
+        { stdio: 'ignore' },
+      );
+      await waitFor(
+        'the private server to answer',
+        async () => {
+          const connection = await mysql
+            .createConnection({ host: '127.0.0.1', port, user: 'root' })
+            .catch(() => undefined);
+          if (!connection) return undefined;
+          await connection.end();
+          return true;
+        },
+        60_000,
+      );
+    },
+    async kill() {
+      const stopping = running;
+      running = undefined;
+      if (!stopping || stopping.exitCode !== null) return;
+      const exited = new Promise((resolve) => stopping.once('exit', resolve));
+      stopping.kill('SIGKILL');
+      await exited;
+    },
+    async remove() {
+      await server.kill();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+  await server.start();
+  return server;
 }

@@ -1,8 +1,20 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
-import { type CliRun, createTestDatabase, type StartedCli, startCli, waitFor, type TestDatabase } from './support';
+import {
+  type CliRun,
+  createTestDatabase,
+  folderWith,
+  runCli,
+  type StartedCli,
+  startCli,
+  TEST_SERVER,
+  waitFor,
+  type TestDatabase,
+} from './support';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/verify');
 
@@ -91,7 +103,10 @@ void test('verify in text: one line per version, and exit 0 when every verified 
     '',
     '3 versions: 3 verified, 0 broken, 0 not verified.',
   ]);
-  assert.match(run.stderr, /Verified on scratch database ml_verify_\w+, dropped afterwards\./);
+  assert.match(
+    run.stderr,
+    /Verified on scratch database ml_verify_\w+ as 'ml_verify_[0-9a-f]{8}'@'[^']+', both dropped afterwards\./,
+  );
 });
 
 void test('verify: Ctrl+C stops the running statement, drops the scratch database, exits 1', async () => {
@@ -117,4 +132,73 @@ void test('verify: --from after --to is a usage error (exit 2), nothing created'
   assert.equal(run.status, 2);
   assert.match(run.stderr, /--from 5 is after --to 2/);
   assert.deepEqual(await leftoverScratchDatabases(), []);
+});
+
+void test('verify: a file reaching into the real database is named, run as a temporary account; real rows kept', async () => {
+  await db.sql.query('CREATE TABLE precious (i int); INSERT INTO precious VALUES (1), (2), (3)');
+  const folder = await folderWith('verify-cli-reach', {
+    '000001_trim.up.sql': `SET @s = CONCAT('DELETE FROM ', "${db.name}", '.precious WHERE i = 3');\nPREPARE st FROM @s;\nEXECUTE st;\n`,
+    '000001_trim.down.sql': 'DO 0;\n',
+    '000002_later.up.sql': 'CREATE TABLE later (id int);\n',
+    '000002_later.down.sql': 'DROP TABLE later;\n',
+  });
+  try {
+    const run = await runCli(['-path', folder, '-database', db.url, 'verify'], folder);
+    assert.equal(run.status, 0, run.stderr);
+    const lines = run.stdout.trim().split('\n');
+    assert.match(
+      lines[0],
+      /^skip 1 trim: reaches outside the scratch database: 000001_trim\.up\.sql, statement 2, line 2: Error 1142: DELETE command denied to user 'ml_verify_[0-9a-f]{8}'@'[^']+' for table /,
+    );
+    assert.deepEqual(lines.slice(1), [
+      '       at 000001_trim.up.sql:2',
+      "skip 2 later: not verified: version 1's up reaches outside the scratch database and later versions depend on it",
+      '',
+      "2 versions: 0 verified, 0 broken, 2 not verified. Stopped: version 1's up reaches outside the scratch database and later versions depend on it.",
+    ]);
+    const [rows] = await db.sql.query('SELECT i FROM precious ORDER BY i');
+    assert.deepEqual(rows, [{ i: 1 }, { i: 2 }, { i: 3 }]);
+    assert.deepEqual(await leftoverScratchDatabases(), []);
+  } finally {
+    await db.sql.query('DROP TABLE precious');
+    await rm(folder, { recursive: true, force: true });
+  }
+});
+
+void test('verify: an account that cannot create users is refused in one line naming --scratch-database', async () => {
+  const user = `ml_cli_limited_${randomBytes(4).toString('hex')}`;
+  await db.sql.query('CREATE USER ?@?', [user, '%']);
+  try {
+    await db.sql.query(`GRANT ALL PRIVILEGES ON \`${db.name}\`.* TO ?@?`, [user, '%']);
+    const limited = `mysql://${user}@tcp(${TEST_SERVER.host}:${TEST_SERVER.port})/${db.name}`;
+    const run = await runCli(['-path', 'verdicts', '-database', limited, 'verify'], FIXTURES);
+    assert.equal(run.status, 1, run.stderr);
+    assert.equal(run.stdout, '');
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `^error: Verify runs migrations as a temporary account allowed only its scratch database, and ${user} cannot create one .*--scratch-database on the command line\\) at a separate server\\.\n$`,
+      ),
+    );
+    assert.deepEqual(await leftoverScratchDatabases(), []);
+  } finally {
+    await db.sql.query('DROP USER IF EXISTS ?@?', [user, '%']);
+  }
+});
+
+void test('verify --scratch-database: an account allowed only scratch databases runs the files itself', async () => {
+  const user = `ml_cli_scratch_${randomBytes(4).toString('hex')}`;
+  const scratchPattern = `${scratchDatabasePrefix(db.name).replaceAll('_', '\\_')}%`;
+  await db.sql.query('CREATE USER ?@?', [user, '%']);
+  try {
+    await db.sql.query(`GRANT ALL PRIVILEGES ON \`${scratchPattern}\`.* TO ?@?`, [user, '%']);
+    const scratchUrl = `mysql://${user}@tcp(${TEST_SERVER.host}:${TEST_SERVER.port})/`;
+    const run = await verify('verdicts', ['--to', '2', '--scratch-database', scratchUrl]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /as the scratch server's account, dropped afterwards\./);
+    assert.match(run.stdout, /2 versions: 2 verified, 0 broken, 0 not verified\./);
+    assert.deepEqual(await leftoverScratchDatabases(), []);
+  } finally {
+    await db.sql.query('DROP USER IF EXISTS ?@?', [user, '%']);
+  }
 });

@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { inspect } from 'node:util';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
 import { verifyFolder } from '../../src/adapters/verify-migrations';
 import {
   MysqlScratchDatabase,
   readRealDatabase,
+  ScratchAccountRefusedError,
   withScratchDatabase,
 } from '../../src/adapters/verify-scratch-database';
-import { scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
+import { scratchAccountName, scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
 import { createTestDatabase, TEST_SERVER, waitFor, type TestDatabase } from './support';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/verify');
@@ -22,6 +25,23 @@ before(async () => {
 after(async () => {
   await db.drop();
 });
+
+/** The hosts of the accounts named `name` on the server. */
+async function accountHosts(name: string): Promise<string[]> {
+  const [rows] = await db.sql.query('SELECT Host AS host FROM mysql.user WHERE User = ?', [name]);
+  return (rows as { host: string }[]).map((row) => row.host);
+}
+
+/** The host the server sees this test's connections at, as the host part of `USER()`. */
+async function clientHost(): Promise<string> {
+  const [[row]] = (await db.sql.query('SELECT USER() AS client')) as unknown as [{ client: string }[]];
+  return row.client.slice(row.client.lastIndexOf('@') + 1);
+}
+
+/** A URL of the test database for `user` (no password). */
+function urlOf(user: string): string {
+  return `mysql://${user}@tcp(${TEST_SERVER.host}:${TEST_SERVER.port})/${db.name}`;
+}
 
 async function databasesStartingWith(prefix: string): Promise<{ name: string; charset: string; collation: string }[]> {
   const [rows] = await db.sql.query(
@@ -54,7 +74,36 @@ void test('the scratch database has the real database character set and collatio
   assert.deepEqual(await databasesStartingWith(seen[0].name), []);
 });
 
-void test('the scratch database is dropped when the work throws', async () => {
+void test('the files run as a temporary account allowed the scratch database only, dropped with it', async () => {
+  const real = await readRealDatabase(parseDatabaseUrl(db.url));
+  await db.sql.query('CREATE TABLE kept (id int)');
+  const host = await clientHost();
+  const seen = await withScratchDatabase(parseDatabaseUrl(db.url), real, undefined, async (scratch) => {
+    const name = scratchAccountName(scratch.name);
+    assert.match(name, /^ml_verify_[0-9a-f]{8}$/);
+    // For the very host the server sees this client at: no '%' an anonymous account of that host could shadow.
+    assert.equal(scratch.account, `'${name}'@'${host}'`);
+    const [grants] = await db.sql.query(`SHOW GRANTS FOR ?@?`, [name, host]);
+    const granted = (grants as Record<string, string>[]).map((row) =>
+      Object.values(row)[0].replace(/ IDENTIFIED .*/, ''),
+    );
+    assert.deepEqual(granted, [
+      `GRANT USAGE ON *.* TO \`${name}\`@\`${host}\``,
+      `GRANT ALL PRIVILEGES ON \`${scratch.name.replaceAll('_', '\\_')}\`.* TO \`${name}\`@\`${host}\``,
+    ]);
+    const file = (sql: string) => scratch.run(1n, 'up', { fileName: '1_a.up.sql', sql });
+    assert.equal(await file('CREATE TABLE mine (id int); INSERT INTO mine VALUES (1)'), undefined);
+    const outside = await file(`INSERT INTO \`${db.name}\`.kept VALUES (1)`);
+    assert.equal(outside?.serverCode, 1142);
+    return { name, database: scratch.name };
+  });
+  assert.deepEqual(await accountHosts(seen.name), []);
+  assert.deepEqual(await databasesStartingWith(seen.database), []);
+  const [kept] = await db.sql.query('SELECT id FROM kept');
+  assert.deepEqual(kept, []);
+});
+
+void test('the scratch database and its account are dropped when the work throws', async () => {
   const real = await readRealDatabase(parseDatabaseUrl(db.url));
   let name = '';
   await assert.rejects(
@@ -66,6 +115,45 @@ void test('the scratch database is dropped when the work throws', async () => {
   );
   assert.notEqual(name, '');
   assert.deepEqual(await databasesStartingWith(name), []);
+  assert.deepEqual(await accountHosts(scratchAccountName(name)), []);
+});
+
+void test('an account that cannot create users is refused, in one line, before anything is created', async () => {
+  const user = `ml_limited_${randomBytes(4).toString('hex')}`;
+  await db.sql.query('CREATE USER ?@?', [user, '%']);
+  try {
+    await db.sql.query(`GRANT ALL PRIVILEGES ON \`${db.name}\`.* TO ?@?`, [user, '%']);
+    const refused = await verifyFolder(path.join(FIXTURES, 'slow'), parseDatabaseUrl(urlOf(user))).then(
+      () => assert.fail('verify ran as an account that can reach the real database'),
+      (error: unknown) => error,
+    );
+    assert.ok(refused instanceof ScratchAccountRefusedError, String(refused));
+    assert.match(
+      refused.message,
+      new RegExp(
+        `^Verify runs migrations as a temporary account allowed only its scratch database, and ${user} cannot create one \\(Error 1227: Access denied; you need \\(at least one of\\) the CREATE USER privilege\\(s\\) for this operation\\), while it can reach ${db.name}: .*migrationLens\\.scratchDatabaseUrl \\(--scratch-database on the command line\\)`,
+      ),
+    );
+    assert.doesNotMatch(refused.message, /\n/);
+    assert.deepEqual(await databasesStartingWith(scratchDatabasePrefix(db.name)), []);
+
+    // Allowed to create users but not to grant: the account it made is dropped again, and no statement text (which
+    // holds its password) travels with the error.
+    await db.sql.query('GRANT CREATE USER ON *.* TO ?@?', [user, '%']);
+    const ungranted = await verifyFolder(path.join(FIXTURES, 'slow'), parseDatabaseUrl(urlOf(user))).then(
+      () => assert.fail('verify ran without granting its account'),
+      (error: unknown) => error,
+    );
+    assert.ok(ungranted instanceof ScratchAccountRefusedError, String(ungranted));
+    // The server names the database as granted, its wildcards escaped.
+    const scratch = /to database '(ml[\\\w]+)'/.exec(ungranted.message)?.[1]?.replaceAll('\\', '');
+    assert.ok(scratch, ungranted.message);
+    assert.deepEqual(await accountHosts(scratchAccountName(scratch)), []);
+    assert.deepEqual(await databasesStartingWith(scratchDatabasePrefix(db.name)), []);
+    assert.doesNotMatch(inspect(ungranted, { depth: Infinity, showHidden: true }), /IDENTIFIED/);
+  } finally {
+    await db.sql.query('DROP USER IF EXISTS ?@?', [user, '%']);
+  }
 });
 
 void test('the scratch database is dropped when its connection was killed', async () => {
@@ -77,11 +165,13 @@ void test('the scratch database is dropped when its connection was killed', asyn
   await db.sql.query('KILL CONNECTION ?', [row.id]);
   await scratch.drop();
   assert.deepEqual(await databasesStartingWith(scratch.name), []);
+  assert.deepEqual(await accountHosts(scratchAccountName(scratch.name)), []);
 });
 
-void test('a cancel stops the running statement, marks the rest not verified and drops the scratch database', async () => {
+void test('a cancel stops the running statement, marks the rest not verified, drops the database and account', async () => {
   const controller = new AbortController();
   const prefix = scratchDatabasePrefix(db.name);
+  const seen: { database: string; user: string }[] = [];
   const result = await verifyFolder(path.join(FIXTURES, 'slow'), parseDatabaseUrl(db.url), {
     signal: controller.signal,
     onProgress: (progress) => {
@@ -89,10 +179,12 @@ void test('a cancel stops the running statement, marks the rest not verified and
       // Cancel once the slow statement is running on the scratch session, as a user would.
       void waitFor('the slow up to run', async () => {
         const [rows] = await db.sql.query(
-          "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'DO SLEEP%' AND DB LIKE CONCAT(?, '%')",
+          'SELECT DB AS `database`, USER AS user FROM information_schema.PROCESSLIST ' +
+            "WHERE INFO LIKE 'DO SLEEP%' AND DB LIKE CONCAT(?, '%')",
           [prefix.replaceAll('_', '\\_')],
         );
-        return (rows as unknown[]).length > 0 ? true : undefined;
+        seen.push(...(rows as { database: string; user: string }[]));
+        return seen.length > 0 ? true : undefined;
       }).then(() => controller.abort());
     },
   });
@@ -106,6 +198,12 @@ void test('a cancel stops the running statement, marks the rest not verified and
     ],
   );
   assert.deepEqual(await databasesStartingWith(prefix), []);
+  // The slow statement ran as the temporary account, which went with the database.
+  assert.deepEqual(
+    seen.map((row) => row.user),
+    [scratchAccountName(seen[0].database)],
+  );
+  assert.deepEqual(await accountHosts(seen[0].user), []);
 });
 
 void test('a scratch server given apart from the real database is used for the scratch database', async () => {

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_LEDGER_TABLE } from '../../src/adapters/ledger-sql';
+import { ledgerTableName } from '../../src/core/ledger-table';
+
+const DEFAULT_LEDGER_TABLE = ledgerTableName('schema_migrations');
 import type { Container } from '../../src/vscode/container';
 import type { CommandResult } from '../../src/vscode/database-run';
 import type { FolderModel } from '../../src/vscode/folder-model';

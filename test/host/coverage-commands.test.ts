@@ -2,8 +2,10 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_LEDGER_TABLE } from '../../src/adapters/ledger-sql';
-import type { BackupDecision } from '../../src/vscode/backup-offer';
+import { ledgerTableName } from '../../src/core/ledger-table';
+
+const DEFAULT_LEDGER_TABLE = ledgerTableName('schema_migrations');
+import type { BackupCommandResult } from '../../src/vscode/commands/backup';
 import type { CommandResult } from '../../src/vscode/database-run';
 import type { DryRunResult } from '../../src/vscode/commands/dryRun';
 import { PREVIEW_SCHEME } from '../../src/vscode/recovery-services';
@@ -121,7 +123,7 @@ suite('coverage: Show Output, the dry runs of Down and Goto, Back Up the Databas
     await fixture.db.sql.query(
       "INSERT INTO users VALUES (1, 'Ada'), (2, 'Zoë'); INSERT INTO posts VALUES (7, 'hello')",
     );
-    const decision = await run<BackupDecision>('migrationLens.backup', { folder: fixture.workspace.uri });
+    const decision = await run<BackupCommandResult>('migrationLens.backup', { folder: fixture.workspace.uri });
     assert.ok(decision?.kind === 'continue' && decision.backup, JSON.stringify(decision));
     const file = decision.backup.file;
     assert.equal(path.dirname(file), backupFolder());

@@ -102,6 +102,9 @@ suite('coverage: scratchDatabaseUrl and connectTimeoutSeconds', function () {
     const reportNames = (run: VerifyCommandResult | undefined) =>
       run?.kind === 'done' && run.report.getText().includes(`scratch database \`${run.result.scratchDatabase}\``);
     assert.ok(reportNames(result), 'the report names the scratch database');
+    // That account cannot create users but sees no other database: the files run as it.
+    assert.equal(result.result.scratchAccount, undefined);
+    assert.match(result.report.getText(), /as the account of the scratch server, which cannot see the real database/);
     // The report of the next run is the same document: it is returned once it holds that run's text.
     const again = await run<VerifyCommandResult>('migrationLens.verify');
     assert.ok(again?.kind === 'done' && again.result.scratchDatabase !== result.result.scratchDatabase);

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_LEDGER_TABLE } from '../../src/adapters/ledger-sql';
+import { ledgerTableName } from '../../src/core/ledger-table';
+
+const DEFAULT_LEDGER_TABLE = ledgerTableName('schema_migrations');
 import type { CommandResult } from '../../src/vscode/database-run';
 import { openSuiteWorkspace, type SuiteWorkspace } from './support';
 

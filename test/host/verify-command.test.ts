@@ -129,6 +129,7 @@ suite('verify: every down undoes its up, proven on a scratch database from the e
       /FAIL  9 cascade_order_deletes: the down leaves 1 difference\n +- foreign key fk_orders_user differs: ON DELETE CASCADE vs RESTRICT/,
     );
     assert.match(text, /12 versions: 3 verified, 8 broken, 1 not verified\. Stopped: version 11's up fails/);
+    assert.match(text, /as the temporary account `'ml_verify_[0-9a-f]{8}'@'[^']+'`, allowed that database only/);
     assert.ok(
       vscode.window.visibleTextEditors.some((editor) => editor.document.uri.toString() === report.uri.toString()),
     );
@@ -155,5 +156,56 @@ suite('verify: every down undoes its up, proven on a scratch database from the e
     assert.doesNotMatch(row(6n).description, /broken|verified/);
     assert.match(row(5n).description, /^✗ broken/);
     assert.equal(verifyDiagnostics('000011_add_users_role.up.sql').length, 1);
+  });
+
+  test('a file reaching into the real database is refused by the server and named on its row, file and report', async () => {
+    await db.sql.query('INSERT INTO kept VALUES (1)');
+    // The real database's name is assembled at run time, so no check of the text can see it.
+    const [head, tail] = [db.name.slice(0, 3), db.name.slice(3)];
+    const document = await vscode.workspace.openTextDocument(path.join(migrations, '000010_add_orders_total.up.sql'));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(
+      document.uri,
+      new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)),
+      'ALTER TABLE orders ADD COLUMN total decimal(10,2) NOT NULL DEFAULT 0;\n' +
+        `SET @s = CONCAT('DELETE FROM ', '${head}', '${tail}.kept');\nPREPARE st FROM @s;\nEXECUTE st;\n`,
+    );
+    assert.equal(await vscode.workspace.applyEdit(edit), true);
+    assert.equal(await document.save(), true);
+
+    const reached = await vscode.commands.executeCommand<VerifyCommandResult>('migrationLens.verify', {
+      folder: workspace.uri,
+    });
+    assert.ok(
+      reached?.kind === 'done',
+      JSON.stringify(reached, (_, value: unknown) => String(value)),
+    );
+    assert.deepEqual(
+      reached.result.versions.slice(9).map((entry) => [entry.version, entry.verdict.kind]),
+      [
+        [10n, 'reaches-outside'],
+        [11n, 'not-verified'],
+        [12n, 'not-verified'],
+      ],
+    );
+    const [kept] = await db.sql.query('SELECT id FROM kept');
+    assert.deepEqual(kept, [{ id: 1 }]);
+    assert.match(row(10n).description, /^– not verified · /);
+    assert.match(row(10n).tooltip, /reaches outside the scratch database/);
+    const diagnostics = verifyDiagnostics('000010_add_orders_total.up.sql');
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0].range.start.line, 2);
+    assert.equal(diagnostics[0].severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(
+      diagnostics[0].message,
+      /^Verify: reaches outside the scratch database: 000010_add_orders_total\.up\.sql, statement 3, line 3: Error 1142: DELETE command denied to user 'ml_verify_[0-9a-f]{8}'@/,
+    );
+    assert.match(
+      reached.report.getText(),
+      /skip 10 add_orders_total: reaches outside the scratch database: .*\n +at .*000010_add_orders_total\.up\.sql:3/,
+    );
+    assert.deepEqual(await leftoverScratchDatabases(), []);
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
+    await screenshot('verify-reaches-outside');
   });
 });

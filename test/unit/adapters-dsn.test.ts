@@ -5,6 +5,7 @@ import {
   DatabaseUrlError,
   parseDatabaseUrl,
   redactDatabaseUrl,
+  redactDatabaseUrlsIn,
 } from '../../src/adapters/mysql/dsn';
 
 const endpointCases: [string, unknown][] = [
@@ -104,6 +105,20 @@ void test('x-statement-timeout must be whole milliseconds', () => {
   assert.throws(() => parseDatabaseUrl('mysql://root@tcp(h)/d?x-statement-timeout=1s'), /whole number of milliseconds/);
 });
 
+void test('an x-statement-timeout or timeout longer than a timer can wait means no practical limit', () => {
+  const statementTimeout = (value: string) =>
+    parseDatabaseUrl(`mysql://root@tcp(h)/d?x-statement-timeout=${value}`).statementTimeoutMs;
+  assert.equal(statementTimeout('2147483647'), 2_147_483_647);
+  for (const value of ['2147483648', '3000000000', '99999999999999999999999']) {
+    assert.equal(statementTimeout(value), undefined, value);
+  }
+  // Node fires a timer of 2^31 ms or more after 1 ms: a connect timeout that long must not become 1 ms.
+  for (const value of ['596h', '720h', '100000h']) {
+    const connectTimeoutMs = parseDatabaseUrl(`mysql://root@tcp(h)/d?timeout=${value}`).connectTimeoutMs;
+    assert.ok(connectTimeoutMs >= 2_000_000_000 && connectTimeoutMs <= 2_147_483_647, `${value}: ${connectTimeoutMs}`);
+  }
+});
+
 void test('session settings are kept in order with their values decoded', () => {
   const config = parseDatabaseUrl("mysql://root@tcp(h)/d?time_zone=%27%2B00%3A00%27&sql_mode='ANSI_QUOTES'");
   assert.deepEqual(config.sessionSettings, [
@@ -176,8 +191,8 @@ const rejected: [string, RegExp][] = [
   ['postgres://root@localhost/d', /must start with mysql:\/\//],
   ['mysql://root@tcp(h:3306)', /no "\/" before the database name/],
   ['mysql://root@tcp(h:3306/d', /not closed by "\)"/],
-  ['mysql://root@udp(h:3306)/d', /unknown network "udp"/],
-  ['mysql://root@tcp(h:99999)/d', /invalid port "99999"/],
+  ['mysql://root@udp(h:3306)/d', /unknown network in the database URL/],
+  ['mysql://root@tcp(h:99999)/d', /invalid port in the database URL/],
   ['mysql://root@tcp(::1)/d', /IPv6 address .* brackets/],
   ['mysql://root:bad%zzpw@tcp(h)/d', /invalid percent-encoding in the password/],
   ['mysql://root@tcp(h)/d?sql-mode=1', /not a valid system variable name/],
@@ -210,6 +225,93 @@ void test('errors never contain the password', () => {
   }
 });
 
+/** Where a password goes in URLs that are wrong: a forgotten `@` or host, a bad address, port or parameter. */
+const MISTAKES: ((password: string) => string)[] = [
+  (password) => `mysql://user:${password}(127.0.0.1:3306)/db`,
+  (password) => `mysql://user:${password}tcp(127.0.0.1:3306)/db`,
+  (password) => `mysql://user:${password}/db`,
+  (password) => `mysql://user:${password}/`,
+  (password) => `mysql://user:${password}`,
+  (password) => `mysql:/user:${password}@tcp(h)/db`,
+  (password) => `user:${password}@tcp(h)/db`,
+  (password) => `postgres://user:${password}@h/db`,
+  (password) => `mysql://user:${password}@tcp(h:0)/db`,
+  (password) => `mysql://user:${password}@tcp(h:port)/db`,
+  (password) => `mysql://user:${password}@h:99999/db`,
+  (password) => `mysql://user:${password}@udp(h)/db`,
+  (password) => `mysql://user:${password}@tcp(h/db`,
+  (password) => `mysql://user:${password}@tcp(::1)/db`,
+  (password) => `mysql://user:${password}@tcp(h:3306)`,
+  (password) => `mysql://user:${password}%zz@tcp(h)/db`,
+  (password) => `mysql://user:${password}@tcp(h)/db?x-no-lock=maybe`,
+  (password) => `mysql://user:${password}@tcp(h)/db?x-statement-timeout=soon`,
+  (password) => `mysql://user:${password}@tcp(h)/db?timeout=zz`,
+  (password) => `mysql://user:${password}@tcp(h)/db?tls=custom`,
+  (password) => `mysql://user:${password}@tcp(h)/db?x-tls-ca=ca.pem&tls=custom&x-tls-cert=c.pem`,
+  (password) => `mysql://user:${password}@tcp(h)/db?1bad=1`,
+  (password) => `mysql://user:${password}@tcp(h)/db?sql_mode=a%20b`,
+  (password) => `mysql://user:${password}@tcp(h)/db?time_zone=%zz`,
+];
+
+/** The message parsing `url` fails with, or undefined when it parses; any other error fails the test. */
+function urlErrorOf(url: string): string | undefined {
+  try {
+    parseDatabaseUrl(url);
+    return undefined;
+  } catch (error) {
+    assert.ok(error instanceof DatabaseUrlError, `${url}: ${String(error)}`);
+    assert.ok(!error.message.includes('\n'), error.message);
+    return error.message;
+  }
+}
+
+void test('a password such as "1", "a" or "version" is never echoed: each message reads as with any other password', () => {
+  for (const mistake of MISTAKES) {
+    const reference = urlErrorOf(mistake('Hunter2x'));
+    for (const password of ['SECRET', '1', 'a', 'version', 'database', 'URL', 'port', 'tcp']) {
+      assert.equal(urlErrorOf(mistake(password)), reference, mistake(password));
+    }
+  }
+  assert.doesNotMatch(urlErrorOf('mysql://user:SECRET(127.0.0.1:3306)/db') ?? '', /SECRET/);
+  assert.doesNotMatch(urlErrorOf('mysql://user:SECRET/db') ?? '', /SECRET/);
+  // Parsed as host "user" and port 1, the password would be shown as the port of every connection error.
+  assert.ok(urlErrorOf('mysql://user:1/db') !== undefined, 'a host:port form without user@ is refused');
+});
+
+/** A small deterministic generator (mulberry32), so a failing case can be run again. */
+function randomSource(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+void test('fuzz: random passwords in wrong URLs, written raw or percent-encoded, never come back in a message', () => {
+  const random = randomSource(20_260_101);
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@:/?#%()&=+!$*,;[] \'"_.~-';
+  let refused = 0;
+  for (let round = 0; round < 400; round++) {
+    const length = 6 + Math.floor(random() * 12);
+    const password = Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    const written = random() < 0.5 ? password : encodeURIComponent(password);
+    for (const mistake of MISTAKES) {
+      const message = urlErrorOf(mistake(written));
+      if (message === undefined) continue;
+      refused++;
+      for (const text of new Set([password, written])) {
+        for (let at = 0; at + 5 <= text.length; at++) {
+          const piece = text.slice(at, at + 5);
+          assert.ok(!message.includes(piece), `"${piece}" of the password in: ${message}\nURL: ${mistake(written)}`);
+        }
+      }
+    }
+  }
+  assert.ok(refused > 400 * (MISTAKES.length - 4), `${refused} of the URLs were refused`);
+});
+
 void test('redactDatabaseUrl hides the password only', () => {
   assert.equal(
     redactDatabaseUrl('mysql://app:p%40ss%3Aw%2Frd@tcp(127.0.0.1:3306)/shop?x-no-lock=true'),
@@ -223,4 +325,16 @@ void test('redactDatabaseUrl hides the password only', () => {
     redactDatabaseUrl('mysql://u:pw@tcp(h)/d?tls=custom&x-tls-ca=/etc/ca.pem'),
     'mysql://u:****@tcp(h)/d?tls=custom&x-tls-ca=/etc/ca.pem',
   );
+});
+
+void test('redactDatabaseUrlsIn hides the password of each URL in a text by position, and changes nothing else', () => {
+  assert.equal(
+    redactDatabaseUrlsIn('cannot read mysql://app:1@tcp(h:1)/v1 (version 1); also "MYSQL://b:1@h/d".'),
+    'cannot read mysql://app:****@tcp(h:1)/v1 (version 1); also "MYSQL://b:****@h/d".',
+  );
+  assert.equal(
+    redactDatabaseUrlsIn('Dirty database version 1. Fix and force version.'),
+    'Dirty database version 1. Fix and force version.',
+  );
+  assert.equal(redactDatabaseUrlsIn('mysql://root@tcp(h)/d and mysql://'), 'mysql://root@tcp(h)/d and mysql://');
 });

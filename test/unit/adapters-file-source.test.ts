@@ -4,7 +4,13 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { decodeUtf8, listMigrationFolder, readMigrationFolder, readSourceFile } from '../../src/adapters/file-source';
+import {
+  decodeUtf8,
+  FolderSource,
+  listMigrationFolder,
+  readMigrationFolder,
+  readSourceFile,
+} from '../../src/adapters/file-source';
 
 let folder: string;
 
@@ -39,11 +45,16 @@ void test('names only: top-level files (links too), subdirectories apart', async
 void test('names and contents, invalid UTF-8 flagged', async () => {
   const listing = await readMigrationFolder(folder);
   const byName = new Map(listing.files.map((file) => [file.name, file]));
-  assert.equal(byName.get('1_init.up.sql')?.content, 'CREATE TABLE a (id int);\n');
-  assert.equal(byName.get('1_init.up.sql')?.invalidUtf8, false);
-  assert.equal(byName.get('4_link.up.sql')?.content, 'CREATE TABLE a (id int);\n');
-  assert.equal(byName.get('2_bad.up.sql')?.invalidUtf8, true);
-  assert.equal(byName.get('2_bad.up.sql')?.content, 'SE\uFFFDL');
+  const read = (name: string) => {
+    const file = byName.get(name);
+    assert.ok(file && file.unreadable === undefined, `${name} is read`);
+    return file;
+  };
+  assert.equal(read('1_init.up.sql').content, 'CREATE TABLE a (id int);\n');
+  assert.equal(read('1_init.up.sql').invalidUtf8, false);
+  assert.equal(read('4_link.up.sql').content, 'CREATE TABLE a (id int);\n');
+  assert.equal(read('2_bad.up.sql').invalidUtf8, true);
+  assert.equal(read('2_bad.up.sql').content, 'SE\uFFFDL');
   assert.deepEqual(listing.subdirectories, ['archive']);
 });
 
@@ -69,7 +80,7 @@ void test('a file larger than the read buffer is read whole; a link to a directo
     await symlink(path.join(odd, 'sub'), path.join(odd, '2_link.up.sql'));
     const listing = await readMigrationFolder(odd);
     assert.deepEqual(
-      listing.files.map((file) => [file.name, file.content.length]),
+      listing.files.map((file) => [file.name, file.content?.length]),
       [['1_large.up.sql', large.length]],
     );
     assert.equal(listing.files[0].content, large);
@@ -80,7 +91,7 @@ void test('a file larger than the read buffer is read whole; a link to a directo
 });
 
 void test(
-  'links to a named pipe, to nothing or to themselves are left out, and never block the read',
+  'links to a named pipe, to nothing or to themselves are listed as golang-migrate lists them, and never opened',
   { timeout: 10_000 },
   async () => {
     const odd = await mkdtemp(path.join(tmpdir(), 'ml-file-source-links-'));
@@ -91,10 +102,13 @@ void test(
       await symlink(path.join(odd, 'gone'), path.join(odd, '3_broken.up.sql'));
       await symlink(path.join(odd, '4_loop.up.sql'), path.join(odd, '4_loop.up.sql'));
       for (const listing of [await readMigrationFolder(odd), await listMigrationFolder(odd)]) {
-        assert.deepEqual(
-          listing.files.map((file) => file.name),
-          ['1_init.up.sql'],
-        );
+        assert.deepEqual(listing.files.map((file) => [file.name, file.unreadable]).sort(), [
+          ['1_init.up.sql', undefined],
+          ['2_pipe.up.sql', 'a link to something that is not a regular file'],
+          ['3_broken.up.sql', 'a link to nothing (its target does not exist)'],
+          ['4_loop.up.sql', 'a link that points to itself (too many levels of symbolic links)'],
+          ['pipe', 'not a regular file'],
+        ]);
         assert.deepEqual(listing.subdirectories, []);
       }
     } finally {
@@ -102,6 +116,17 @@ void test(
     }
   },
 );
+
+void test('the run source names the folder or file it cannot read, and refuses text that is not UTF-8', async () => {
+  await assert.rejects(
+    new FolderSource(path.join(folder, 'missing')).list(),
+    new RegExp(`^SourceUnreadableError: cannot read ${folder}/missing: no such file or directory\\.$`),
+  );
+  const source = new FolderSource(folder);
+  assert.equal(await source.read('1_init.down.sql'), 'DROP TABLE a;\n');
+  await assert.rejects(source.read('2_bad.up.sql'), /2_bad\.up\.sql: it is not valid UTF-8/);
+  await assert.rejects(source.read('9_none.up.sql'), /9_none\.up\.sql: no such file or directory/);
+});
 
 void test('a folder of 3000 files is read whole, handing the event loop back between batches', async () => {
   const big = await mkdtemp(path.join(tmpdir(), 'ml-file-source-big-'));

@@ -14,7 +14,10 @@ import {
 } from '../../src/core/errors';
 
 void test('messages start with golang-migrate phrases', () => {
-  assert.match(new DirtyDatabaseError(3n, 2n).message, /^Dirty database version 3\. Fix and force version\. .*force 2/);
+  assert.match(
+    new DirtyDatabaseError(3n, { completed: 3n, undone: 2n }).message,
+    /^Dirty database version 3\. Fix and force version\. .*`force 3` .*`force 2`/,
+  );
   assert.match(new NoChangeError().message, /^no change$/);
   assert.match(new ShortLimitError(2, 'up').message, /^limit 2 short/);
   assert.match(new NoMigrationForVersionError(7n).message, /^no migration found for version 7/);

@@ -20,6 +20,8 @@ void describe('normaliseEditorSettings', () => {
       'create.timestampFormat': 'unix',
       lockTimeoutSeconds: 30,
       connectTimeoutSeconds: 2,
+      backup: 'never',
+      'ledger.create': false,
       'preflight.diagnostics': false,
     });
     assert.deepEqual(settings, {
@@ -28,6 +30,7 @@ void describe('normaliseEditorSettings', () => {
       create: { numbering: 'sequential', digits: 4, timeZone: 'Europe/Paris', timestampFormat: 'unix' },
       lockTimeoutSeconds: 30,
       connectTimeoutSeconds: 2,
+      safety: { backup: 'never', backupPath: '.migration-lens/backups', ledgerTable: undefined, ledgerCreate: false },
       preflightDiagnostics: false,
     });
   });

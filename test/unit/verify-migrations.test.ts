@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { InvalidMigrationEncodingError } from '../../src/adapters/migrator';
+import { SourceUnreadableError } from '../../src/core/errors';
 import { readVerifyMigrations } from '../../src/adapters/verify-migrations';
 import { DuplicateMigrationError } from '../../src/core/errors';
 
@@ -55,5 +55,5 @@ void test('a folder golang-migrate refuses is refused with its error', async () 
 
 void test('a migration file that is not UTF-8 is refused, as up refuses it', async () => {
   const target = await files({ '1_a.up.sql': new Uint8Array([0x53, 0xff, 0x3b]) });
-  await assert.rejects(readVerifyMigrations(target), InvalidMigrationEncodingError);
+  await assert.rejects(readVerifyMigrations(target), SourceUnreadableError);
 });

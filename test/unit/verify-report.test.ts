@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { verifyReportLines } from '../../src/core/verify-report';
-import { scratchDatabaseName, scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
+import { scratchAccountName, scratchDatabaseName, scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
 import { reportFails, verdictLocations, type VerifyReport } from '../../src/core/verify-verdict';
 
 const report: VerifyReport = {
@@ -110,4 +110,9 @@ void test('scratch database names: recognisable prefix, the real name made safe,
   const long = scratchDatabaseName('x'.repeat(80), 'a1b2c3d4');
   assert.equal(long.length, 64);
   assert.ok(long.startsWith(scratchDatabasePrefix('x'.repeat(80))));
+});
+
+void test("the temporary account's name: the scratch database's random part, within MySQL's 32 characters", () => {
+  assert.equal(scratchAccountName('ml_verify_fitness_a1b2c3d4'), 'ml_verify_a1b2c3d4');
+  assert.equal(scratchAccountName(scratchDatabaseName('x'.repeat(80), 'a1b2c3d4')), 'ml_verify_a1b2c3d4');
 });

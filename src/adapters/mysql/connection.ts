@@ -48,7 +48,12 @@ export class ScriptError extends Error {
   }
 }
 
+/** The server's status flag set while a transaction is open (in every OK and EOF packet). */
+const SERVER_STATUS_IN_TRANS = 0x0001;
+
 export class MysqlSession {
+  /** Sessions opened by this process: a run opens one, and tests hold it to that. */
+  static opened = 0;
   /** Queries sent to the server since the connection opened (each is one round trip). */
   roundTrips = 0;
 
@@ -67,6 +72,7 @@ export class MysqlSession {
     await new Promise<void>((resolve, reject) => {
       connection.connect((error) => (error ? reject(describeConnectError(error, config)) : resolve()));
     });
+    MysqlSession.opened++;
     const session = new MysqlSession(connection, options);
     if (config.sessionSettings.length > 0) {
       try {
@@ -114,11 +120,11 @@ export class MysqlSession {
   }
 
   /**
-   * Sends a whole script as one query, with no splitting and no transaction around it. When it fails, the error tells
-   * how many statements completed before the failing one. `timeoutMs` stops the running statement with KILL QUERY
-   * from a second connection, so this session stays usable.
+   * Sends a whole script as one query, with no splitting and no transaction around it, and tells whether it ended
+   * inside a transaction. When it fails, the error tells how many statements completed before the failing one.
+   * `timeoutMs` stops the running statement with KILL QUERY from a second connection, so this session stays usable.
    */
-  async runScript(sql: string, timeoutMs?: number): Promise<void> {
+  async runScript(sql: string, timeoutMs?: number): Promise<{ transactionOpen: boolean }> {
     this.roundTrips++;
     let kill: Promise<void> | undefined;
     const timer =
@@ -127,18 +133,33 @@ export class MysqlSession {
         : setTimeout(() => {
             kill = this.killRunningStatement();
           }, timeoutMs);
+    let status: number | undefined;
     try {
-      await new Promise<void>((resolve, reject) => {
-        const query = this.connection.query(sql, (error) => {
+      status = await new Promise<number | undefined>((resolve, reject) => {
+        const query = this.connection.query(sql, (error, result) => {
           if (error)
             reject(new ScriptError(finishedResultSets(query), error, kill === undefined ? undefined : timeoutMs));
-          else resolve();
+          else resolve(lastServerStatus(result, finishedResultSets(query)));
         });
       });
     } finally {
       clearTimeout(timer);
       await kill;
     }
+    // A script ending with rows ends with an EOF packet whose flags mysql2 keeps to itself: ask with a no-op.
+    status ??= await this.serverStatusNow();
+    return { transactionOpen: (status & SERVER_STATUS_IN_TRANS) !== 0 };
+  }
+
+  /** The server's status flags, from the OK packet of a statement that does nothing. */
+  private async serverStatusNow(): Promise<number> {
+    const result = await this.query({ sql: 'DO 0' });
+    return lastServerStatus(result, 0) ?? 0;
+  }
+
+  /** Ends the connection at once without waiting for the server (a wait for the lock is abandoned this way). */
+  destroy(): void {
+    this.connection.destroy();
   }
 
   /**
@@ -197,6 +218,17 @@ function finishedResultSets(query: object): number {
   return index;
 }
 
+/**
+ * The status flags of a query's last result when it was an OK packet; undefined when it was a row set. `resultIndex`
+ * is the index of that last result (0 for a single statement, whose result mysql2 does not wrap in an array).
+ */
+function lastServerStatus(result: unknown, resultIndex: number): number | undefined {
+  const last: unknown = resultIndex === 0 ? result : (result as unknown[])[resultIndex];
+  if (typeof last !== 'object' || last === null || Array.isArray(last)) return undefined;
+  const status = (last as { serverStatus?: unknown }).serverStatus;
+  return typeof status === 'number' ? status : undefined;
+}
+
 function connectionOptions(config: DatabaseConfig): ConnectionOptions {
   const endpoint =
     config.endpoint.kind === 'unix'
@@ -252,7 +284,9 @@ function describeEndpoint(config: DatabaseConfig): string {
 
 function describeConnectError(error: ServerError, config: DatabaseConfig): DatabaseConnectionError {
   const where = describeEndpoint(config);
-  const reason = oneLine(error.sqlMessage ?? error.message).replaceAll(config.password || '\u0000', '****');
+  // Not scrubbed of the password's text: no server message holds it, and a scrub would mark where a common word is the
+  // password ("Unknown database 'shop'" becomes "Unknown database '****'" for the password "shop").
+  const reason = oneLine(error.sqlMessage ?? error.message);
   switch (error.code) {
     case 'ECONNREFUSED':
       return new DatabaseConnectionError(

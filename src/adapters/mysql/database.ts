@@ -1,28 +1,45 @@
 /**
  * golang-migrate's MySQL driver over one session: the version table, the advisory lock, running a file and drop, with
- * the same statements in the same order so both tools leave the same state.
+ * the same statements in the same order so both tools leave the same state, and the ledger beside the version table
+ * written in the version table's own transactions.
  */
-import { LockNotAcquiredError } from '../../core/errors';
+import { LockNotAcquiredError, LockWaitCancelledError } from '../../core/errors';
+import { ledgerTableName } from '../../core/ledger-table';
 import { advisoryLockName } from '../../core/lock';
-import { type DatabaseVersion, NIL_VERSION } from '../../core/model';
-import { MysqlSession, ScriptError, type ServerError } from './connection';
+import { type DatabaseVersion, type LockHolder, NIL_VERSION } from '../../core/model';
+import type {
+  BackupResult,
+  DatabaseLook,
+  LedgerRecord,
+  LockWait,
+  MigrationTarget,
+  ScriptOutcome,
+} from '../../core/run-ports';
+import type { LedgerEntry } from '../../core/safety-drift';
+import { writeBackup } from '../backup-run';
+import { countLedgerColumns, createLedgerTable, LEDGER_COLUMNS, ledgerTableExists, selectLedger } from '../ledger-sql';
+import { ledgerEntryOfRow, ledgerRecordStatement, type LedgerRow, type LedgerSettings } from '../ledger-store';
+import { MysqlSession, ScriptError } from './connection';
 import type { DatabaseConfig } from './dsn';
 import {
   createVersionTable,
+  describeLockHolder,
   dropTables,
   ENABLE_FOREIGN_KEY_CHECKS,
-  describeLockHolder,
   getLock,
   releaseLock,
   ROLLBACK,
+  ROLLBACK_AND_AUTOCOMMIT,
   selectVersion,
   setVersion,
-  SHOW_ALL_TABLES,
+  showAllTables,
   showVersionTable,
 } from './sql';
 
-/** golang-migrate waits 10 s for the lock. */
-const DEFAULT_LOCK_TIMEOUT_SECONDS = 10;
+const ER_NO_SUCH_TABLE = 1146;
+
+/** Each GET_LOCK waits at most this long, so the holder is reported and a cancel is seen every second. */
+const LOCK_ATTEMPT_SECONDS = 1;
 
 /** The URL names no database and the server has no current one (golang-migrate's `no database name`). */
 export class NoDatabaseNameError extends Error {
@@ -34,75 +51,31 @@ export class NoDatabaseNameError extends Error {
   }
 }
 
-/** The session holding the lock, as far as this user may see it in the process list. */
-export interface LockHolder {
-  readonly connectionId: number;
-  readonly user?: string;
-  readonly host?: string;
-  readonly command?: string;
-  readonly seconds?: number;
-}
-
-/** LockNotAcquiredError that also names the session holding the lock when the server tells. */
-export class LockHeldError extends LockNotAcquiredError {
-  constructor(
-    lockName: string,
-    databaseName: string,
-    waitedSeconds: number,
-    readonly holder: LockHolder | undefined,
-  ) {
-    super(lockName, databaseName, waitedSeconds);
-    if (holder) {
-      const who = [
-        holder.user === undefined ? undefined : `user ${holder.user}`,
-        holder.host === undefined ? undefined : `from ${holder.host}`,
-        holder.seconds === undefined ? undefined : `${holder.command ?? 'connected'} for ${holder.seconds} s`,
-      ].filter((part) => part !== undefined);
-      this.message =
-        `can't acquire lock ${lockName} on database ${databaseName} after ${waitedSeconds} s: it is held by ` +
-        `connection ${holder.connectionId}${who.length > 0 ? ` (${who.join(', ')})` : ''}, another migration run. ` +
-        `Wait for it to finish, or if it is stuck end it with \`KILL ${holder.connectionId}\`, then retry.`;
-    }
-  }
-}
-
-/** A migration file's SQL failed; `statementIndex` is 1-based and counts the statements MariaDB finished first. */
-export class ScriptFailedError extends Error {
-  override readonly name = 'ScriptFailedError';
-
-  constructor(
-    readonly statementIndex: number,
-    readonly serverError: ServerError,
-    readonly timedOutAfterMs: number | undefined,
-  ) {
-    super(serverError.sqlMessage ?? serverError.message, { cause: serverError });
-  }
-}
-
-export interface OpenOptions {
-  /** Seconds GET_LOCK waits for another session; golang-migrate's 10 by default. */
-  readonly lockTimeoutSeconds?: number;
-}
-
-export class MigrationDatabase {
+export class MigrationDatabase implements MigrationTarget {
   private locked = false;
+  /** Set once `prepareLedger` found or made the ledger table: rows are written from then on. */
+  private ledgerReady = false;
 
   private constructor(
     private readonly session: MysqlSession,
     readonly config: DatabaseConfig,
-    /** The database the version table lives in (from the URL or the server's current one). */
     readonly databaseName: string,
-    private readonly lockTimeoutSeconds: number,
+    /** The ledger table beside the version table. */
+    readonly ledgerTable: string,
   ) {}
 
-  /** Connects and finds the database name; does not touch the version table yet. */
-  static async open(config: DatabaseConfig, options: OpenOptions = {}): Promise<MigrationDatabase> {
+  /** Connects and finds the database name; touches no table. */
+  static async open(config: DatabaseConfig, ledger: LedgerSettings = {}): Promise<MigrationDatabase> {
     const session = await MysqlSession.open(config);
     try {
       const databaseName = await session.databaseName(config.database);
       if (databaseName === '') throw new NoDatabaseNameError();
-      const lockTimeout = options.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS;
-      return new MigrationDatabase(session, config, databaseName, lockTimeout);
+      return new MigrationDatabase(
+        session,
+        config,
+        databaseName,
+        ledgerTableName(config.migrationsTable, ledger.table),
+      );
     } catch (error) {
       await session.close();
       throw error;
@@ -113,12 +86,11 @@ export class MigrationDatabase {
     return this.config.migrationsTable;
   }
 
-  /** golang-migrate's lock name for this database and version table. */
   get lockName(): string {
     return advisoryLockName(this.databaseName, this.config.migrationsTable);
   }
 
-  /** Queries sent so far on this connection. */
+  /** Queries sent so far on this session. */
   get roundTrips(): number {
     return this.session.roundTrips;
   }
@@ -127,18 +99,49 @@ export class MigrationDatabase {
     return this.session.connectionId;
   }
 
-  /** Takes golang-migrate's advisory lock (skipped with x-no-lock); fails naming the holder when another has it. */
-  async lock(): Promise<void> {
+  async look(): Promise<DatabaseLook> {
+    const holder = await this.lockHolder();
+    const version = await this.readVersion().catch((error: unknown) => {
+      if ((error as { errno?: number }).errno === ER_NO_SUCH_TABLE) return undefined;
+      throw error;
+    });
+    return { version, ...(holder && { lockHolder: holder }) };
+  }
+
+  async lock(wait: LockWait): Promise<void> {
     if (this.locked) return;
-    if (!this.config.noLock) {
-      const [row] = await this.session.rows<{ acquired: number | string | null }>(
-        getLock(this.lockName, this.lockTimeoutSeconds),
-      );
-      if (Number(row?.acquired) !== 1) {
-        throw new LockHeldError(this.lockName, this.databaseName, this.lockTimeoutSeconds, await this.lockHolder());
-      }
-    }
+    if (!this.config.noLock) await this.waitForLock(wait);
     this.locked = true;
+  }
+
+  /**
+   * GET_LOCK in attempts of a second, naming the holder between them; a cancel ends the connection at once (the
+   * server drops the waiting GET_LOCK with it), so nothing waits for the attempt to run out.
+   */
+  private async waitForLock({ totalSeconds, signal, onWaiting }: LockWait): Promise<void> {
+    const started = performance.now();
+    let holder: LockHolder | undefined;
+    if (signal?.aborted) throw new LockWaitCancelledError(this.lockName, holder);
+    const onAbort = () => this.session.destroy();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      for (;;) {
+        const waited = (performance.now() - started) / 1000;
+        const attempt = Math.max(0, Math.min(LOCK_ATTEMPT_SECONDS, totalSeconds - waited));
+        const [row] = await this.session.rows<{ acquired: number | string | null }>(getLock(this.lockName, attempt));
+        if (Number(row?.acquired) === 1) return;
+        holder = await this.lockHolder();
+        const total = (performance.now() - started) / 1000;
+        if (total >= totalSeconds)
+          throw new LockNotAcquiredError(this.lockName, this.databaseName, totalSeconds, holder);
+        onWaiting?.(holder, total);
+      }
+    } catch (error) {
+      if (signal?.aborted) throw new LockWaitCancelledError(this.lockName, holder);
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   async unlock(): Promise<void> {
@@ -147,29 +150,25 @@ export class MigrationDatabase {
     if (!this.config.noLock) await this.session.execute(releaseLock(this.lockName));
   }
 
-  /** Creates the version table when missing. Call it holding the lock, as golang-migrate does. */
   async ensureVersionTable(): Promise<void> {
-    if (!(await this.hasVersionTable())) await this.session.execute(createVersionTable(this.migrationsTable));
-  }
-
-  async hasVersionTable(): Promise<boolean> {
-    const found = await this.session.rows(showVersionTable(this.migrationsTable));
-    return found.length > 0;
+    const found = await this.session.rows(showVersionTable(this.databaseName, this.migrationsTable));
+    if (found.length === 0) await this.session.execute(createVersionTable(this.databaseName, this.migrationsTable));
   }
 
   /** The table's row, or NIL_VERSION clean when it has none. */
   async readVersion(): Promise<DatabaseVersion> {
     const [row] = await this.session.rows<{ version: string | number; dirty: number | string }>(
-      selectVersion(this.migrationsTable),
+      selectVersion(this.databaseName, this.migrationsTable),
     );
     if (!row) return { version: NIL_VERSION, dirty: false };
     return { version: BigInt(row.version), dirty: Number(row.dirty) !== 0 };
   }
 
-  /** golang-migrate's SetVersion in one round trip; rolls back if any part fails. */
-  async setVersion(version: bigint, dirty: boolean): Promise<void> {
+  /** golang-migrate's SetVersion in one round trip, with the ledger rows in its transaction; rolls back on failure. */
+  async setVersion(version: bigint, dirty: boolean, ledger: readonly LedgerRecord[] = []): Promise<void> {
+    const rows = this.ledgerReady ? ledger.map((record) => this.ledgerStatement(record)) : [];
     try {
-      await this.session.execute(setVersion(this.migrationsTable, version, dirty));
+      await this.session.execute(setVersion(this.databaseName, this.migrationsTable, version, dirty, rows));
     } catch (error) {
       await this.session.execute(ROLLBACK).catch(() => undefined);
       throw error;
@@ -177,24 +176,33 @@ export class MigrationDatabase {
   }
 
   /** Runs a migration file's whole text as one query, applying x-statement-timeout. */
-  async runScript(text: string): Promise<void> {
+  async runScript(text: string): Promise<ScriptOutcome> {
     try {
-      await this.session.runScript(text, this.config.statementTimeoutMs);
+      const { transactionOpen } = await this.session.runScript(text, this.config.statementTimeoutMs);
+      return { kind: 'done', transactionOpen };
     } catch (error) {
-      if (error instanceof ScriptError) {
-        throw new ScriptFailedError(error.completedStatements + 1, error.serverError, error.timedOutAfterMs);
-      }
-      throw error;
+      if (!(error instanceof ScriptError)) throw error;
+      const { serverError } = error;
+      return {
+        kind: 'failed',
+        statementIndex: error.completedStatements + 1,
+        ...(serverError.errno !== undefined && { serverCode: serverError.errno }),
+        serverMessage: serverError.sqlMessage ?? serverError.message,
+        ...(error.timedOutAfterMs !== undefined && { timedOutAfterMs: error.timedOutAfterMs }),
+      };
     }
   }
 
-  /** Drops every table of the database, the version table included, with foreign key checks off meanwhile. */
+  async rollbackOpenTransaction(): Promise<void> {
+    await this.session.execute(ROLLBACK_AND_AUTOCOMMIT);
+  }
+
   async dropAllTables(): Promise<string[]> {
-    const rows = await this.session.rows<Record<string, string>>(SHOW_ALL_TABLES);
+    const rows = await this.session.rows<Record<string, string>>(showAllTables(this.databaseName));
     const tables = rows.map((row) => String(Object.values(row)[0])).filter((name) => name !== '');
     if (tables.length === 0) return [];
     try {
-      await this.session.execute(dropTables(tables));
+      await this.session.execute(dropTables(this.databaseName, tables));
     } catch (error) {
       await this.session.execute(ENABLE_FOREIGN_KEY_CHECKS).catch(() => undefined);
       throw error;
@@ -202,12 +210,67 @@ export class MigrationDatabase {
     return tables;
   }
 
-  /** Releases the lock if held and closes the connection; never throws. */
+  /**
+   * Its rows share the version table's transactions, so a table of that name that is not our ledger (other columns)
+   * would fail every version write: it is left alone and nothing is recorded.
+   */
+  async prepareLedger(create: boolean): Promise<boolean> {
+    this.ledgerReady = false;
+    if (create) await this.session.execute(createLedgerTable(this.databaseName, this.ledgerTable));
+    const [row] = await this.session.rows<{ columns: number | string; ours: number | string }>(
+      countLedgerColumns(this.databaseName, this.ledgerTable),
+    );
+    if (Number(row?.columns ?? 0) === 0) return false;
+    if (Number(row?.ours) !== LEDGER_COLUMNS.length) {
+      throw new Error(
+        `table ${this.ledgerTable} exists without the ledger's columns; nothing is recorded in it (rename it, or ` +
+          'name another ledger table)',
+      );
+    }
+    this.ledgerReady = true;
+    return true;
+  }
+
+  async ledgerEntries(): Promise<LedgerEntry[] | undefined> {
+    if (!(await this.hasLedgerTable())) return undefined;
+    return (await this.session.rows<LedgerRow>(selectLedger(this.databaseName, this.ledgerTable))).map(
+      ledgerEntryOfRow,
+    );
+  }
+
+  async recordLedger(records: readonly LedgerRecord[]): Promise<void> {
+    if (!this.ledgerReady || records.length === 0) return;
+    await this.session.execute({ sql: records.map((record) => this.ledgerStatement(record)).join(';\n') });
+  }
+
+  backup(tables: readonly string[] | 'all', version: bigint, folder: string): Promise<BackupResult | undefined> {
+    return writeBackup({
+      session: this.session,
+      database: this.config,
+      databaseName: this.databaseName,
+      version,
+      tables,
+      folder,
+    });
+  }
+
   async close(): Promise<void> {
     await this.unlock().catch(() => undefined);
     await this.session.close();
   }
 
+  private ledgerStatement(record: LedgerRecord): string {
+    return ledgerRecordStatement(this.databaseName, this.ledgerTable, record);
+  }
+
+  private async hasLedgerTable(): Promise<boolean> {
+    const [row] = await this.session.rows<{ found: number | string }>(
+      ledgerTableExists(this.databaseName, this.ledgerTable),
+    );
+    return Number(row?.found) > 0;
+  }
+
+  /** Who holds the lock, unless it is free or held by this session. */
   private async lockHolder(): Promise<LockHolder | undefined> {
     try {
       const [row] = await this.session.rows<{
@@ -217,7 +280,7 @@ export class MigrationDatabase {
         command: string | null;
         time: number | string | null;
       }>(describeLockHolder(this.lockName));
-      if (!row || row.id === null) return undefined;
+      if (!row || row.id === null || Number(row.id) === this.connectionId) return undefined;
       return {
         connectionId: Number(row.id),
         ...(row.user !== null && { user: row.user }),

@@ -3,14 +3,17 @@
  * `[user[:password]@][net[(addr)]]/dbname[?param=value&...]`, plus the plain `mysql://user:pass@host:port/db` form.
  * Parsing is pure so the editor can validate a URL as the user types it.
  */
-import { codeOnly } from '../../core/statements';
-
 const DEFAULT_MIGRATIONS_TABLE = 'schema_migrations';
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_PORT = 3306;
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_SOCKET = '/tmp/mysql.sock';
 const REDACTED = '****';
+/**
+ * The longest delay a Node timer waits: a longer one fires after 1 ms. A timeout beyond it (24.8 days) is no practical
+ * limit, as golang-migrate treats it.
+ */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 /** How the connection uses TLS; `custom` is go-sql-driver's "any other name", configured by the `x-tls-*` params. */
 export type TlsMode =
@@ -34,7 +37,7 @@ export type Endpoint =
 /** A system variable the connection sets right after connecting, as go-sql-driver does with unknown params. */
 export interface SessionSetting {
   readonly name: string;
-  /** An SQL expression, verbatim as the user wrote it after percent-decoding (e.g. `'+00:00'`). */
+  /** A number, a word or a quoted string, verbatim as the user wrote it after percent-decoding (e.g. `'+00:00'`). */
   readonly value: string;
 }
 
@@ -46,7 +49,7 @@ export interface DatabaseConfig {
   readonly database: string;
   readonly migrationsTable: string;
   readonly noLock: boolean;
-  /** Applies to running a migration file; undefined means no limit. */
+  /** Applies to running a migration file; undefined means no limit (also for one longer than a timer can wait). */
   readonly statementTimeoutMs: number | undefined;
   readonly connectTimeoutMs: number;
   readonly tls: TlsMode;
@@ -91,6 +94,12 @@ const DRIVER_PARAMS = new Set([
 ]);
 
 const SESSION_VARIABLE = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+/**
+ * The session values sent as SQL text: a number, a word (`ON`, `DEFAULT`, `TRADITIONAL`) or a string quoted with ' or "
+ * that holds no backslash and no quote of its own. Such a value reads the same under every SQL mode, so no earlier
+ * setting (NO_BACKSLASH_ESCAPES, ANSI_QUOTES) can make a later one end its string early and run what follows.
+ */
+const SESSION_VALUE = /^(?:[+-]?\d+(?:\.\d+)?|[A-Za-z_][A-Za-z0-9_]*|'[^'\\]*'|"[^"\\]*")$/;
 
 export function parseDatabaseUrl(url: string): DatabaseConfig {
   const scheme = /^mysql:\/\//i.exec(url.trim());
@@ -128,6 +137,14 @@ export function redactDatabaseUrl(url: string): string {
   const colon = rest.indexOf(':');
   if (colon < 0 || colon > userInfoEnd) return url;
   return `${prefix}${rest.slice(0, colon + 1)}${REDACTED}${rest.slice(userInfoEnd)}`;
+}
+
+/**
+ * Every `mysql://` URL in a text with its password redacted by position (`redactDatabaseUrl`), for a message that may
+ * quote one. A URL runs to the next white space.
+ */
+export function redactDatabaseUrlsIn(text: string): string {
+  return text.replace(/mysql:\/\/\S*/gi, (url) => redactDatabaseUrl(url));
 }
 
 interface DsnParts {
@@ -185,6 +202,13 @@ function splitDsn(rest: string): DsnParts {
     net = location.slice(0, open);
     address = location.slice(open + 1, -1);
   }
+  if (userInfoEnd < 0 && net.includes(':')) {
+    // `user:password` with its "@" forgotten reads as `host:port`: what follows the ":" may be the password, so it
+    // must not become the port every later message names.
+    throw new DatabaseUrlError(
+      'the database URL has a ":" but no "@" before the address (mysql://user:password@tcp(host:port)/dbname)',
+    );
+  }
   const database = queryStart < 0 ? rest.slice(slash + 1) : rest.slice(slash + 1, queryStart);
   const query = queryStart < 0 ? '' : rest.slice(queryStart + 1);
   return { user, password, net, address, database, query };
@@ -201,7 +225,8 @@ function parseEndpoint(net: string, address: string): Endpoint {
     // The plain URL form: mysql://user:pass@host:port/db
     return parseHostPort(net);
   }
-  throw new DatabaseUrlError(`unknown network "${net}" in the database URL (use tcp or unix)`);
+  // Not quoted: when the "@" is missing or mistyped, this part may hold the password.
+  throw new DatabaseUrlError('unknown network in the database URL (use tcp(host:port) or unix(/path/to/socket))');
 }
 
 function parseHostPort(address: string): Endpoint {
@@ -224,7 +249,7 @@ function parseHostPort(address: string): Endpoint {
   }
   const portNumber = /^\d{1,5}$/.test(port) ? Number(port) : NaN;
   if (!(portNumber > 0 && portNumber < 65536)) {
-    throw new DatabaseUrlError(`invalid port "${port}" in the database URL`);
+    throw new DatabaseUrlError('invalid port in the database URL (a number from 1 to 65535)');
   }
   return { kind: 'tcp', host: host || DEFAULT_HOST, port: portNumber };
 }
@@ -276,7 +301,7 @@ function parseStatementTimeout(value: string | undefined): number | undefined {
     throw new DatabaseUrlError(`x-statement-timeout must be a whole number of milliseconds, got "${value}"`);
   }
   const milliseconds = Number(value);
-  return milliseconds === 0 ? undefined : milliseconds;
+  return milliseconds === 0 || milliseconds > LONGEST_TIMER_MS ? undefined : milliseconds;
 }
 
 const GO_DURATION_UNITS: Record<string, number> = {
@@ -289,7 +314,7 @@ const GO_DURATION_UNITS: Record<string, number> = {
   h: 3_600_000,
 };
 
-/** go-sql-driver's `timeout` is a Go duration such as `5s`, `500ms` or `1m30s`. */
+/** go-sql-driver's `timeout` is a Go duration such as `5s`, `500ms` or `1m30s`; mysql2 always arms a timer with it. */
 function parseConnectTimeout(value: string | undefined): number {
   if (value === undefined || value === '') return DEFAULT_CONNECT_TIMEOUT_MS;
   const pattern = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
@@ -302,7 +327,7 @@ function parseConnectTimeout(value: string | undefined): number {
   if (consumed === 0 || consumed !== value.length) {
     throw new DatabaseUrlError(`invalid timeout "${value}" in the database URL (a duration such as 5s or 500ms)`);
   }
-  return Math.max(1, Math.round(total));
+  return Math.min(LONGEST_TIMER_MS, Math.max(1, Math.round(total)));
 }
 
 function parseTls(value: string | undefined, xParams: ReadonlyMap<string, string>): TlsMode {
@@ -345,9 +370,9 @@ function parseSessionSettings(driverParams: ReadonlyMap<string, string>): Sessio
       throw new DatabaseUrlError(`"${name}" in the database URL is not a valid system variable name`);
     }
     // The value is sent verbatim on a connection that runs several statements per query: one value, never more SQL.
-    if (codeOnly(value).includes(';')) {
+    if (!SESSION_VALUE.test(value)) {
       throw new DatabaseUrlError(
-        `the value of "${name}" in the database URL holds a ";": a session setting takes one SQL value, not statements`,
+        `the value of "${name}" in the database URL must be a number, a word or a 'quoted string' without \\ or quotes inside`,
       );
     }
     settings.push({ name, value });

@@ -1,8 +1,8 @@
 /**
  * Reads a schema snapshot in two round trips: the list of tables (with the triggers and routines when they may have
  * changed), then `SHOW CREATE TABLE` for every table (and the views' definitions when they may have changed); in one
- * when the list is known. Also the statements that create and drop the scratch databases Verify works on. Every SQL
- * text of Verify is here.
+ * when the list is known. Also the statements that create and drop the scratch databases Verify works on and the
+ * temporary accounts that run the migrations there. Every SQL text of Verify is here.
  */
 import { parseCreateTable } from '../../core/verify-create-table';
 import {
@@ -99,6 +99,39 @@ export function createDatabase(name: string, characterSet: string, collation: st
     sql: `CREATE DATABASE ${quoteIdentifier(name)} CHARACTER SET ? COLLATE ?`,
     values: [characterSet, collation],
   };
+}
+
+/** The client's host as the server sees this session (`USER()` is `user@host`), and the account it matched. */
+export const SELECT_SESSION_ACCOUNT: Statement = { sql: 'SELECT USER() AS client, CURRENT_USER() AS account' };
+
+/** An account, as a literal: `'name'@'host'`. */
+export interface AccountName {
+  readonly name: string;
+  readonly host: string;
+}
+
+export function createAccount(account: AccountName, password: string): Statement {
+  return { sql: 'CREATE USER ?@? IDENTIFIED BY ?', values: [account.name, account.host, password] };
+}
+
+/**
+ * Every privilege on `database` and nothing else. In a grant's database name `_` and `%` are wildcards, which would
+ * let the account into any database the pattern matches: escaped, the grant names that one database.
+ */
+export function grantDatabase(database: string, account: AccountName): Statement {
+  const exactly = database.replace(/[_%]/g, '\\$&');
+  return { sql: `GRANT ALL PRIVILEGES ON ${quoteIdentifier(exactly)}.* TO ?@?`, values: [account.name, account.host] };
+}
+
+export function dropAccount(account: AccountName): Statement {
+  return { sql: 'DROP USER IF EXISTS ?@?', values: [account.name, account.host] };
+}
+
+/** Drops a scratch database and, when Verify made one, its temporary account, in one round trip. */
+export function dropScratch(database: string, account: AccountName | undefined): Statement {
+  const drop = dropDatabase(database);
+  if (!account) return drop;
+  return { sql: `${drop.sql};\n${dropAccount(account).sql}`, values: dropAccount(account).values };
 }
 
 export function useDatabase(name: string): Statement {

@@ -21,6 +21,11 @@ function quoteString(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
+/** `db`.`table`: a migration may change the session's current database (USE), so every statement names it. */
+export function qualifiedName(database: string, table: string): string {
+  return `${quoteIdentifier(database)}.${quoteIdentifier(table)}`;
+}
+
 /** The statement that created a table, as the server would write it now. */
 export function showCreateTable(database: string, table: string): Statement {
   return { sql: `SHOW CREATE TABLE ${quoteIdentifier(database)}.${quoteIdentifier(table)}` };
@@ -30,34 +35,42 @@ export const SELECT_CURRENT_DATABASE: Statement = { sql: 'SELECT DATABASE() AS n
 
 /**
  * Session settings from the URL. go-sql-driver sends `SET name=value` for unknown params with the value verbatim (an
- * SQL expression such as `'+00:00'`); the names were checked to be plain variable names when the URL was parsed.
+ * SQL expression such as `'+00:00'`); the URL's parser let through only plain variable names, and only values that
+ * are a number, a word or a quoted string without backslashes or inner quotes, so no value can end early and add SQL.
  */
 export function setSessionVariables(settings: readonly SessionSetting[]): Statement {
   return { sql: settings.map((setting) => `SET ${setting.name}=${setting.value}`).join(';\n') };
 }
 
 /** golang-migrate checks existence with a LIKE pattern, so `_` in the name is a wildcard there too. */
-export function showVersionTable(table: string): Statement {
-  return { sql: `SHOW TABLES LIKE ${quoteString(table)}` };
+export function showVersionTable(database: string, table: string): Statement {
+  return { sql: `SHOW TABLES FROM ${quoteIdentifier(database)} LIKE ${quoteString(table)}` };
 }
 
-export function createVersionTable(table: string): Statement {
+export function createVersionTable(database: string, table: string): Statement {
   return {
-    sql: `CREATE TABLE ${quoteIdentifier(table)} (version bigint not null primary key, dirty boolean not null)`,
+    sql: `CREATE TABLE ${qualifiedName(database, table)} (version bigint not null primary key, dirty boolean not null)`,
   };
 }
 
-export function selectVersion(table: string): Statement {
-  return { sql: `SELECT version, dirty FROM ${quoteIdentifier(table)} LIMIT 1` };
+export function selectVersion(database: string, table: string): Statement {
+  return { sql: `SELECT version, dirty FROM ${qualifiedName(database, table)} LIMIT 1` };
 }
 
 /**
  * golang-migrate's SetVersion as one multi-statement query (one round trip): a SERIALIZABLE transaction that deletes
  * the row and inserts the new one. The insert is left out for nil when clean; nil dirty is kept so a failed down of
- * the first migration stays visible. Versions are bigint, written as integer literals.
+ * the first migration stays visible. Versions are bigint, written as integer literals. `alongside` (statements
+ * without placeholders, e.g. the ledger's rows) commit in the same transaction.
  */
-export function setVersion(table: string, version: bigint, dirty: boolean): Statement {
-  const quoted = quoteIdentifier(table);
+export function setVersion(
+  database: string,
+  table: string,
+  version: bigint,
+  dirty: boolean,
+  alongside: readonly string[] = [],
+): Statement {
+  const quoted = qualifiedName(database, table);
   const statements = [
     'SET TRANSACTION ISOLATION LEVEL SERIALIZABLE',
     'START TRANSACTION',
@@ -66,11 +79,19 @@ export function setVersion(table: string, version: bigint, dirty: boolean): Stat
   if (version >= 0n || dirty) {
     statements.push(`INSERT INTO ${quoted} (version, dirty) VALUES (${version}, ${dirty ? 1 : 0})`);
   }
-  statements.push('COMMIT');
+  statements.push(...alongside, 'COMMIT');
   return { sql: statements.join('; ') };
 }
 
 export const ROLLBACK: Statement = { sql: 'ROLLBACK' };
+
+/** Ends a transaction a migration file left open and undoes its `SET autocommit=0`, so our writes commit again. */
+export const ROLLBACK_AND_AUTOCOMMIT: Statement = { sql: 'ROLLBACK; SET autocommit=1' };
+
+/** A string as a literal the server reads the same under every sql_mode (no quotes or backslashes to escape). */
+export function textLiteral(text: string): string {
+  return text === '' ? "''" : `_utf8mb4 X'${Buffer.from(text, 'utf8').toString('hex')}'`;
+}
 
 /** `timeoutSeconds` may be fractional; MariaDB waits at most that long for another session to release the lock. */
 export function getLock(name: string, timeoutSeconds: number): Statement {
@@ -93,14 +114,16 @@ export function describeLockHolder(name: string): Statement {
 }
 
 /** golang-migrate's Drop lists tables with `SHOW TABLES LIKE '%'`. */
-export const SHOW_ALL_TABLES: Statement = { sql: "SHOW TABLES LIKE '%'" };
+export function showAllTables(database: string): Statement {
+  return { sql: `SHOW TABLES FROM ${quoteIdentifier(database)} LIKE '%'` };
+}
 
 /** Drops the tables with foreign key checks off during the drop, and back on after, in one round trip. */
-export function dropTables(tables: readonly string[]): Statement {
+export function dropTables(database: string, tables: readonly string[]): Statement {
   return {
     sql: [
       'SET foreign_key_checks = 0',
-      ...tables.map((table) => `DROP TABLE IF EXISTS ${quoteIdentifier(table)}`),
+      ...tables.map((table) => `DROP TABLE IF EXISTS ${qualifiedName(database, table)}`),
       'SET foreign_key_checks = 1',
     ].join(';\n'),
   };

@@ -1,7 +1,7 @@
-import { printDryRun, DRY_RUN_FLAG } from '../dry-run';
+import { DRY_RUN_FLAG } from '../dry-run';
 import { booleanFlag, parseCount, parseFlags, UsageError } from '../flags';
 import type { CliCommand } from './command';
-import { reportRun } from './report';
+import { migrateOrPrintPlan, reportRun } from './report';
 
 export const downCommand: CliCommand = {
   name: 'down',
@@ -18,16 +18,17 @@ export const downCommand: CliCommand = {
     if (all && flags.rest.length > 0) throw new UsageError('-all cannot be used with other arguments');
     const limit = flags.rest[0] === undefined ? undefined : parseCount(flags.rest[0], 'limit argument N');
     const request = { kind: 'down', ...(limit !== undefined && { limit }) } as const;
-    if (booleanFlag(flags, 'dry-run')) return printDryRun(request, context);
-    const options = context.migratorOptions();
-    if (limit === undefined && !all) {
+    const dryRun = booleanFlag(flags, 'dry-run');
+    if (limit !== undefined || all || dryRun) return migrateOrPrintPlan(request, dryRun, context);
+    return context.withSession(async (session) => {
+      // golang-migrate opens the source before it asks: a broken folder fails first.
+      await session.readSource();
       if (!(await context.confirm('Are you sure you want to apply all down migrations?', '-all'))) {
         context.log('Not applying all down migrations');
         return 1;
       }
       context.log('Applying all down migrations');
-    }
-    const result = await context.migrate(request, options);
-    return reportRun(result, context);
+      return reportRun(await session.run(request, context.runOptions()), context);
+    });
   },
 };

@@ -1,4 +1,3 @@
-import { migrate } from '../../adapters/migrator';
 import { booleanFlag, parseFlags, UsageError } from '../flags';
 import type { CliCommand } from './command';
 
@@ -9,16 +8,23 @@ export const dropCommand: CliCommand = {
   async run(args, context) {
     const flags = parseFlags(args, { f: { kind: 'boolean', description: 'Skip the confirmation' } }, 'drop');
     if (flags.rest.length > 0) throw new UsageError('too many arguments for drop: drop [-f]');
-    const options = context.migratorOptions();
-    if (!booleanFlag(flags, 'f')) {
-      if (!(await context.confirm('Are you sure you want to drop the entire database schema?', '-f'))) {
-        context.log('Aborted dropping the entire database schema');
+    return context.withSession(async (session) => {
+      // golang-migrate opens the source before it asks: a broken folder fails first.
+      await session.readSource();
+      if (!booleanFlag(flags, 'f')) {
+        if (!(await context.confirm('Are you sure you want to drop the entire database schema?', '-f'))) {
+          context.log('Aborted dropping the entire database schema');
+          return 1;
+        }
+        context.log('Dropping the entire database schema');
+      }
+      const result = await session.drop(context.runOptions());
+      if (result.outcome.kind === 'declined') {
+        context.log('Cancelled before the backup: nothing was dropped');
         return 1;
       }
-      context.log('Dropping the entire database schema');
-    }
-    const result = await migrate({ kind: 'drop' }, options);
-    context.log(`Dropped ${result.droppedTables?.length ?? 0} table(s)`);
-    return 0;
+      context.log(`Dropped ${result.droppedTables?.length ?? 0} table(s)`);
+      return 0;
+    });
   },
 };

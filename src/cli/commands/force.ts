@@ -1,4 +1,3 @@
-import { migrate } from '../../adapters/migrator';
 import { parseVersion, UsageError } from '../flags';
 import type { CliCommand } from './command';
 
@@ -9,7 +8,7 @@ export const forceCommand: CliCommand = {
   async run(args, context) {
     if (args.length > 1) throw new UsageError('too many arguments for force: force V');
     const version = parseVersion(args[0], true);
-    await migrate({ kind: 'force', version }, context.migratorOptions());
+    await context.withSession((session) => session.force(version, context.runOptions()));
     return 0;
   },
 };

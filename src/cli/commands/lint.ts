@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readMigrationFolder } from '../../adapters/file-source';
+import { contentsOf, readMigrationFolder } from '../../adapters/file-source';
 import { buildCatalog } from '../../core/catalog';
 import { lintMigrations, type LintProblem } from '../../core/lint';
 import { booleanFlag, parseFlags, UsageError } from '../flags';
@@ -17,7 +17,7 @@ export const lintCommand: CliCommand = {
     const listing = await readMigrationFolder(folder);
     const problems = lintMigrations({
       catalog: buildCatalog(listing.files),
-      contents: new Map(listing.files.map((file) => [file.name, file.content])),
+      contents: contentsOf(listing),
       rules: (await projectConfig(context, folder)).rules,
     });
     const shown = (fileName: string) => path.relative(context.cwd, path.join(folder, fileName)) || fileName;

@@ -1,9 +1,8 @@
 import path from 'node:path';
-import { preflight, type PreflightResult } from '../../app/preflight';
+import type { PreflightResult } from '../../app/preflight';
 import type { PreflightFinding } from '../../core/preflight-findings';
-import { planFromDisk } from '../dry-run';
+import { commandLinePreflight } from '../dry-run';
 import { booleanFlag, parseFlags, UsageError } from '../flags';
-import { projectConfig } from '../project-config';
 import { SCRATCH_DATABASE_FLAG, scratchServerOption } from '../scratch-server';
 import type { CliCommand } from './command';
 
@@ -19,17 +18,13 @@ export const preflightCommand: CliCommand = {
     if (flags.rest.length > 0) {
       throw new UsageError('too many arguments for preflight: preflight [--scratch-database URL] [--json]');
     }
-    const run = await planFromDisk({ kind: 'up' }, context);
-    if (run.plan.outcome.kind === 'error' && run.plan.steps.length === 0) throw run.plan.outcome.error;
-    const config = await projectConfig(context, run.folder);
-    const result = await preflight({
-      ...run,
-      config,
-      ...scratchServerOption(flags),
-      signal: context.signal,
-    });
-    const shown = (fileName: string) => path.relative(context.cwd, path.join(run.folder, fileName)) || fileName;
-    const pending = run.plan.steps.length;
+    const preview = await context.withSession((session) => session.preview({ kind: 'up' }));
+    const { plan } = preview;
+    if (plan.outcome.kind === 'error' && plan.steps.length === 0) throw plan.outcome.error;
+    const result = await commandLinePreflight(preview, context, scratchServerOption(flags));
+    const folder = context.requireFolder();
+    const shown = (fileName: string) => path.relative(context.cwd, path.join(folder, fileName)) || fileName;
+    const pending = plan.steps.length;
     if (booleanFlag(flags, 'json')) {
       context.print(JSON.stringify(resultJson(result, pending, shown), undefined, 2));
     } else {

@@ -1,10 +1,7 @@
-import { listMigrationFolder } from '../../adapters/file-source';
-import { readDatabaseVersion } from '../../adapters/project-database-version';
-import { buildCatalog } from '../../core/catalog';
-import { NIL_VERSION } from '../../core/model';
+import { describeLockHolder } from '../../core/errors';
+import { type LockHolder, NIL_VERSION } from '../../core/model';
 import { driftLabel, type DriftVerdict } from '../../core/safety-drift';
 import { migrationStatuses, type StatusReport } from '../../core/status';
-import { readDrift } from '../drift';
 import { booleanFlag, parseFlags, UsageError } from '../flags';
 import type { CliCommand } from './command';
 
@@ -15,16 +12,13 @@ export const statusCommand: CliCommand = {
   async run(args, context) {
     const flags = parseFlags(args, { json: { kind: 'boolean', description: 'Print JSON' } }, 'status');
     if (flags.rest.length > 0) throw new UsageError('too many arguments for status: status [--json]');
-    const folder = context.requireFolder();
-    const config = context.requireDatabase();
-    const [listing, database] = await Promise.all([listMigrationFolder(folder), readDatabaseVersion(config)]);
-    const catalog = buildCatalog(listing.files);
-    const report = migrationStatuses(catalog, database);
-    const drift = await readDrift(folder, config, catalog, database, context.options.ledger);
+    const { catalog, subdirectories, state, drift } = await context.withSession((session) => session.status());
+    const report = migrationStatuses(catalog, state.version ?? { version: NIL_VERSION, dirty: false });
     if (booleanFlag(flags, 'json')) {
-      context.print(JSON.stringify(statusJson(report, drift, catalog.ignored, listing.subdirectories), undefined, 2));
+      const json = statusJson(report, drift, catalog.ignored, subdirectories, state.lockHolder);
+      context.print(JSON.stringify(json, undefined, 2));
     } else {
-      for (const line of statusTable(report, drift)) context.print(line);
+      for (const line of statusTable(report, drift, state.lockHolder)) context.print(line);
     }
     return 0;
   },
@@ -35,6 +29,7 @@ function statusJson(
   drift: ReadonlyMap<bigint, DriftVerdict>,
   ignored: readonly string[],
   subdirectories: readonly string[],
+  lockHolder: LockHolder | undefined,
 ) {
   const { summary } = report;
   return {
@@ -44,6 +39,10 @@ function statusJson(
           ? null
           : String(summary.currentVersion),
       dirty: summary.dirty,
+      running:
+        lockHolder === undefined
+          ? null
+          : { connectionId: lockHolder.connectionId, user: lockHolder.user ?? null, host: lockHolder.host ?? null },
     },
     summary: {
       applied: summary.appliedCount,
@@ -66,7 +65,11 @@ function statusJson(
   };
 }
 
-function statusTable(report: StatusReport, drift: ReadonlyMap<bigint, DriftVerdict>): string[] {
+function statusTable(
+  report: StatusReport,
+  drift: ReadonlyMap<bigint, DriftVerdict>,
+  lockHolder: LockHolder | undefined,
+): string[] {
   const rows = report.rows.map((row) => [
     String(row.version),
     row.state,
@@ -83,10 +86,14 @@ function statusTable(report: StatusReport, drift: ReadonlyMap<bigint, DriftVerdi
       .join('  ')
       .trimEnd();
   const { summary } = report;
-  const version =
-    summary.currentVersion === undefined || summary.currentVersion === NIL_VERSION
-      ? 'no version'
-      : `version ${summary.currentVersion}${summary.dirty ? ' (dirty)' : ''}`;
+  const nil = summary.currentVersion === undefined || summary.currentVersion === NIL_VERSION;
+  // A run holding the lock marks its migration dirty while it runs: that is work in progress, not a failure.
+  const state = lockHolder
+    ? ` (running: locked by ${describeLockHolder(lockHolder)})`
+    : summary.dirty
+      ? ' (dirty)'
+      : '';
+  const version = `${nil ? 'no version' : `version ${summary.currentVersion}`}${state}`;
   const notes = [
     `${summary.appliedCount} applied`,
     `${summary.pendingCount} pending`,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { verifyFolder, type VerifyResult } from '../../adapters/verify-migrations';
+import type { MigrationFailure } from '../../core/errors';
 import { countOutcomes, verifyReportLines, verifySummary } from '../../core/verify-report';
 import { describeVerdict, outcomeOf, reportFails, verdictLocations, type Verdict } from '../../core/verify-verdict';
 import { booleanFlag, parseFlags, parseVersion, stringFlag, UsageError } from '../flags';
@@ -47,7 +48,11 @@ export const verifyCommand: CliCommand = {
     if (json) {
       context.print(JSON.stringify(resultJson(result, shown), undefined, 2));
     } else {
-      context.log(`Verified on scratch database ${result.scratchDatabase}, dropped afterwards.`);
+      context.log(
+        result.scratchAccount === undefined
+          ? `Verified on scratch database ${result.scratchDatabase} as the scratch server's account, dropped afterwards.`
+          : `Verified on scratch database ${result.scratchDatabase} as ${result.scratchAccount}, both dropped afterwards.`,
+      );
       for (const line of verifyReportLines(result, shown)) context.print(line);
     }
     return reportFails(result) || result.cancelled ? 1 : 0;
@@ -62,6 +67,7 @@ function resultJson(result: VerifyResult, shown: (fileName: string) => string) {
   return {
     database: result.realDatabase,
     scratchDatabase: result.scratchDatabase,
+    scratchAccount: result.scratchAccount ?? null,
     ok: !reportFails(result) && !result.cancelled,
     cancelled: result.cancelled,
     stopped: result.stopped ?? null,
@@ -88,19 +94,13 @@ function verdictJson(verdict: Verdict, shown: (fileName: string) => string) {
   switch (verdict.kind) {
     case 'up-failed':
     case 'down-failed':
-    case 'up-not-repeatable': {
-      const failure = 'failure' in verdict ? verdict.failure : undefined;
+    case 'up-not-repeatable':
       return {
-        failure: failure && {
-          file: failure.fileName === undefined ? null : shown(failure.fileName),
-          statement: failure.statementIndex ?? null,
-          line: failure.line ?? null,
-          serverCode: failure.serverCode ?? null,
-          serverMessage: failure.serverMessage ?? null,
-        },
+        failure: 'failure' in verdict ? failureJson(verdict.failure, shown) : undefined,
         differences: verdict.kind === 'up-not-repeatable' ? verdict.differences : [],
       };
-    }
+    case 'reaches-outside':
+      return { step: verdict.step, failure: failureJson(verdict.failure, shown) };
     case 'down-differs':
       return { differences: verdict.differences };
     case 'unverifiable':
@@ -115,4 +115,16 @@ function verdictJson(verdict: Verdict, shown: (fileName: string) => string) {
     default:
       return {};
   }
+}
+
+function failureJson(failure: MigrationFailure | undefined, shown: (fileName: string) => string) {
+  return (
+    failure && {
+      file: failure.fileName === undefined ? null : shown(failure.fileName),
+      statement: failure.statementIndex ?? null,
+      line: failure.line ?? null,
+      serverCode: failure.serverCode ?? null,
+      serverMessage: failure.serverMessage ?? null,
+    }
+  );
 }

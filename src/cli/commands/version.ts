@@ -1,4 +1,3 @@
-import { migrate } from '../../adapters/migrator';
 import { UsageError } from '../flags';
 import type { CliCommand } from './command';
 
@@ -8,7 +7,7 @@ export const versionCommand: CliCommand = {
   summary: 'Print current migration version',
   async run(args, context) {
     if (args.length > 0) throw new UsageError('version takes no arguments');
-    const { version } = await migrate({ kind: 'version' }, context.migratorOptions());
+    const version = await context.withSession((session) => session.version(context.runOptions()));
     context.print(version.dirty ? `${version.version} (dirty)` : `${version.version}`);
     return 0;
   },

@@ -43,7 +43,6 @@ export const configureDatabase: CommandFactory =
           }));
     if (password === undefined) return;
 
-    container.output.protect(password);
     await container.secrets.store(key, password);
     await vscode.workspace
       .getConfiguration(SETTINGS_SECTION, folder)

@@ -1,12 +1,10 @@
-import { MigrationDatabase } from '../../adapters/mysql/database';
-import { NIL_VERSION } from '../../core/model';
-import { offerBackup } from '../backup-offer';
+import { editorBackupPolicy } from '../backup-offer';
 import { commandOptions } from '../command-arguments';
 import { confirmByTyping } from '../confirm';
 import {
   chooseFolderModel,
   errorMessage,
-  migrateWith,
+  inRunSession,
   resolveForCommand,
   runWithProgress,
   type CommandResult,
@@ -25,35 +23,35 @@ export const drop: CommandFactory =
     if (!model) return undefined;
     const connection = await resolveForCommand(container, model);
     if ('refused' in connection) return { kind: 'refused', message: connection.refused };
-    const { config, target } = connection.resolved;
-    let databaseName = config.database;
-    if (databaseName === '') {
-      // The URL names no database: the server's current one is the one dropped, so the user must type that name.
+    const { target } = connection.resolved;
+    return inRunSession(container, model, connection.resolved, async (session): Promise<CommandResult> => {
+      // The URL may name no database: the server's current one is the one dropped, so the user types that name.
+      let databaseName: string;
       try {
-        const database = await MigrationDatabase.open(config);
-        databaseName = database.databaseName;
-        await database.close();
+        await session.readSource();
+        databaseName = await session.databaseName();
       } catch (error) {
         return { kind: 'failed', message: errorMessage(error) };
       }
-    }
-    container.output.info(`${model.folder.name} on ${target.redactedUrl}: drop every table of ${databaseName}`);
-    if (
-      options.confirm !== false &&
-      !(await confirmByTyping(`Drop every table of ${databaseName}, the version table included?`, databaseName))
-    ) {
-      container.output.info('cancelled: nothing ran');
-      return { kind: 'declined' };
-    }
-    const version = model.database.kind === 'connected' ? model.database.version.version : NIL_VERSION;
-    const backup = await offerBackup(container, model, connection.resolved, version, 'all', options);
-    if (backup.kind === 'cancel') return { kind: 'declined' };
-    const result = await runWithProgress(container, model, `Migration Lens: dropping ${databaseName}`, 0, () =>
-      migrateWith(container, model, connection.resolved, { kind: 'drop' }),
-    );
-    if (result.kind === 'done') {
-      const tables = result.result.droppedTables ?? [];
-      container.output.info(`dropped ${tables.length} table(s)${tables.length > 0 ? `: ${tables.join(', ')}` : ''}`);
-    }
-    return result;
+      container.output.info(`${model.folder.name} on ${target.redactedUrl}: drop every table of ${databaseName}`);
+      if (
+        options.confirm !== false &&
+        !(await confirmByTyping(`Drop every table of ${databaseName}, the version table included?`, databaseName))
+      ) {
+        container.output.info('cancelled: nothing ran');
+        return { kind: 'declined' };
+      }
+      const result = await runWithProgress(
+        container,
+        model,
+        `Migration Lens: dropping ${databaseName}`,
+        0,
+        (runOptions) => session.drop({ ...runOptions, backup: editorBackupPolicy(container, model, options) }),
+      );
+      if (result.kind === 'done') {
+        const tables = result.result.droppedTables ?? [];
+        container.output.info(`dropped ${tables.length} table(s)${tables.length > 0 ? `: ${tables.join(', ')}` : ''}`);
+      }
+      return result;
+    });
   };

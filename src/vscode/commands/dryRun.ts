@@ -1,20 +1,21 @@
 import * as vscode from 'vscode';
-import { readDatabaseVersion } from '../../adapters/project-database-version';
-import { planMigrations, type PlanRequest } from '../../core/plan';
+import { dryRunDocument } from '../../app/dry-run';
+import type { Preview } from '../../app/run-session';
+import type { PlanRequest } from '../../core/plan';
 import { summarisePlan } from '../../core/plan-summary';
-import { describeRequest, renderDryRun } from '../../core/safety-dry-run';
+import { describeRequest } from '../../core/safety-dry-run';
 import { commandOptions, type CommandOptions } from '../command-arguments';
 import { pickVersion } from '../command-pickers';
 import type { Container } from '../container';
 import {
   chooseFolderModel,
+  confirmAndRun,
   errorMessage,
+  inRunSession,
   resolveForCommand,
-  runPlannedMigration,
   type CommandResult,
 } from '../database-run';
 import type { FolderModel } from '../folder-model';
-import { safetyServices } from '../recovery-services';
 import type { CommandFactory } from './index';
 
 /** What a dry run returns: the plan document it showed and, when applied, how the run ended. */
@@ -49,9 +50,9 @@ export const dryRunGoto: CommandFactory =
   };
 
 /**
- * Reads the version (nothing else: no lock, no table created), plans with the core and shows the plan with each
- * step's SQL in a read-only editor. Apply runs exactly that command without asking again (a roll back still backs
- * up first unless migrationLens.backup is "never"); `{ apply: true | false }` answers for tests and scripts.
+ * Previews (reads the version and the files on disk; no lock, no table created) and shows the plan with each step's
+ * SQL in a read-only editor. Apply runs exactly that preview in the same session without asking again (a roll back
+ * still backs up first unless migrationLens.backup is "never"); `{ apply: true | false }` answers for tests and scripts.
  */
 async function dryRun(
   container: Container,
@@ -61,34 +62,39 @@ async function dryRun(
 ): Promise<DryRunResult> {
   const connection = await resolveForCommand(container, model);
   if ('refused' in connection) return { kind: 'refused', message: connection.refused };
-  const { config, target } = connection.resolved;
-  let current;
-  try {
-    current = await readDatabaseVersion(config);
-  } catch (error) {
-    return { kind: 'failed', message: `Cannot read the version of ${target.redactedUrl}: ${errorMessage(error)}` };
-  }
-  const plan = planMigrations(model.catalog, current, request);
-  const text = renderDryRun({ request, current, plan, texts: model.contents, target: target.redactedUrl });
-  const command = describeRequest(request);
-  const editor = await safetyServices(container).showReadOnly(`Dry run of ${command}.sql`, text);
-  const shown = { kind: 'dry-run', document: editor.document.uri.toString(), text } as const;
-  container.output.info(`${model.folder.name}: dry run of ${command} shown; nothing ran`);
-  if (plan.steps.length === 0) return shown;
+  const { target } = connection.resolved;
+  return inRunSession(container, model, connection.resolved, async (session): Promise<DryRunResult> => {
+    let preview: Preview;
+    try {
+      preview = await session.preview(request);
+    } catch (error) {
+      return { kind: 'failed', message: `Cannot plan on ${target.redactedUrl}: ${errorMessage(error)}` };
+    }
+    const text = dryRunDocument(preview, target.redactedUrl);
+    const command = describeRequest(request);
+    const editor = await container.safety.showReadOnly(`Dry run of ${command}.sql`, text);
+    const shown = { kind: 'dry-run', document: editor.document.uri.toString(), text } as const;
+    container.output.info(`${model.folder.name}: dry run of ${command} shown; nothing ran`);
+    if (preview.plan.steps.length === 0) return shown;
 
-  const given = options.apply;
-  let apply = given === true;
-  if (given === undefined) {
-    const answer = await vscode.window.showInformationMessage(
-      `Dry run of ${command}: ${summarisePlan(plan, current).headline}`,
-      { modal: true, detail: 'The plan and its SQL are in the editor. Nothing has run yet.' },
-      'Apply',
-    );
-    apply = answer === 'Apply';
-  }
-  if (!apply) {
-    container.output.info('cancelled after the dry run: nothing ran');
-    return shown;
-  }
-  return { ...shown, applied: await runPlannedMigration(container, model, request, { ...options, confirm: false }) };
+    const given = options.apply;
+    let apply = given === true;
+    if (given === undefined) {
+      const answer = await vscode.window.showInformationMessage(
+        `Dry run of ${command}: ${summarisePlan(preview.plan, preview.current).headline}`,
+        { modal: true, detail: 'The plan and its SQL are in the editor. Nothing has run yet.' },
+        'Apply',
+      );
+      apply = answer === 'Apply';
+    }
+    if (!apply) {
+      container.output.info('cancelled after the dry run: nothing ran');
+      return shown;
+    }
+    const applied = await confirmAndRun(container, model, connection.resolved, session, preview, {
+      ...options,
+      confirm: false,
+    });
+    return { ...shown, applied };
+  });
 }

@@ -4,7 +4,7 @@ import { confirmModal } from '../confirm';
 import type { Container } from '../container';
 import {
   chooseFolderModel,
-  migrateWith,
+  inRunSession,
   resolveForCommand,
   runWithProgress,
   type CommandResult,
@@ -12,6 +12,7 @@ import {
 import type { FolderModel } from '../folder-model';
 import { versionLabel } from '../../core/plan-summary';
 import { NIL_VERSION } from '../../core/model';
+import type { LedgerRecord } from '../../core/run-ports';
 import { versionWords } from '../../core/safety-recovery';
 import type { CommandFactory } from './index';
 
@@ -25,12 +26,16 @@ export const force: CommandFactory =
     return model && version !== undefined && forceVersion(container, model, version, options);
   };
 
-/** Sets (version, clean) under the lock after a confirmation that says what force does and does not do. */
+/**
+ * Sets (version, clean) under the lock after a confirmation that says what force does and does not do; `recovery`
+ * (what the ledger should now say of the failed migration) is written in the same transaction.
+ */
 export async function forceVersion(
   container: Container,
   model: FolderModel,
   version: bigint,
   options: CommandOptions,
+  recovery?: LedgerRecord,
 ): Promise<CommandResult> {
   const connection = await resolveForCommand(container, model);
   if ('refused' in connection) return { kind: 'refused', message: connection.refused };
@@ -53,7 +58,9 @@ export async function forceVersion(
       return { kind: 'declined' };
     }
   }
-  return runWithProgress(container, model, `Migration Lens: force ${versionLabel(version)}`, 0, () =>
-    migrateWith(container, model, connection.resolved, { kind: 'force', version }),
+  return inRunSession(container, model, connection.resolved, (session) =>
+    runWithProgress(container, model, `Migration Lens: force ${versionLabel(version)}`, 0, (runOptions) =>
+      session.force(version, runOptions, recovery ? [recovery] : []),
+    ),
   );
 }

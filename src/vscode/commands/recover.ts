@@ -4,7 +4,6 @@ import { commandOptions } from '../command-arguments';
 import { chooseFolderModel } from '../database-run';
 import { recoverDirty, type RecoveryChoiceId, type RecoveryResult } from '../recovery-dirty';
 import { recoverMissingFile } from '../recovery-missing';
-import { safetyServices } from '../recovery-services';
 import type { CommandFactory } from './index';
 
 /**
@@ -13,8 +12,6 @@ import type { CommandFactory } from './index';
  * (tests and scripts); a force is still confirmed unless `{ confirm: false }`.
  */
 export const recover: CommandFactory = (container) => {
-  // The ledger's annotations and diagnostics live from activation on, not from the first recovery.
-  safetyServices(container);
   return async (...args): Promise<RecoveryResult | { kind: 'nothing-to-recover'; message: string } | undefined> => {
     const options = commandOptions(args);
     const choice = options.choice as RecoveryChoiceId | undefined;

@@ -5,8 +5,6 @@ import { outcomeOf, reportFails, verdictHeadline } from '../../core/verify-verdi
 import { scratchServerFor } from '../database-target';
 import { chooseFolderModel, errorMessage, resolveForCommand } from '../database-run';
 import { withCancellableProgress } from '../progress';
-import { VerifyReportDocuments } from '../verify-report-document';
-import { VerifyResults } from '../verify-results';
 import type { CommandFactory } from './index';
 
 /** What Verify returns to its caller (tests, other extensions). */
@@ -20,10 +18,8 @@ export type VerifyCommandResult =
  * report document. The real database is only read.
  */
 export const verify: CommandFactory = (container) => {
-  const results = new VerifyResults(container.model);
-  const reports = new VerifyReportDocuments();
-  container.context.subscriptions.push(results, reports, container.tree.addVersionAnnotations(results));
-
+  const results = container.verifyResults;
+  const reports = container.verifyReports;
   return async (...args): Promise<VerifyCommandResult | undefined> => {
     const model = await chooseFolderModel(container, args);
     if (!model) return undefined;
