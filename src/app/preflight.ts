@@ -56,7 +56,11 @@ import {
   type ReadOnlySession,
   type ServerFacts,
 } from '../adapters/preflight-target';
-import { type RealDatabaseFacts, withScratchDatabase } from '../adapters/verify-scratch-database';
+import {
+  type RealDatabaseFacts,
+  ScratchAccountRefusedError,
+  withScratchDatabase,
+} from '../adapters/verify-scratch-database';
 import type { Preview } from './run-session';
 
 export interface PreflightRequest {
@@ -307,7 +311,7 @@ class PreflightRun {
         statementIndex: 1,
         line: first.script.statements[0]?.line ?? 1,
         code: 'preflight-not-probed',
-        message: `Nothing was probed: ${why}.`,
+        message: `Nothing was probed: ${why.replace(/\.$/, '')}.`,
       });
     };
     try {
@@ -320,8 +324,10 @@ class PreflightRun {
         }
       });
     } catch (error) {
-      // Without a scratch database (a user that may not create one, say) the counts of rows still stand.
-      if (request.signal?.aborted || !(isServerError(error) || error instanceof DatabaseConnectionError)) throw error;
+      // Without a scratch database (an account that may not make one or its temporary user) the counts still stand.
+      const unusable =
+        isServerError(error) || error instanceof DatabaseConnectionError || error instanceof ScratchAccountRefusedError;
+      if (request.signal?.aborted || !unusable) throw error;
       nothingProbed(`the scratch database could not be used: ${(error as Error).message}`);
     }
     return { findings, count };
