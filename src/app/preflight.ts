@@ -195,12 +195,17 @@ export async function preflightPreview(
   return preflight({ ...options, plan, catalog, current, texts }, ports);
 }
 
-/** Preflight for the confirmation of a run: its findings, those that should stop it, and a paragraph about them. */
+/**
+ * Preflight for the confirmation before a run (the editor's Up and Go to): of the run session's preview the run is
+ * about to make, the findings, those that should stop it, and a paragraph about them.
+ */
 export async function preflightForConfirmation(
-  request: PreflightRequest,
+  preview: Preview,
+  source: MigrationSource,
+  options: Omit<PreflightRequest, 'plan' | 'catalog' | 'current' | 'texts'>,
   ports: PreflightPorts = DATABASE_PORTS,
 ): Promise<PreflightConfirmation> {
-  const { findings } = await preflight(request, ports);
+  const { findings } = await preflightPreview(preview, source, options, ports);
   return { findings, blocking: blockingFindings(findings), summary: confirmationParagraph(findings) };
 }
 

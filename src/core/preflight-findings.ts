@@ -308,11 +308,13 @@ export function confirmationParagraph(findings: readonly PreflightFinding[]): st
       : 'Preflight: nothing will fail, but';
   const rest = blocking.length - errors;
   const tail = rest > 0 ? `${errors > 0 ? ', and ' : ' '}${rest} will block writes or lose data` : '';
-  const items = blocking.map((finding) => `${finding.fileName} line ${finding.line}: ${firstLine(finding.message)}`);
+  const items = blocking.map(
+    (finding) => `${finding.fileName} line ${finding.line}: ${firstSentence(finding.message)}`,
+  );
   return `${head}${tail}. ${items.join('; ')}.`;
 }
 
-function firstLine(message: string): string {
-  const newline = message.indexOf('\n');
-  return (newline < 0 ? message : message.slice(0, newline)).replace(/\.$/, '');
+/** What a finding found, without what to do about it: its message up to the first full stop ending a sentence. */
+function firstSentence(message: string): string {
+  return (/^(.*?)\.(?:\s+[A-Z]|\n|$)/s.exec(message)?.[1] ?? message).trim();
 }
