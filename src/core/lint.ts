@@ -3,13 +3,7 @@ import type { DatabaseVersion, MigrationFileName, Severity } from './model';
 import { explainIgnoredFileName } from './names';
 import { effectiveSeverity, ignoreDirectives, mayHoldIgnoreDirective, type RuleSettings } from './rule-settings';
 import { codeOnly, isBlank } from './statements';
-import {
-  creationsOfScript,
-  losesData,
-  type ScriptCreations,
-  tableChangesOfScript,
-  type TableChange,
-} from './safety-tables';
+import { changesNotCreatedBy, losesData, tableChangesOfScript, type TableChange } from './safety-tables';
 import { migrationStatuses } from './status';
 
 /** The stable id of each lint rule. */
@@ -334,13 +328,8 @@ function addDestructiveDown(
   content: string,
   upContent: string | undefined,
 ): void {
-  let created: ScriptCreations | undefined;
-  const lost: TableChange[] = [];
-  for (const change of tableChangesOfScript(content)) {
-    if (!losesData(change)) continue;
-    created ??= creationsOfScript(upContent ?? '');
-    if (!createdByUp(change, created)) lost.push(change);
-  }
+  const losses = tableChangesOfScript(content).filter(losesData);
+  const lost = losses.length === 0 ? losses : changesNotCreatedBy(losses, upContent ?? '');
   if (lost.length === 0) return;
   const { line, column } = positionInText(content, lost[0].offset);
   const shown = lost.slice(0, 3).map(describeLoss);
@@ -354,26 +343,6 @@ function addDestructiveDown(
     version: file.version,
     line,
     column,
-  });
-}
-
-/** Whether a change only takes away what the up script created: its table, its column, or the rows it inserted. */
-function createdByUp(change: TableChange, created: ScriptCreations): boolean {
-  if (change.what === 'DROP DATABASE') return false;
-  return change.tables.every((name) => {
-    const table = name.toLowerCase();
-    if (created.tables.has(table)) return true;
-    switch (change.what) {
-      case 'DROP COLUMN':
-        return change.column !== undefined && created.columns.has(`${table}.${change.column.toLowerCase()}`);
-      case 'DELETE':
-      case 'TRUNCATE':
-      case 'DROP PARTITION':
-      case 'TRUNCATE PARTITION':
-        return created.filledTables.has(table);
-      default:
-        return false;
-    }
   });
 }
 

@@ -50,34 +50,41 @@ export function tableChangesOfScript(sql: string, sessionSqlMode = ''): TableCha
 
 /**
  * Hands `onStatement` each statement of a script whose first word is one of `verbs` (in upper case), its tokens
- * read by the cursor at the statement's start; other statements are skipped without keeping their tokens. `SET
- * sql_mode` statements are followed, so the rest of the script is read in the mode the server will read it in.
+ * read by the cursor at the statement's start, until it returns true; other statements are skipped without reading
+ * their tokens, and so is the rest of a kept statement once `enough` says so. `SET sql_mode` statements are followed,
+ * so the rest of the script is read in the mode the server will read it in.
  */
 function forEachStatement(
   sql: string,
   sessionSqlMode: string,
   verbs: readonly string[],
-  onStatement: (statement: StatementTokens) => void,
+  onStatement: (statement: StatementTokens) => boolean | void,
+  enough: (statement: StatementTokens) => boolean = () => false,
 ): void {
   const cursor = new SqlTokenCursor(sql);
-  cursor.ansiQuotes = ANSI_QUOTES_MODES.test(sessionSqlMode);
-  cursor.noBackslashEscapes = NO_BACKSLASH_ESCAPES.test(sessionSqlMode);
+  if (sessionSqlMode !== '') {
+    cursor.ansiQuotes = ANSI_QUOTES_MODES.test(sessionSqlMode);
+    cursor.noBackslashEscapes = NO_BACKSLASH_ESCAPES.test(sessionSqlMode);
+  }
   const statement = reusedStatement.startScript(sql);
   let kept = true;
+  let stopped = false;
   const endStatement = () => {
     if (kept && statement.isWord(0, 'SET')) applySqlMode(statement, cursor);
-    else if (kept && statement.length > 0) onStatement(statement);
+    else if (kept && statement.length > 0) stopped = onStatement(statement) === true;
     statement.clear();
     kept = true;
   };
-  while (cursor.next()) {
-    if (cursor.kind === 'punctuation' && sql.charCodeAt(cursor.start) === 0x3b) endStatement();
-    else if (kept) {
-      statement.push(cursor.kind, cursor.start, cursor.end);
-      if (statement.length === 1) kept = statement.isWord(0, 'SET') || statement.isAnyWord(0, verbs);
+  while (!stopped && cursor.next()) {
+    if (cursor.kind === 'punctuation' && sql.charCodeAt(cursor.start) === 0x3b) {
+      endStatement();
+      continue;
     }
+    statement.push(cursor.kind, cursor.start, cursor.end);
+    if (statement.length === 1) kept = statement.isWord(0, 'SET') || statement.isAnyWord(0, verbs);
+    if (!kept || (!statement.isWord(0, 'SET') && enough(statement))) cursor.skipStatement();
   }
-  endStatement();
+  if (!stopped) endStatement();
 }
 
 /** What an up script brings into being, so that a down taking exactly that away is expected rather than a loss. */
@@ -95,10 +102,51 @@ const INSERT_OPTIONS = ['LOW_PRIORITY', 'DELAYED', 'HIGH_PRIORITY', 'IGNORE', 'I
 
 /** The tables, columns and rows a script creates, read in `sessionSqlMode` as `tableChangesOfScript` reads. */
 export function creationsOfScript(sql: string, sessionSqlMode = ''): ScriptCreations {
-  const tables = new Set<string>();
-  const columns = new Set<string>();
-  const filledTables = new Set<string>();
-  forEachStatement(sql, sessionSqlMode, CREATING_VERBS, (statement) => {
+  const creations = new Creations();
+  forEachStatement(sql, sessionSqlMode, CREATING_VERBS, (statement) => creations.add(statement), namesItsTable);
+  return creations;
+}
+
+/**
+ * The changes of a down script that take away what its up script did not create: a down that drops the table its up
+ * created, the column it added or the rows it inserted only undoes the up. Lint asks this of every down file, so the
+ * up is read only as far as needed: statement by statement until every change is accounted for, and of a CREATE or
+ * INSERT only the tokens up to the table's name.
+ */
+export function changesNotCreatedBy(
+  changes: readonly TableChange[],
+  upScript: string,
+  sessionSqlMode = '',
+): TableChange[] {
+  const creations = new Creations();
+  const isLeft = (change: TableChange) => !creations.created(change);
+  forEachStatement(
+    upScript,
+    sessionSqlMode,
+    CREATING_VERBS,
+    (statement) => {
+      creations.add(statement);
+      return !changes.some(isLeft);
+    },
+    namesItsTable,
+  );
+  return changes.filter(isLeft);
+}
+
+/** Whether a CREATE or INSERT read so far has named its table: up to the first punctuation after it, but a dot. */
+function namesItsTable(statement: StatementTokens): boolean {
+  if (statement.isWord(0, 'ALTER')) return false;
+  const last = statement.length - 1;
+  return (statement.isPunctuationToken(last) && !statement.isPunctuation(last, '.')) || statement.length >= 12;
+}
+
+/** What the statements of an up script create, gathered one statement at a time. */
+class Creations implements ScriptCreations {
+  readonly tables = new Set<string>();
+  readonly columns = new Set<string>();
+  readonly filledTables = new Set<string>();
+
+  add(statement: StatementTokens): void {
     statement.at = 1;
     if (statement.isWord(0, 'CREATE')) {
       if (statement.isWord(1, 'OR') && statement.isWord(2, 'REPLACE')) statement.at = 3;
@@ -107,7 +155,7 @@ export function creationsOfScript(sql: string, sessionSqlMode = ''): ScriptCreat
       statement.at++;
       if (statement.isWord(statement.at, 'IF') && statement.isWord(statement.at + 1, 'NOT')) statement.at += 3;
       const table = statement.name();
-      if (table !== undefined) tables.add(table.toLowerCase());
+      if (table !== undefined) this.tables.add(table.toLowerCase());
     } else if (statement.isWord(0, 'ALTER')) {
       statement.skipWords(ALTER_OPTIONS);
       if (!statement.isWord(statement.at, 'TABLE')) return;
@@ -117,16 +165,35 @@ export function creationsOfScript(sql: string, sessionSqlMode = ''): ScriptCreat
       if (table === undefined) return;
       for (const at of statement.clauseStarts()) {
         if (!statement.isWord(at, 'ADD')) continue;
-        if (statement.isWord(at + 1, 'PARTITION')) filledTables.add(table);
-        else for (const column of addedColumns(statement, at + 1)) columns.add(`${table}.${column.toLowerCase()}`);
+        if (statement.isWord(at + 1, 'PARTITION')) this.filledTables.add(table);
+        else for (const column of addedColumns(statement, at + 1)) this.columns.add(`${table}.${column.toLowerCase()}`);
       }
     } else {
       statement.skipWords(INSERT_OPTIONS);
       const table = statement.name();
-      if (table !== undefined) filledTables.add(table.toLowerCase());
+      if (table !== undefined) this.filledTables.add(table.toLowerCase());
     }
-  });
-  return { tables, columns, filledTables };
+  }
+
+  /** Whether a change only takes away what was created: its table, its column, or the rows inserted. */
+  created(change: TableChange): boolean {
+    if (change.what === 'DROP DATABASE') return false;
+    return change.tables.every((name) => {
+      const table = name.toLowerCase();
+      if (this.tables.has(table)) return true;
+      switch (change.what) {
+        case 'DROP COLUMN':
+          return change.column !== undefined && this.columns.has(`${table}.${change.column.toLowerCase()}`);
+        case 'DELETE':
+        case 'TRUNCATE':
+        case 'DROP PARTITION':
+        case 'TRUNCATE PARTITION':
+          return this.filledTables.has(table);
+        default:
+          return false;
+      }
+    });
+  }
 }
 
 /** The columns an `ADD` clause adds, read from just after `ADD`: `[COLUMN] [IF NOT EXISTS] c ...` or `(c ..., d ...)`. */
@@ -277,6 +344,10 @@ export class StatementTokens {
   isAnyWord(index: number, words: readonly string[]): boolean {
     for (const word of words) if (this.isWord(index, word)) return true;
     return false;
+  }
+
+  isPunctuationToken(index: number): boolean {
+    return this.kindAt(index) === 'punctuation';
   }
 
   isPunctuation(index: number, char: string): boolean {
