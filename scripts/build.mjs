@@ -3,7 +3,10 @@
 // mysql2 and sql-formatter are most of the code, yet needed only to connect and to format. The sources import them
 // dynamically, and each becomes a file of its own in vendor/ that is loaded on first use: loading the extension then
 // compiles only its own code. A static import of either would pull it back into the main bundles; the build refuses it.
+// `--single-file-cli <file>` bundles only the command line, vendor code included, into one file: the single executable
+// (scripts/build-exe.mjs) runs one script and cannot load files beside it.
 import { build } from 'esbuild';
+import { chmodSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -11,6 +14,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const production = process.argv.includes('--production');
 const outdirIndex = process.argv.indexOf('--outdir');
 const outdir = outdirIndex > 0 ? path.resolve(process.argv[outdirIndex + 1]) : path.join(root, 'dist');
+const singleFileIndex = process.argv.indexOf('--single-file-cli');
+const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const common = {
   bundle: true,
   platform: 'node',
@@ -21,6 +26,7 @@ const common = {
   logLevel: 'warning',
   // import() of a vendor file becomes a require(): the extension host's module loader then serves it like the bundle.
   supported: { 'dynamic-import': false },
+  define: { MIGRATION_LENS_VERSION: JSON.stringify(version) },
 };
 
 /** What the sources import dynamically, and the file of dist/ each import loads instead. */
@@ -61,12 +67,23 @@ const sharedVscodeNamespace = {
   },
 };
 
-const bundles = [
-  ...LOADED_ON_FIRST_USE.map(({ entry, outfile }) => ({ entry, outfile })),
-  { entry: 'src/cli/main.ts', outfile: 'cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [loadedOnFirstUse] },
-  { entry: 'src/extension.ts', outfile: 'extension.js', plugins: [loadedOnFirstUse, sharedVscodeNamespace] },
-];
+const bundles =
+  singleFileIndex > 0
+    ? [{ entry: 'src/cli/main.ts', outfile: path.resolve(process.argv[singleFileIndex + 1]) }]
+    : [
+        ...LOADED_ON_FIRST_USE.map(({ entry, outfile }) => ({ entry, outfile })),
+        {
+          entry: 'src/cli/main.ts',
+          outfile: 'cli.js',
+          banner: { js: '#!/usr/bin/env node' },
+          plugins: [loadedOnFirstUse],
+        },
+        { entry: 'src/extension.ts', outfile: 'extension.js', plugins: [loadedOnFirstUse, sharedVscodeNamespace] },
+      ];
 
 for (const { entry, outfile, ...options } of bundles) {
-  await build({ ...common, ...options, entryPoints: [path.resolve(root, entry)], outfile: path.join(outdir, outfile) });
+  const file = path.resolve(outdir, outfile);
+  await build({ ...common, ...options, entryPoints: [path.resolve(root, entry)], outfile: file });
+  // A script with a #! line runs as a command, as the npm bin link runs it.
+  if (options.banner) chmodSync(file, 0o755);
 }

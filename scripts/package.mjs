@@ -5,7 +5,7 @@
 // The README's pictures are packed with it and its relative links kept: VS Code shows an installed extension's README
 // from the extension's own folder, where they resolve.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -37,6 +37,10 @@ try {
     if (existsSync(path.join(root, entry)))
       cpSync(path.join(root, entry), path.join(staging, entry), { recursive: true });
   }
+  // `files` says what the npm package holds (the command line); vsce refuses it beside .vscodeignore, which is ours.
+  const manifest = JSON.parse(readFileSync(path.join(staging, 'package.json'), 'utf8'));
+  delete manifest.files;
+  writeFileSync(path.join(staging, 'package.json'), `${JSON.stringify(manifest, undefined, 2)}\n`);
   run(
     process.execPath,
     [path.join(root, 'scripts', 'build.mjs'), '--production', '--outdir', path.join(staging, 'dist')],

@@ -39,20 +39,37 @@ function prepareFolders() {
   symlinkSync(root, path.join(extensionsDir, `${publisher}.${name}-${version}`), 'dir');
 }
 
-/** Starts the sandbox at "nothing applied": an empty database named by the workspace's .env. */
+/** Marks the sandbox's own database, so a user's database of the same name is never dropped. */
+const SANDBOX_MARK = 'Migration Lens sandbox: dropped and created again by npm run sandbox';
+
+/**
+ * Starts the sandbox at "nothing applied": an empty database named by the workspace's .env. A database of that name is
+ * dropped only when it carries the sandbox's mark (its comment): any other is left alone, and the sandbox runs without.
+ */
 async function createDatabase() {
   // Imported here: on a fresh clone these packages exist only once ensureDependencies() has run.
   const { default: dotenv } = await import('dotenv');
   const { default: mysql } = await import('mysql2/promise');
   const env = dotenv.parse(readFileSync(path.join(workspace, '.env')));
   const server = { host: env.DB_HOST, port: Number(env.DB_PORT || 3306), user: env.DB_USER, password: env.DB_PASS };
+  const where = `database ${env.DB_NAME} on ${server.host}:${server.port}`;
   let connection;
   try {
     connection = await mysql.createConnection({ ...server, connectTimeout: 3000 });
+    const [existing] = await connection.query(
+      'SELECT SCHEMA_COMMENT AS mark FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+      [env.DB_NAME],
+    );
+    if (existing.length > 0 && existing[0].mark !== SANDBOX_MARK) {
+      console.log(`sandbox: ${where} exists and is not the sandbox's own: left alone, the sandbox runs without it`);
+      return;
+    }
     const name = connection.escapeId(env.DB_NAME);
     await connection.query(`DROP DATABASE IF EXISTS ${name}`);
-    await connection.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    console.log(`sandbox: created empty database ${env.DB_NAME} on ${server.host}:${server.port}`);
+    await connection.query(
+      `CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci COMMENT ${connection.escape(SANDBOX_MARK)}`,
+    );
+    console.log(`sandbox: created the empty ${where}`);
   } catch (error) {
     console.log(`sandbox: no database (${error.code ?? error.message}); the migrations tree works without one`);
   } finally {

@@ -1,20 +1,22 @@
 #!/usr/bin/env node
 // Stands in for the VS Code executable that @vscode/test-electron's runTests() starts: it takes the same arguments,
 // serves the workspace with code-server, opens the workbench in headless Chromium with the extension-test payload,
-// forwards the test output, takes screenshots on request, and exits with the extension host's exit code.
+// forwards the test output, takes screenshots and types into input boxes on request, and exits with the extension
+// host's exit code.
 //
 // Environment:
 //   MIGRATION_LENS_HOST_TRUST=1        leave Workspace Trust on (the folder then opens in Restricted Mode)
 //   MIGRATION_LENS_HOST_TIMEOUT_MS     hard bound for the whole run (default 300000)
 //   MIGRATION_LENS_HOST_RESULT         file that receives the test counts the index prints
 //   MIGRATION_LENS_HOST_VERBOSE=1      also print the workbench's own log lines and code-server's output
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
 import { freePort, launchChromium, startCodeServer, stopProcessGroup, viewport } from './vscode-host.mjs';
 
 const SCREENSHOT_MARKER = '__SCREENSHOT__ ';
+const TYPE_MARKER = '__TYPE__ ';
 const RESULT_MARKER = '__RESULT__ ';
 const verbose = process.env.MIGRATION_LENS_HOST_VERBOSE === '1';
 const workspaceTrust = process.env.MIGRATION_LENS_HOST_TRUST === '1';
@@ -53,6 +55,7 @@ const workbenchNoise = [
 
 function isNoise(level, line) {
   if (line.startsWith(SCREENSHOT_MARKER) || line.startsWith(RESULT_MARKER)) return false;
+  if (line.startsWith(TYPE_MARKER)) return true;
   if (level === 'trace' || level === 'debug') return true;
   // Only the first line decides: a mocha failure report is one multi-line entry that may quote workbench stacks.
   const firstLine = line.split('\n', 1)[0];
@@ -102,6 +105,23 @@ async function takeScreenshot(page, file) {
   }
 }
 
+/**
+ * Types the text of `file` into the input box the workbench shows next, and presses Enter: what a user types where the
+ * test API cannot (a password prompt). The text comes in a file, deleted once read, so it never reaches a log line.
+ */
+async function typeIntoInputBox(page, file) {
+  try {
+    const text = readFileSync(file, 'utf8');
+    rmSync(file);
+    const input = page.locator('.quick-input-widget .quick-input-box input').first();
+    await input.waitFor({ state: 'visible', timeout: 20_000 });
+    await input.fill(text);
+    await input.press('Enter');
+  } catch (error) {
+    console.error(`vscode-host-launcher: typing into the input box failed: ${error.message}`);
+  }
+}
+
 function recordResult(line) {
   const file = process.env.MIGRATION_LENS_HOST_RESULT;
   if (file) writeFileSync(file, line.slice(RESULT_MARKER.length));
@@ -124,7 +144,8 @@ try {
   const starting = launchChromium(server.host.chromium).then((started) => (browser = started));
   await Promise.all([server.ready, starting]);
   phase('code-server and Chromium ready');
-  const context = await browser.newContext({ viewport });
+  // Clipboard access, as a user grants it to the page: the extension's clipboard writes go through it.
+  const context = await browser.newContext({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
   const exitCode = new Promise((resolve) => {
     void page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
@@ -132,6 +153,7 @@ try {
   await page.exposeFunction('codeAutomationLog', (level, args) => {
     const line = format(...(Array.isArray(args) ? args : [args]));
     if (line.startsWith(SCREENSHOT_MARKER)) return takeScreenshot(page, line.slice(SCREENSHOT_MARKER.length).trim());
+    if (line.startsWith(TYPE_MARKER)) return typeIntoInputBox(page, line.slice(TYPE_MARKER.length).trim());
     if (line.startsWith(RESULT_MARKER)) recordResult(line);
     if (verbose || !isNoise(level, line)) (level === 'error' ? console.error : console.log)(line);
   });

@@ -9,6 +9,14 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/**
+ * An argument golang-migrate parses itself after its flags, such as a non-numeric N or V: it reports that as an error
+ * with exit status 1, not as a usage error.
+ */
+export class ArgumentError extends Error {
+  override readonly name = 'ArgumentError';
+}
+
 export type FlagKind = 'string' | 'boolean' | 'integer';
 
 export interface FlagSpec {
@@ -26,8 +34,18 @@ export interface ParsedFlags {
   readonly rest: readonly string[];
 }
 
-export function parseFlags(args: readonly string[], specs: FlagSpecs, context: string): ParsedFlags {
+/**
+ * `interspersed`: a command's own flags may also follow its arguments (`goto 3 --dry-run`), which Go's parser does not
+ * allow but golang-migrate has no such flags to clash with; `--` still ends the flags.
+ */
+export function parseFlags(
+  args: readonly string[],
+  specs: FlagSpecs,
+  context: string,
+  { interspersed = false } = {},
+): ParsedFlags {
   const values = new Map<string, string | boolean | number>();
+  const operands: string[] = [];
   let index = 0;
   while (index < args.length) {
     const arg = args[index];
@@ -35,7 +53,12 @@ export function parseFlags(args: readonly string[], specs: FlagSpecs, context: s
       index++;
       break;
     }
-    if (arg.length < 2 || !arg.startsWith('-')) break;
+    if (arg.length < 2 || !arg.startsWith('-')) {
+      if (!interspersed) break;
+      operands.push(arg);
+      index++;
+      continue;
+    }
     const body = arg.startsWith('--') ? arg.slice(2) : arg.slice(1);
     if (body === '' || body.startsWith('-') || body.startsWith('=')) {
       throw new UsageError(`bad flag syntax: ${arg}`);
@@ -58,7 +81,7 @@ export function parseFlags(args: readonly string[], specs: FlagSpecs, context: s
     }
     values.set(name, spec.kind === 'integer' ? parseIntegerFlag(name, value) : value);
   }
-  return { values, rest: args.slice(index) };
+  return { values, rest: [...operands, ...args.slice(index)] };
 }
 
 /** One line per flag, for usage texts. */
@@ -102,18 +125,20 @@ function parseIntegerFlag(name: string, text: string): number {
 /** An unsigned argument such as `up N` (Go's ParseUint); `what` is golang-migrate's phrase, e.g. "limit argument N". */
 export function parseCount(text: string, what: string): number {
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-    throw new UsageError(`can't read ${what}: "${text}" is not a whole number >= 0`);
+    throw new ArgumentError(`can't read ${what}: "${text}" is not a whole number >= 0`);
   }
   return Number(text);
 }
 
 /** A version argument: unsigned for goto (Go's ParseUint), signed 64-bit for force (ParseInt). */
 export function parseVersion(text: string | undefined, signed: boolean): bigint {
-  if (text === undefined || text === '') throw new UsageError('please specify version argument V');
+  if (text === undefined || text === '') throw new ArgumentError('please specify version argument V');
   const pattern = signed ? /^[+-]?\d+$/ : /^\+?\d+$/;
-  if (!pattern.test(text)) throw new UsageError(`can't read version argument V: "${text}"`);
+  if (!pattern.test(text)) throw new ArgumentError(`can't read version argument V: "${text}"`);
   const version = BigInt(text);
   const [min, max] = signed ? [-(2n ** 63n), 2n ** 63n - 1n] : [0n, 2n ** 64n - 1n];
-  if (version < min || version > max) throw new UsageError(`can't read version argument V: ${text} is out of range`);
+  if (version < min || version > max) {
+    throw new ArgumentError(`can't read version argument V: ${text} is out of range`);
+  }
   return version;
 }

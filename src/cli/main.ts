@@ -1,9 +1,10 @@
 /**
  * `migration-lens`: golang-migrate's command line (`migrate`) for MySQL, with the same flags, commands, table contents
- * and exit statuses (0 success or "no change", 1 error, 2 usage), plus `status` and `lint`.
+ * and exit statuses (0 success or "no change", 1 error, 2 usage), plus `status` and `lint`. Started under the name
+ * `migrate` (a link or a copy), it calls itself `migrate`, so it drops into Makefiles and scripts written for it.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isSea as isSingleExecutable } from 'node:sea';
 import { redactDatabaseUrl, redactDatabaseUrlsIn } from '../adapters/mysql/dsn';
 import { COMMANDS, findCommand } from './commands';
 import { CliContext, type CliStreams, folderFromSource, type GlobalOptions } from './context';
@@ -34,7 +35,20 @@ const GLOBAL_FLAGS = {
   help: { kind: 'boolean', description: 'Print usage' },
 } as const;
 
-export function usage(): string {
+/** The package version, written into the bundle by scripts/build.mjs. */
+declare const MIGRATION_LENS_VERSION: string | undefined;
+
+const PROGRAM = 'migration-lens';
+const MIGRATE_ALIAS = 'migrate';
+
+/** `migrate` when started under golang-migrate's name, else `migration-lens`: what the usage and messages call it. */
+export function programName(invokedAs: string | undefined): string {
+  return invokedAs !== undefined && path.basename(invokedAs, path.extname(invokedAs)) === MIGRATE_ALIAS
+    ? MIGRATE_ALIAS
+    : PROGRAM;
+}
+
+export function usage(program = PROGRAM): string {
   const commands = COMMANDS.map((command) => {
     const synopsis = `${command.name} ${command.synopsis}`.trimEnd();
     return synopsis.length < 24
@@ -42,8 +56,8 @@ export function usage(): string {
       : `  ${synopsis}\n  ${''.padEnd(24)} ${command.summary}`;
   });
   return [
-    'Usage: migration-lens OPTIONS COMMAND [arg...]',
-    '       migration-lens [ -version | -help ]',
+    `Usage: ${program} OPTIONS COMMAND [arg...]`,
+    `       ${program} [ -version | -help ]`,
     '',
     'Options:',
     describeFlags(GLOBAL_FLAGS),
@@ -61,17 +75,18 @@ export async function runCli(
   streams: CliStreams,
   cwd: string,
   signal: AbortSignal,
+  program = PROGRAM,
 ): Promise<number> {
   let databaseUrl: string | undefined;
   try {
     const flags = parseFlags(argv, GLOBAL_FLAGS, 'options');
     databaseUrl = stringFlag(flags, 'database');
     if (booleanFlag(flags, 'version')) {
-      streams.stdout.write(`${packageVersion()}\n`);
+      streams.stdout.write(`${typeof MIGRATION_LENS_VERSION === 'string' ? MIGRATION_LENS_VERSION : 'unknown'}\n`);
       return 0;
     }
     if (booleanFlag(flags, 'help')) {
-      streams.stdout.write(`${usage()}\n`);
+      streams.stdout.write(`${usage(program)}\n`);
       return 0;
     }
     const [name, ...args] = flags.rest;
@@ -105,7 +120,7 @@ export async function runCli(
     const message = redactSecrets(error instanceof Error ? error.message : String(error), databaseUrl);
     streams.stderr.write(`error: ${message}\n`);
     if (error instanceof UsageError) {
-      streams.stderr.write('Run migration-lens -help for the usage.\n');
+      streams.stderr.write(`Run ${program} -help for the usage.\n`);
       return 2;
     }
     return 1;
@@ -125,30 +140,18 @@ function redactSecrets(message: string, databaseUrl: string | undefined): string
   return redactDatabaseUrlsIn(redacted);
 }
 
-function packageVersion(): string {
-  for (let folder = __dirname; ; folder = path.dirname(folder)) {
-    try {
-      const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as {
-        name?: string;
-        version?: string;
-      };
-      if (manifest.name === 'migration-lens' && manifest.version) return manifest.version;
-    } catch {
-      // Not here: look one folder up.
-    }
-    if (path.dirname(folder) === folder) return 'unknown';
-  }
-}
-
 if (require.main === module) {
+  // The script's path under node (the npm bin link, or a link to it named migrate); argv[0] as started in the
+  // single executable, where argv[1] is the executable itself.
+  const program = programName(isSingleExecutable() ? process.argv0 : process.argv[1]);
   // Rewrites the process's argument area, so a password given with -database leaves the OS process list at once.
-  process.title = 'migration-lens';
+  process.title = program;
   const controller = new AbortController();
   process.once('SIGINT', () => {
     process.stderr.write('Stopping after this running migration ...\n');
     controller.abort();
   });
-  void runCli(process.argv.slice(2), process, process.cwd(), controller.signal).then((status) => {
+  void runCli(process.argv.slice(2), process, process.cwd(), controller.signal, program).then((status) => {
     process.exitCode = status;
   });
 }

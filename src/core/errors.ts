@@ -206,13 +206,23 @@ export class PlanChangedError extends MigrationLensError {
 export class DuplicateMigrationError extends MigrationLensError {
   readonly code = 'duplicate-migration';
 
-  /** `fileName` is the second in sorted order, the one golang-migrate names; `firstFileName` the one it clashes with. */
+  /**
+   * `fileName` is the second in sorted order, the one golang-migrate names; `firstFileName` the one it clashes with;
+   * `folder` where both are, when known.
+   */
   constructor(
     readonly fileName: string,
     readonly firstFileName?: string,
+    readonly folder?: string,
   ) {
     const clash = firstFileName === undefined ? '' : ` (same version and direction as ${firstFileName})`;
-    super(`duplicate migration file: ${fileName}${clash}. Renumber or remove one of them.`);
+    const where = folder === undefined ? '' : ` in ${folder}`;
+    super(`duplicate migration file: ${fileName}${clash}${where}. Renumber or remove one of them.`);
+  }
+
+  /** The same error, naming the folder. */
+  in(folder: string): DuplicateMigrationError {
+    return new DuplicateMigrationError(this.fileName, this.firstFileName, folder);
   }
 }
 

@@ -271,7 +271,7 @@ function numbering(catalog: Catalog): Finding[] {
 
 function pendingBelowCurrent({ catalog, database, knownApplied }: LintInput): Finding[] {
   if (!database || !knownApplied) return [];
-  return migrationStatuses(catalog, database, knownApplied)
+  return migrationStatuses(catalog, database, { knownApplied })
     .rows.filter((row) => row.state === 'pending-below-current')
     .map((row) => ({
       rule: 'pending-below-current' as const,

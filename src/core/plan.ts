@@ -8,7 +8,8 @@ import {
   ShortLimitError,
 } from './errors';
 import { type DatabaseVersion, type Direction, type MigrationFileName, NIL_VERSION } from './model';
-import { forceChoices } from './safety-recovery';
+import type { LedgerEntry } from './safety-drift';
+import { forceChoicesFromLedger } from './safety-recovery';
 
 /** What the user asked for: `up [N]`, `down [N]` (no limit: all) or `goto V`. */
 export type PlanRequest =
@@ -51,8 +52,8 @@ export function planMigrations(
   catalog: Catalog,
   current: DatabaseVersion,
   request: PlanRequest,
-  /** The version whose down failed when the database is dirty after a failed down (the ledger knows), for advice. */
-  failedDown?: bigint,
+  /** What the ledger recorded, when known: a dirty database's advice depends on the direction of the failed run. */
+  ledger?: readonly LedgerEntry[],
 ): MigrationPlan {
   const sourceError = catalog.sourceError;
   if (sourceError) return refuse(sourceError);
@@ -64,8 +65,9 @@ export function planMigrations(
     // Steps(0) returns "no change" before it locks or reads the version.
     if (request.limit === 0) return { steps: [], outcome: NO_CHANGE };
   }
-  if (current.dirty)
-    return refuse(new DirtyDatabaseError(current.version, forceChoices(catalog, current.version, failedDown)));
+  if (current.dirty) {
+    return refuse(new DirtyDatabaseError(current.version, forceChoicesFromLedger(catalog, current.version, ledger)));
+  }
   if (current.version >= 0n && !catalog.has(current.version)) {
     return refuse(new NoMigrationForVersionError(current.version));
   }

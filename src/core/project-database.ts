@@ -14,6 +14,11 @@ export interface ProjectDatabase {
   readonly url: string;
   /** Where it came from, e.g. `.env DATABASE_URL` or `Makefile line 12`. */
   readonly origin: string;
+  /**
+   * The URL as the project writes it, as a shell word: `"$DATABASE_URL"`, or the `.env` parts or the Makefile's
+   * `-database` with its variables unexpanded, `"mysql://${DB_USER}:${DB_PASS}@tcp(${DB_HOST}:${DB_PORT})/${DB_NAME}"`.
+   */
+  readonly written: string;
 }
 
 /** What the project holds: `.env` values (already parsed) and the Makefile's text, each absent when missing. */
@@ -40,15 +45,25 @@ const MYSQL_SCHEME = /^mysql:\/\//i;
 export function findProjectDatabase(files: ProjectFiles): ProjectDatabase | undefined {
   const env = files.env ?? {};
   const fromEnv = env.DATABASE_URL?.trim();
-  if (fromEnv && MYSQL_SCHEME.test(fromEnv)) return { kind: 'env-url', url: fromEnv, origin: '.env DATABASE_URL' };
+  if (fromEnv && MYSQL_SCHEME.test(fromEnv)) {
+    return { kind: 'env-url', url: fromEnv, origin: '.env DATABASE_URL', written: '"$DATABASE_URL"' };
+  }
   const fromParts = urlFromEnvParts(env);
-  if (fromParts) return { kind: 'env-parts', url: fromParts, origin: '.env DB_USER, DB_HOST, DB_NAME, ...' };
+  if (fromParts) {
+    const origin = '.env DB_USER, DB_HOST, DB_NAME, ...';
+    return { kind: 'env-parts', url: fromParts, origin, written: `"${urlFromEnvParts(env, variableReference)}"` };
+  }
   if (files.makefile === undefined) return undefined;
   const variables = { ...makefileAssignments(files.makefile), ...env };
   for (const invocation of findMigrateInvocations(files.makefile)) {
     const url = expandVariables(invocation.database, variables);
     if (url !== undefined && MYSQL_SCHEME.test(url)) {
-      return { kind: 'makefile', url, origin: `${files.makefileName ?? 'Makefile'} line ${invocation.line}` };
+      return {
+        kind: 'makefile',
+        url,
+        origin: `${files.makefileName ?? 'Makefile'} line ${invocation.line}`,
+        written: `"${shellVariables(invocation.database)}"`,
+      };
     }
   }
   return undefined;
@@ -58,18 +73,40 @@ export function findProjectDatabase(files: ProjectFiles): ProjectDatabase | unde
  * A golang-migrate URL from `DB_USER`, `DB_PASS` (or `DB_PASSWORD`), `DB_HOST`, `DB_PORT`, `DB_NAME`; undefined without
  * `DB_NAME` (golang-migrate would fail with "no database name"). User and password are percent-encoded.
  */
-export function urlFromEnvParts(env: Readonly<Record<string, string>>): string | undefined {
+export function urlFromEnvParts(
+  env: Readonly<Record<string, string>>,
+  /** How each value goes into the URL: by default itself, user and password percent-encoded; or `${DB_USER}`. */
+  part: (name: string, value: string) => string = encodeCredentials,
+): string | undefined {
   const host = env.DB_HOST?.trim();
   const name = env.DB_NAME?.trim();
   if (!name) return undefined;
   const user = env.DB_USER ?? '';
-  const password = env.DB_PASS ?? env.DB_PASSWORD ?? '';
-  const port = env.DB_PORT?.trim() || '3306';
+  const passwordName = env.DB_PASS === undefined && env.DB_PASSWORD !== undefined ? 'DB_PASSWORD' : 'DB_PASS';
+  const password = env[passwordName] ?? '';
+  const port = env.DB_PORT?.trim();
   const credentials =
     user === '' && password === ''
       ? ''
-      : `${encodeURIComponent(user)}${password === '' ? '' : `:${encodeURIComponent(password)}`}@`;
-  return `mysql://${credentials}tcp(${host || '127.0.0.1'}:${port})/${name}`;
+      : `${part('DB_USER', user)}${password === '' ? '' : `:${part(passwordName, password)}`}@`;
+  const endpoint = `${host ? part('DB_HOST', host) : '127.0.0.1'}:${port ? part('DB_PORT', port) : '3306'}`;
+  return `mysql://${credentials}tcp(${endpoint})/${part('DB_NAME', name)}`;
+}
+
+function encodeCredentials(name: string, value: string): string {
+  return name === 'DB_USER' || name.startsWith('DB_PASS') ? encodeURIComponent(value) : value;
+}
+
+/** `${NAME}`: a value as the shell reads it from the environment. */
+function variableReference(name: string): string {
+  return `\${${name}}`;
+}
+
+/** A Makefile's text as a shell reads it: Make's `$(VAR)` is the shell's `${VAR}`, and `$$` a single `$`. */
+function shellVariables(text: string): string {
+  return text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_all, name: string | undefined) =>
+    name === undefined ? '$' : variableReference(name),
+  );
 }
 
 /**

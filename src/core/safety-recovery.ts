@@ -84,6 +84,16 @@ export function forceChoices(catalog: Catalog, dirtyVersion: bigint, failedDown?
   };
 }
 
+/** The two versions to force after a failure at `dirtyVersion`, the direction of the failed run read from the ledger. */
+export function forceChoicesFromLedger(
+  catalog: Catalog,
+  dirtyVersion: bigint,
+  ledger: readonly LedgerEntry[] | undefined,
+): ForceChoices {
+  const behind = failureBehind(ledger ?? [], catalog, dirtyVersion);
+  return forceChoices(catalog, dirtyVersion, behind?.failure.direction === 'down' ? behind.version : undefined);
+}
+
 /** "version 3", or "no version (-1)" for nil. */
 export function versionWords(version: bigint): string {
   return version === NIL_VERSION ? 'no version (-1)' : `version ${version}`;

@@ -12,6 +12,8 @@ export type MigrationState =
   | 'pending'
   /** The database is dirty at this version: its migration failed part way. */
   | 'dirty'
+  /** Another session holds golang-migrate's lock and is running this migration (the table marks it dirty meanwhile). */
+  | 'running'
   /** The database's version has no file on disk; golang-migrate refuses up, down and goto. */
   | 'missing-on-disk'
   /** Below the current version yet never run: golang-migrate will never apply it. */
@@ -52,14 +54,19 @@ export interface StatusReport {
   readonly summary: StatusSummary;
 }
 
-/**
- * Computes the state of every version. `knownApplied` (versions a ledger kept beside the table says ran) turns
- * versions below the current one that are not in it into pending-below-current; without it they count as applied.
- */
+/** What is known of the database besides its version table's row. */
+export interface StatusContext {
+  /** Versions a ledger kept beside the table says ran: those below the current one not in it are pending-below. */
+  readonly knownApplied?: ReadonlySet<bigint>;
+  /** Another session holds golang-migrate's lock: a dirty version is running, not failed. */
+  readonly runningElsewhere?: boolean;
+}
+
+/** Computes the state of every version; without `knownApplied`, versions below the current one count as applied. */
 export function migrationStatuses(
   catalog: Catalog,
   database: DatabaseVersion | undefined,
-  knownApplied?: ReadonlySet<bigint>,
+  context: StatusContext = {},
 ): StatusReport {
   const duplicated = new Set(catalog.duplicates.map((duplicate) => duplicate.version));
   const rows: MigrationStatus[] = [];
@@ -75,7 +82,7 @@ export function migrationStatuses(
   };
   for (const migration of catalog.migrations) {
     if (missingRowPending && current! < migration.version) addMissingRow();
-    const state = stateOf(migration.version, database, knownApplied);
+    const state = stateOf(migration.version, database, context);
     if (state === 'pending') pendingCount++;
     else if (state === 'applied' || state === 'current') appliedCount++;
     else if (state === 'pending-below-current') pendingBelowCurrentCount++;
@@ -104,13 +111,12 @@ export function migrationStatuses(
   };
 }
 
-function stateOf(
-  version: bigint,
-  database: DatabaseVersion | undefined,
-  knownApplied: ReadonlySet<bigint> | undefined,
-): MigrationState {
+function stateOf(version: bigint, database: DatabaseVersion | undefined, context: StatusContext): MigrationState {
   if (!database) return 'unknown';
-  if (version === database.version) return database.dirty ? 'dirty' : 'current';
+  if (version === database.version) {
+    if (!database.dirty) return 'current';
+    return context.runningElsewhere ? 'running' : 'dirty';
+  }
   if (version > database.version) return 'pending';
-  return knownApplied && !knownApplied.has(version) ? 'pending-below-current' : 'applied';
+  return context.knownApplied && !context.knownApplied.has(version) ? 'pending-below-current' : 'applied';
 }

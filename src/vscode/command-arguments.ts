@@ -30,6 +30,8 @@ export interface CommandOptions {
   readonly apply?: boolean;
   /** Commands that go down: `always`, `ask` or `never` back up first, instead of the migrationLens.backup setting. */
   readonly backup?: string;
+  /** Copy CLI Command: the command line's command and arguments (`up`, `down 1`) instead of asking. */
+  readonly command?: string;
 }
 
 /** The options object among a command's arguments (a tree action may pass it after the node); else none. */
@@ -47,6 +49,7 @@ export function commandOptions(args: readonly unknown[]): CommandOptions {
     'choice',
     'apply',
     'backup',
+    'command',
   ];
   const found = args.find(
     (arg): arg is CommandOptions =>

@@ -13,6 +13,7 @@ import { DatabaseSecrets } from './secrets';
 import { MigrationStatusBar } from './status-bar';
 import { VerifyReportDocuments } from './verify-report-document';
 import { VerifyResults } from './verify-results';
+import { TerminalCli } from './terminal-cli';
 import { MIGRATIONS_VIEW, MigrationsTreeProvider, type MigrationsNode } from './views/migrations-tree';
 import { WorkspaceModel } from './workspace-model';
 
@@ -45,6 +46,8 @@ export class Container extends Disposable {
   readonly verifyReports: VerifyReportDocuments;
   /** Preflight's findings on the pending files and in the tree, kept current in the background. */
   readonly preflight: PreflightDiagnostics;
+  /** The command line on the integrated terminals' PATH. */
+  readonly terminalCli: TerminalCli;
   /** Connections opened (or about to be) since activation; untrusted workspaces must keep it at zero. */
   connectionCount = 0;
   /** How long activate() took, in milliseconds: the figure the performance test reports. */
@@ -91,6 +94,7 @@ export class Container extends Disposable {
       }),
     );
     this.register(this.tree.addVersionAnnotations(this.preflight));
+    this.terminalCli = this.register(new TerminalCli(context));
     this.register(
       vscode.languages.registerCodeActionsProvider(
         migrationFileSelector,

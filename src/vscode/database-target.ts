@@ -6,6 +6,7 @@ import {
   redactDatabaseUrl,
   type DatabaseConfig,
 } from '../adapters/mysql/dsn';
+import { shellWord } from '../core/cli-command-line';
 import type { EditorSettings } from '../core/editor-settings';
 import { optionalText } from '../core/setting-values';
 import { SETTINGS_SECTION } from './config';
@@ -24,12 +25,19 @@ export interface DatabaseTarget {
   readonly redactedUrl: string;
   /** Where it came from, for tooltips: `setting migrationLens.databaseUrl`, `.env DATABASE_URL`, `Makefile line 12`. */
   readonly description: string;
+  /** The URL as the project writes it, as a shell word (for a command line to copy): see ProjectDatabase.written. */
+  readonly written: string;
 }
 
 /** A database a command can connect to: the parsed configuration with the password in place. */
 export interface ResolvedDatabase {
   readonly target: DatabaseTarget;
   readonly config: DatabaseConfig;
+  /**
+   * The setting's URL has no password and none is stored: the configuration holds an empty one, as a local server is
+   * usually set up (`mysql://root@tcp(127.0.0.1:3306)/app`). Only a refused login makes a command ask for one.
+   */
+  readonly passwordUnknown: boolean;
 }
 
 /** Why a folder has no usable database; the message says what to do and is safe to show. */
@@ -56,23 +64,29 @@ export async function findDatabaseTarget(
       url,
       redactedUrl: redactDatabaseUrl(url),
       description: 'setting migrationLens.databaseUrl',
+      written: shellWord(url),
     };
   }
   if (folder.uri.scheme !== 'file') return undefined;
   const found = await readProjectDatabase(folder.uri.fsPath);
   if (!found) return undefined;
-  return { origin: found.kind, url: found.url, redactedUrl: redactDatabaseUrl(found.url), description: found.origin };
+  return {
+    origin: found.kind,
+    url: found.url,
+    redactedUrl: redactDatabaseUrl(found.url),
+    description: found.origin,
+    written: found.written,
+  };
 }
 
 /**
  * The connection configuration of `target`. A URL from the setting holds no password: it comes from the secret
- * storage, asked for once when `ask` allows (commands) and never for background reads (the tree).
+ * storage, or is empty while none is stored (`passwordUnknown`). Never asks: see FolderModel.resolveDatabaseForCommand.
  */
 export async function resolveDatabase(
   target: DatabaseTarget,
   settings: EditorSettings,
   secrets: DatabaseSecrets,
-  ask: boolean,
 ): Promise<ResolvedDatabase> {
   let config: DatabaseConfig;
   try {
@@ -84,15 +98,10 @@ export async function resolveDatabase(
   if (config.connectTimeoutMs === DEFAULT_CONNECT_TIMEOUT_MS) {
     config = { ...config, connectTimeoutMs: settings.connectTimeoutSeconds * 1000 };
   }
-  if (target.origin !== 'setting' || config.password !== '') return { target, config };
-  const password = ask ? await secrets.getOrAsk(target.redactedUrl) : await secrets.get(target.redactedUrl);
-  if (password === undefined) {
-    throw new DatabaseUnavailableError(
-      'no-password',
-      `No password for ${target.redactedUrl} yet: run "Migration Lens: Configure Database" (an empty one is fine).`,
-    );
-  }
-  return { target, config: { ...config, password } };
+  if (target.origin !== 'setting' || config.password !== '') return { target, config, passwordUnknown: false };
+  const password = await secrets.get(target.redactedUrl);
+  if (password === undefined) return { target, config, passwordUnknown: true };
+  return { target, config: { ...config, password }, passwordUnknown: false };
 }
 
 /**

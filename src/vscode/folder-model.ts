@@ -3,6 +3,7 @@ import { contentsOf, readMigrationFolder } from '../adapters/file-source';
 import type { LedgerSettings } from '../adapters/ledger-store';
 import { lookAtDatabase, type RunTarget } from '../app/open-session';
 import type { DatabaseState as LookedState } from '../app/run-session';
+import { DatabaseConnectionError } from '../adapters/mysql/connection';
 import { Catalog } from '../core/catalog';
 import { NIL_VERSION, type DatabaseVersion, type LockHolder } from '../core/model';
 import type { DatabaseConfig } from '../adapters/mysql/dsn';
@@ -160,8 +161,10 @@ export class FolderModel extends Disposable {
   get status(): StatusReport {
     const cache = this.statusCache;
     if (cache?.catalog === this.catalog && cache.database === this.database) return cache.report;
-    const version = this.database.kind === 'connected' ? this.database.version : undefined;
-    const report = migrationStatuses(this.catalog, version);
+    const state = this.database;
+    const version = state.kind === 'connected' ? state.version : undefined;
+    const runningElsewhere = state.kind === 'connected' && state.lockHolder !== undefined;
+    const report = migrationStatuses(this.catalog, version, { runningElsewhere });
     this.statusCache = { catalog: this.catalog, database: this.database, report };
     return report;
   }
@@ -225,9 +228,32 @@ export class FolderModel extends Disposable {
         `No database for ${this.folder.name}: set migrationLens.databaseUrl with "Migration Lens: Configure Database", or add DATABASE_URL to .env.`,
       );
     }
-    const resolved = await resolveDatabase(target, readSettings(this.folder), this.services.secrets, true);
+    const found = await resolveDatabase(target, readSettings(this.folder), this.services.secrets);
+    const resolved = found.passwordUnknown ? await this.withPasswordIfRefused(found) : found;
     this.services.onConnect();
     return resolved;
+  }
+
+  /**
+   * No password in the URL and none stored: tries the empty one first, and asks only when the server refuses that
+   * login; the answer goes to the secret storage. Only commands ask: a prompt the tree popped up by itself while
+   * browsing (once per folder) would come out of nowhere; the tree says which command asks instead.
+   */
+  private async withPasswordIfRefused(resolved: ResolvedDatabase): Promise<ResolvedDatabase> {
+    this.services.onConnect();
+    try {
+      await lookAtDatabase(resolved.config);
+      return resolved;
+    } catch (error) {
+      // Any other failure is the command's to report, as it would be with a password.
+      if (!(error instanceof DatabaseConnectionError && error.loginRefused)) return resolved;
+    }
+    const { redactedUrl } = resolved.target;
+    const password = await this.services.secrets.askAfterRefusal(redactedUrl);
+    if (password === undefined) {
+      throw new DatabaseUnavailableError('no-password', `${redactedUrl} needs a password, and none was entered.`);
+    }
+    return { ...resolved, config: { ...resolved.config, password }, passwordUnknown: false };
   }
 
   private blockedReason(): DatabaseUnavailableError | undefined {
@@ -426,13 +452,21 @@ export class FolderModel extends Disposable {
     const target = this.databaseTarget;
     if (!target) return this.setDatabase({ kind: 'not-configured' });
     if (this.database.kind !== 'connected') this.setDatabase({ kind: 'connecting' });
+    let passwordUnknown = false;
     try {
       const settings = readSettings(this.folder);
-      const { config } = await resolveDatabase(target, settings, this.services.secrets, false);
+      const resolved = await resolveDatabase(target, settings, this.services.secrets);
+      passwordUnknown = resolved.passwordUnknown;
       this.services.onConnect();
-      this.showLook(await lookAtDatabase(config, ledgerSettings(settings)), target.redactedUrl);
+      this.showLook(await lookAtDatabase(resolved.config, ledgerSettings(settings)), target.redactedUrl);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const refusedWithoutPassword = passwordUnknown && error instanceof DatabaseConnectionError && error.loginRefused;
+      const reason = refusedWithoutPassword
+        ? `the server refused ${target.redactedUrl} without a password: Show Database Version (or any command that ` +
+          'reaches the database) asks for it, or set it with Configure Database'
+        : error instanceof Error
+          ? error.message
+          : String(error);
       this.services.log(`${this.folder.name}: cannot read the database version of ${target.redactedUrl}: ${reason}`);
       this.setDatabase({ kind: 'unreachable', reason });
     }

@@ -152,7 +152,7 @@ export class PreflightDiagnostics extends Disposable implements VersionAnnotatio
     const controller = new AbortController();
     this.running.set(model, controller);
     try {
-      const { config } = await resolveDatabase(target, settings, this.services.secrets, false);
+      const { config } = await resolveDatabase(target, settings, this.services.secrets);
       this.services.onConnect();
       const scratchServer = scratchServerFor(model.folder, config);
       const result = await preflight({

@@ -22,13 +22,14 @@ export class DatabaseSecrets {
     await this.storage.delete(secretKey(redactedUrl));
   }
 
-  /** The stored password, else asks the user once and stores the answer; undefined when they cancel. */
-  async getOrAsk(redactedUrl: string): Promise<string | undefined> {
-    const stored = await this.get(redactedUrl);
-    if (stored !== undefined) return stored;
+  /**
+   * Asks for the password after the server refused the login without one, and stores the answer; undefined when the
+   * user cancels.
+   */
+  async askAfterRefusal(redactedUrl: string): Promise<string | undefined> {
     const entered = await vscode.window.showInputBox({
       title: 'Migration Lens: database password',
-      prompt: `Password for ${redactedUrl} (kept in VS Code's secret storage, never in settings)`,
+      prompt: `The server refused ${redactedUrl} without a password. Password (kept in VS Code's secret storage, never in settings):`,
       password: true,
       ignoreFocusOut: true,
     });

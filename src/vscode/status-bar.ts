@@ -26,11 +26,20 @@ function renderStatusBar(model: FolderModel | undefined): StatusBarView {
   const state = model.database;
   if (state.kind === 'connected') {
     const { pendingCount } = model.status.summary;
+    if (state.lockHolder) {
+      return {
+        visible: true,
+        text: `$(sync~spin) ${database.short}`,
+        tooltip: `${header}${database.tooltip}`,
+        warning: false,
+        command: open,
+      };
+    }
     if (state.version.dirty) {
       return {
         visible: true,
         text: `$(warning) ${versionText(state.version)}`,
-        tooltip: `${header}${database.tooltip}\n\nA migration failed part way. Click to recover: see what failed and choose the version to force.`,
+        tooltip: `${header}${database.tooltip}\n\nA migration failed part way. Click to recover: see what failed and confirm the version to force.`,
         warning: true,
         command: 'migrationLens.recover',
       };

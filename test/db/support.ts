@@ -1,5 +1,6 @@
-import { type ChildProcess, type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, type ChildProcessWithoutNullStreams, execFile, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -97,6 +98,21 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 
 /** The built command line (`node scripts/build.mjs` makes it). */
 export const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+/**
+ * The single executable (`npm run build:exe`), built when missing or older than the bundle: once per test run, since
+ * the build stage makes a new bundle each time, and not again for each test or bench that uses it.
+ */
+export function builtExecutable(): string {
+  const executable = path.join(ROOT, 'out', 'exe', 'migration-lens');
+  if (!existsSync(executable) || statSync(executable).mtimeMs < statSync(CLI).mtimeMs) {
+    const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-exe.mjs')], { encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`building the executable failed: ${build.stdout}${build.stderr}`);
+  }
+  return executable;
+}
 
 /** How a command line run ended and what it printed. */
 export interface CliRun {

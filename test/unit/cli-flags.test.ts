@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { folderFromSource } from '../../src/cli/context';
-import { parseCount, parseFlags, parseVersion, UsageError } from '../../src/cli/flags';
+import { ArgumentError, parseCount, parseFlags, parseVersion, UsageError } from '../../src/cli/flags';
+import { programName, usage } from '../../src/cli/main';
+import { cliCommandLine, shellWord } from '../../src/core/cli-command-line';
 
 const specs = {
   path: { kind: 'string', description: '' },
@@ -53,4 +55,45 @@ void test('-source file:// paths are relative to the working directory', () => {
   assert.equal(folderFromSource('file://db/migrations', '/srv/app'), '/srv/app/db/migrations');
   assert.equal(folderFromSource('file:///abs/migrations', '/srv/app'), '/abs/migrations');
   assert.throws(() => folderFromSource('github://owner/repo', '/srv/app'), /unsupported source/);
+});
+
+void test('interspersed: a command flag may follow its arguments; -- still ends the flags', () => {
+  const dryRun = { 'dry-run': { kind: 'boolean', description: '' } } as const;
+  const flags = parseFlags(['3', '--dry-run'], dryRun, 'goto', { interspersed: true });
+  assert.deepEqual([flags.values.get('dry-run'), flags.rest], [true, ['3']]);
+  assert.deepEqual(parseFlags(['1', '--', '--dry-run'], dryRun, 'down', { interspersed: true }).rest, [
+    '1',
+    '--dry-run',
+  ]);
+  assert.throws(() => parseFlags(['-1'], dryRun, 'goto', { interspersed: true }), /flag provided but not defined: -1/);
+  assert.deepEqual(parseFlags(['3', '--dry-run'], dryRun, 'goto').rest, ['3', '--dry-run'], "Go's rule without it");
+});
+
+void test('a bad N or V is an argument error (exit 1), not a usage error (exit 2)', () => {
+  assert.throws(() => parseCount('abc', 'limit argument N'), ArgumentError);
+  assert.throws(() => parseVersion('x', true), ArgumentError);
+  assert.throws(() => parseVersion(undefined, false), ArgumentError);
+});
+
+void test('the program calls itself migrate when started under that name', () => {
+  assert.equal(programName('/usr/local/bin/migrate'), 'migrate');
+  assert.equal(programName('migrate'), 'migrate');
+  assert.equal(programName('/opt/app/dist/cli.js'), 'migration-lens');
+  assert.equal(programName('/usr/local/bin/migration-lens'), 'migration-lens');
+  assert.equal(programName(undefined), 'migration-lens');
+  assert.match(usage('migrate'), /^Usage: migrate OPTIONS COMMAND/);
+});
+
+void test('a command line to paste: the path quoted where the shell needs it, the password masked', () => {
+  const line = (migrationsPath: string, database: string, password = '') =>
+    cliCommandLine({ program: 'migration-lens', migrationsPath, database, command: 'up', password });
+  assert.equal(
+    line('db/migrations', '"$DATABASE_URL"'),
+    'migration-lens -path db/migrations -database "$DATABASE_URL" up',
+  );
+  assert.equal(line("my migrations/it's", "'u'"), `migration-lens -path 'my migrations/it'\\''s' -database 'u' up`);
+  assert.equal(
+    line('m', shellWord('mysql://u:p%40ss@tcp(h:1)/d'), 'p@ss'),
+    `migration-lens -path m -database 'mysql://u:****@tcp(h:1)/d' up`,
+  );
 });

@@ -71,8 +71,16 @@ void describe('migrationStatuses', () => {
     assert.equal(beyond.summary.dirty, true);
   });
 
+  void test('a dirty version another session holds the lock for is running, not failed', () => {
+    const dirty = { version: 3n, dirty: true };
+    assert.equal(migrationStatuses(catalog, dirty).rows.find((row) => row.version === 3n)?.state, 'dirty');
+    const running = migrationStatuses(catalog, dirty, { runningElsewhere: true });
+    assert.equal(running.rows.find((row) => row.version === 3n)?.state, 'running');
+    assert.equal(running.summary.dirty, true);
+  });
+
   void test('with a ledger, versions below current that never ran are pending-below-current', () => {
-    const report = migrationStatuses(catalog, { version: 5n, dirty: false }, new Set([1n, 3n, 5n]));
+    const report = migrationStatuses(catalog, { version: 5n, dirty: false }, { knownApplied: new Set([1n, 3n, 5n]) });
     assert.deepEqual(states(report), ['1:applied', '2:pending-below-current', '3:applied', '5:current']);
     assert.equal(report.summary.pendingBelowCurrentCount, 1);
     assert.equal(report.summary.appliedCount, 3);

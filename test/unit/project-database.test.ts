@@ -98,12 +98,29 @@ void describe('findProjectDatabase', () => {
       env: { ...TYPICAL_ENV, DATABASE_URL: 'mysql://root@tcp(a:1)/b' },
       makefile: TYPICAL_MAKEFILE,
     });
-    assert.deepEqual(found, { kind: 'env-url', url: 'mysql://root@tcp(a:1)/b', origin: '.env DATABASE_URL' });
+    assert.deepEqual(found, {
+      kind: 'env-url',
+      url: 'mysql://root@tcp(a:1)/b',
+      origin: '.env DATABASE_URL',
+      written: '"$DATABASE_URL"',
+    });
   });
   void it('skips a DATABASE_URL for another database and uses the DB_* parts', () => {
     const found = findProjectDatabase({ env: { ...TYPICAL_ENV, DATABASE_URL: 'postgres://u@h/d' } });
     assert.equal(found?.kind, 'env-parts');
     assert.equal(found?.url, 'mysql://app:p%40ss%3Aw%2Frd@tcp(db.local:3307)/shop');
+    assert.equal(found?.written, '"mysql://${DB_USER}:${DB_PASS}@tcp(${DB_HOST}:${DB_PORT})/${DB_NAME}"');
+  });
+  void it('writes the .env parts that are there: DB_PASSWORD, no password, the default host and port', () => {
+    const written = (env: Record<string, string>) => findProjectDatabase({ env })?.written;
+    assert.equal(
+      written({ DB_USER: 'app', DB_PASSWORD: 'pw', DB_NAME: 'shop' }),
+      '"mysql://${DB_USER}:${DB_PASSWORD}@tcp(127.0.0.1:3306)/${DB_NAME}"',
+    );
+    assert.equal(
+      written({ DB_USER: 'root', DB_HOST: 'db', DB_NAME: 'shop' }),
+      '"mysql://${DB_USER}@tcp(${DB_HOST}:3306)/${DB_NAME}"',
+    );
   });
   void it('expands the Makefile line with .env values when .env has no DB_HOST/DB_NAME of its own', () => {
     const found = findProjectDatabase({
@@ -112,7 +129,13 @@ void describe('findProjectDatabase', () => {
         'DB ?= shop\nup:\n\tmigrate -path db -database "mysql://$(MYSQL_USER):$(MYSQL_PASSWORD)@tcp(h:3306)/$(DB)" up\n',
       makefileName: 'GNUmakefile',
     });
-    assert.deepEqual(found, { kind: 'makefile', url: 'mysql://app:pw@tcp(h:3306)/shop', origin: 'GNUmakefile line 3' });
+    assert.deepEqual(found, {
+      kind: 'makefile',
+      url: 'mysql://app:pw@tcp(h:3306)/shop',
+      origin: 'GNUmakefile line 3',
+      // Make's $(VAR) is the shell's ${VAR}: the command line copied from it runs in a terminal.
+      written: '"mysql://${MYSQL_USER}:${MYSQL_PASSWORD}@tcp(h:3306)/${DB}"',
+    });
   });
   void it('finds nothing when the Makefile line cannot be fully expanded or is not MySQL', () => {
     assert.equal(findProjectDatabase({ env: {}, makefile: TYPICAL_MAKEFILE }), undefined);
@@ -138,6 +161,7 @@ void describe('readProjectDatabase (files on disk)', () => {
         kind: 'makefile',
         url: 'mysql://app:se cret#1@tcp(h:1)/shop',
         origin: 'Makefile line 6',
+        written: '"mysql://${DB_USER}:${DB_PASS}@tcp(${DB_HOST}:${DB_PORT})/${DB_NAME}"',
       });
     } finally {
       await rm(root, { recursive: true, force: true });

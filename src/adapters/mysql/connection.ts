@@ -25,6 +25,14 @@ function mysqlDriver(): Promise<typeof import('mysql2')> {
 /** Connecting failed; the message is one line, names the server and never the password. */
 export class DatabaseConnectionError extends Error {
   override readonly name = 'DatabaseConnectionError';
+
+  /** `loginRefused`: the server refused the user and password (MySQL error 1045), so another password may do. */
+  constructor(
+    message: string,
+    readonly loginRefused = false,
+  ) {
+    super(message);
+  }
 }
 
 /** What the server said when a query failed. */
@@ -178,9 +186,15 @@ export class MysqlSession {
       .stream({ highWaterMark }) as AsyncIterable<(string | null)[]>;
   }
 
+  /** Ends the connection; never throws, also when it was lost or destroyed before. */
   async close(): Promise<void> {
     await new Promise<void>((resolve) => {
-      this.connection.end(() => resolve());
+      try {
+        this.connection.end(() => resolve());
+      } catch {
+        // Already closed (destroyed on cancel, or lost): nothing left to end.
+        resolve();
+      }
     });
   }
 
@@ -305,6 +319,7 @@ function describeConnectError(error: ServerError, config: DatabaseConfig): Datab
     case 'ER_DBACCESS_DENIED_ERROR':
       return new DatabaseConnectionError(
         `${reason} at ${where}. Check the user and password in the database URL (percent-encode @ : / in them).`,
+        error.code === 'ER_ACCESS_DENIED_ERROR',
       );
     case 'ER_BAD_DB_ERROR':
       return new DatabaseConnectionError(

@@ -126,6 +126,15 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
   };
 }
 
+/** The password a URL connects with (decoded); undefined when the URL does not parse. */
+export function passwordOfUrl(url: string): string | undefined {
+  try {
+    return parseDatabaseUrl(url).password;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The URL with its password replaced by `****`, for messages and logs; works on URLs that do not parse too. */
 export function redactDatabaseUrl(url: string): string {
   const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(url);

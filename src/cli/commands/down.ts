@@ -5,13 +5,14 @@ import { migrateOrPrintPlan, reportRun } from './report';
 
 export const downCommand: CliCommand = {
   name: 'down',
-  synopsis: '[--dry-run] [N] | -all',
+  synopsis: '[N] [--dry-run] | -all',
   summary: 'Apply all (-all, or after confirming) or N down migrations',
   async run(args, context) {
     const flags = parseFlags(
       args,
       { all: { kind: 'boolean', description: 'Apply all down migrations' }, ...DRY_RUN_FLAG },
       'down',
+      { interspersed: true },
     );
     const all = booleanFlag(flags, 'all');
     if (flags.rest.length > 1) throw new UsageError('too many arguments for down: down [N] or down -all');

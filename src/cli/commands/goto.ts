@@ -5,10 +5,10 @@ import { migrateOrPrintPlan } from './report';
 
 export const gotoCommand: CliCommand = {
   name: 'goto',
-  synopsis: '[--dry-run] V',
+  synopsis: 'V [--dry-run]',
   summary: 'Migrate to version V',
   run(argv, context) {
-    const flags = parseFlags(argv, DRY_RUN_FLAG, 'goto');
+    const flags = parseFlags(argv, DRY_RUN_FLAG, 'goto', { interspersed: true });
     const args = flags.rest;
     if (args.length > 1) throw new UsageError('too many arguments for goto: goto V');
     const version = parseVersion(args[0], false);

@@ -31,14 +31,22 @@ export const lintCommand: CliCommand = {
       );
     } else {
       for (const problem of problems) context.print(problemLine(problem, shown));
-      const errors = problems.filter((problem) => problem.severity === 'error').length;
-      context.log(
-        `${problems.length} problem${problems.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'})`,
-      );
+      context.log(findingsSummary(problems));
     }
     return problems.some((problem) => problem.severity === 'error') ? 1 : 0;
   },
 };
+
+/** "7 findings: 0 errors, 0 warnings, 7 notes": what was found by severity, notes (info) not called problems. */
+function findingsSummary(problems: readonly LintProblem[]): string {
+  const count = (severity: LintProblem['severity']) =>
+    problems.filter((problem) => problem.severity === severity).length;
+  const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return (
+    `${counted(problems.length, 'finding')}: ${counted(count('error'), 'error')}, ` +
+    `${counted(count('warning'), 'warning')}, ${counted(count('info'), 'note')}`
+  );
+}
 
 function problemLine(problem: LintProblem, shown: (fileName: string) => string): string {
   const position =

@@ -1,4 +1,4 @@
-import { describeLockHolder } from '../../core/errors';
+import { describeLockHolder, DirtyDatabaseError, type ForceChoices } from '../../core/errors';
 import { type LockHolder, NIL_VERSION } from '../../core/model';
 import { driftLabel, type DriftVerdict } from '../../core/safety-drift';
 import { migrationStatuses, type StatusReport } from '../../core/status';
@@ -12,13 +12,16 @@ export const statusCommand: CliCommand = {
   async run(args, context) {
     const flags = parseFlags(args, { json: { kind: 'boolean', description: 'Print JSON' } }, 'status');
     if (flags.rest.length > 0) throw new UsageError('too many arguments for status: status [--json]');
-    const { catalog, subdirectories, state, drift } = await context.withSession((session) => session.status());
-    const report = migrationStatuses(catalog, state.version ?? { version: NIL_VERSION, dirty: false });
+    const { catalog, subdirectories, state, drift, choices } = await context.withSession((session) => session.status());
+    const database = state.version ?? { version: NIL_VERSION, dirty: false };
+    const report = migrationStatuses(catalog, database, { runningElsewhere: state.lockHolder !== undefined });
     if (booleanFlag(flags, 'json')) {
-      const json = statusJson(report, drift, catalog.ignored, subdirectories, state.lockHolder);
+      const json = statusJson(report, drift, catalog.ignored, subdirectories, state.lockHolder, choices);
       context.print(JSON.stringify(json, undefined, 2));
     } else {
       for (const line of statusTable(report, drift, state.lockHolder)) context.print(line);
+      // What to do about a failed run, with the two versions its direction allows.
+      if (choices) context.print(new DirtyDatabaseError(database.version, choices).message);
     }
     return 0;
   },
@@ -30,6 +33,7 @@ function statusJson(
   ignored: readonly string[],
   subdirectories: readonly string[],
   lockHolder: LockHolder | undefined,
+  choices: ForceChoices | undefined,
 ) {
   const { summary } = report;
   return {
@@ -43,6 +47,7 @@ function statusJson(
         lockHolder === undefined
           ? null
           : { connectionId: lockHolder.connectionId, user: lockHolder.user ?? null, host: lockHolder.host ?? null },
+      force: choices === undefined ? null : { completed: String(choices.completed), undone: String(choices.undone) },
     },
     summary: {
       applied: summary.appliedCount,

@@ -30,20 +30,28 @@ export const verifyCommand: CliCommand = {
     if (from !== undefined && to !== undefined && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
     const folder = context.requireFolder();
     const json = booleanFlag(flags, 'json');
+    // On a terminal the report on stdout and the progress on stderr meet on one screen: the progress line is then
+    // rewritten in place and cleared before the report, so each version is shown once.
+    const progressInPlace = isTerminal(context.streams.stdout) && isTerminal(context.streams.stderr);
+    const progress = (line: string) => {
+      if (progressInPlace) context.streams.stderr.write(`${CLEAR_LINE}${line}`);
+      else context.log(line);
+    };
     const result = await verifyFolder(folder, context.requireDatabase(), {
       ...(from !== undefined && { from }),
       ...(to !== undefined && { to }),
       ...scratchServerOption(flags),
       signal: context.signal,
-      onProgress: (progress) => {
+      onProgress: (step) => {
         if (context.options.verbose) {
-          context.log(`${progress.index + 1}/${progress.total} version ${progress.version}: ${progress.step}`);
+          progress(`${step.index + 1}/${step.total} version ${step.version}: ${step.step}`);
         }
       },
       onVerdict: (entry) => {
-        if (!json) context.log(`${entry.version} ${entry.identifier}: ${outcomeOf(entry.verdict)}`);
+        if (!json) progress(`${entry.version} ${entry.identifier}: ${outcomeOf(entry.verdict)}`);
       },
     });
+    if (progressInPlace) context.streams.stderr.write(CLEAR_LINE);
     const shown = (fileName: string) => path.relative(context.cwd, path.join(folder, fileName)) || fileName;
     if (json) {
       context.print(JSON.stringify(resultJson(result, shown), undefined, 2));
@@ -58,6 +66,13 @@ export const verifyCommand: CliCommand = {
     return reportFails(result) || result.cancelled ? 1 : 0;
   },
 };
+
+/** Back to the start of the line, and erase it. */
+const CLEAR_LINE = '\r\x1b[2K';
+
+function isTerminal(stream: NodeJS.WritableStream): boolean {
+  return (stream as { isTTY?: boolean }).isTTY === true;
+}
 
 function optionalVersion(text: string | undefined): bigint | undefined {
   return text === undefined ? undefined : parseVersion(text, false);

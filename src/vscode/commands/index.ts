@@ -7,6 +7,7 @@ import type { Container } from '../container';
 import { applyUpTo } from './apply-up-to';
 import { backup } from './backup';
 import { configureDatabase } from './configure-database';
+import { copyCliCommand } from './copy-cli-command';
 import { createMigration } from './create-migration';
 import { down } from './down';
 import { dryRunDown, dryRunGoto, dryRunUp } from './dryRun';
@@ -58,4 +59,5 @@ export const commandTable: Readonly<Record<string, CommandFactory>> = {
   'migrationLens.dryRunDown': dryRunDown,
   'migrationLens.dryRunGoto': dryRunGoto,
   'migrationLens.backup': backup,
+  'migrationLens.copyCliCommand': copyCliCommand,
 };

@@ -1,4 +1,6 @@
-import { NIL_VERSION, type DatabaseVersion } from '../../core/model';
+import { describeLockHolder, forceAdvice } from '../../core/errors';
+import { NIL_VERSION, type DatabaseVersion, type LockHolder } from '../../core/model';
+import { forceChoicesFromLedger } from '../../core/safety-recovery';
 import type { FolderModel } from '../folder-model';
 
 /** How a folder's database is described in the tree and the status bar tooltip. */
@@ -74,15 +76,40 @@ export function describeDatabase(model: FolderModel): DatabaseText {
         command: 'migrationLens.refresh',
         commandTitle: 'Retry',
       };
-    case 'connected':
+    case 'connected': {
+      if (state.lockHolder) {
+        return {
+          short: `${versionText({ ...state.version, dirty: false })} running`,
+          tooltip: [`${runningText(state.lockHolder)}`, '', ...source].join('\n'),
+          icon: 'sync~spin',
+          warning: false,
+        };
+      }
+      const failed = state.version.dirty
+        ? [
+            '',
+            escape(
+              `To recover, ${forceAdvice(forceChoicesFromLedger(model.catalog, state.version.version, state.ledger))}.`,
+            ),
+          ]
+        : [];
       return {
         short: versionText(state.version),
-        tooltip: [`Database at **${versionText(state.version)}**.`, '', ...source].join('\n'),
+        tooltip: [`Database at **${versionText(state.version)}**.`, ...failed, '', ...source].join('\n'),
         icon: state.version.dirty ? 'warning' : 'database',
         warning: state.version.dirty,
         ...(state.version.dirty && { command: 'migrationLens.recover', commandTitle: 'Recover' }),
       };
+    }
   }
+}
+
+/** "Another run holds the lock (connection 42, user deploy ...): it is applying migrations; ..." */
+export function runningText(holder: LockHolder): string {
+  return escape(
+    `Another run holds golang-migrate's lock (${describeLockHolder(holder)}): it is applying migrations now, and the ` +
+      'version table marks its migration dirty until it finishes.',
+  );
 }
 
 /** Escapes Markdown so URLs and server messages show as written. */

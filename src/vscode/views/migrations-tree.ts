@@ -94,6 +94,13 @@ const STATES: Readonly<Record<MigrationState, StatePresentation>> = {
     explanation:
       'Dirty: this migration failed part way. Fix the database by hand, then force the version it is really at.',
   },
+  running: {
+    icon: 'sync~spin',
+    color: 'charts.blue',
+    description: 'running',
+    explanation:
+      "Running: another session holds golang-migrate's lock and is applying this migration; the version table marks it dirty until it finishes.",
+  },
   'missing-on-disk': {
     icon: 'question',
     color: 'problemsWarningIcon.foreground',

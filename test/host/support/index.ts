@@ -4,6 +4,7 @@ export { createTestDatabase, TEST_SERVER, waitFor, type TestDatabase } from '../
 export { screenshot } from './screenshot';
 export { removeOnceLeft } from './suite-folder';
 export { acceptingQuickInput, closingQuickInput } from './quick-input';
+export { typeIntoNextInputBox } from './type-text';
 export { modelOn } from './model-ready';
 export { activeContainer, extensionManifest, EXTENSION_ID, repositoryRoot } from './extension';
 export { openSuiteWorkspace, type SuiteWorkspace, type SuiteWorkspaceOptions } from './suite-workspace';
