@@ -24,6 +24,8 @@ export interface EditorSettings {
   readonly connectTimeoutSeconds: number;
   /** Backups before going down, and the ledger. */
   readonly safety: SafetySettings;
+  /** Run Preflight in the background for the pending migrations, and show what it finds. */
+  readonly preflightDiagnostics: boolean;
 }
 
 /** The defaults, which are golang-migrate's own (`create` without `-seq`, `-digits 6`, `-tz UTC`, lock 10 s). */
@@ -34,6 +36,7 @@ export const DEFAULT_EDITOR_SETTINGS: EditorSettings = {
   lockTimeoutSeconds: 10,
   connectTimeoutSeconds: 10,
   safety: DEFAULT_SAFETY_SETTINGS,
+  preflightDiagnostics: true,
 };
 
 /** An integer within [min, max], else `fallback`. */
@@ -45,6 +48,7 @@ function boundedInteger(value: unknown, min: number, max: number, fallback: numb
 export function normaliseEditorSettings(read: (key: string) => unknown): EditorSettings {
   const defaults = DEFAULT_EDITOR_SETTINGS;
   const numbering = read('create.numbering');
+  const preflightDiagnostics = read('preflight.diagnostics');
   return {
     migrationsPath: optionalText(read('migrationsPath')),
     databaseUrl: optionalText(read('databaseUrl')),
@@ -57,5 +61,7 @@ export function normaliseEditorSettings(read: (key: string) => unknown): EditorS
     lockTimeoutSeconds: boundedInteger(read('lockTimeoutSeconds'), 1, 3600, defaults.lockTimeoutSeconds),
     connectTimeoutSeconds: boundedInteger(read('connectTimeoutSeconds'), 1, 600, defaults.connectTimeoutSeconds),
     safety: normaliseSafetySettings(read),
+    preflightDiagnostics:
+      typeof preflightDiagnostics === 'boolean' ? preflightDiagnostics : defaults.preflightDiagnostics,
   };
 }

@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import { parseDatabaseUrl, type DatabaseConfig } from '../adapters/mysql/dsn';
 import { normaliseEditorSettings, type EditorSettings } from '../core/editor-settings';
-import { optionalText } from '../core/setting-values';
 
 /** The configuration section of every setting the extension contributes. */
 export const SETTINGS_SECTION = 'migrationLens';
@@ -21,15 +19,4 @@ const MODEL_SETTINGS = ['migrationsPath', 'databaseUrl', 'connectTimeoutSeconds'
 /** Whether a configuration change touches a setting the model of `folder` depends on. */
 export function affectsModelSettings(event: vscode.ConfigurationChangeEvent, folder: vscode.WorkspaceFolder): boolean {
   return MODEL_SETTINGS.some((key) => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`, folder));
-}
-
-/**
- * The server of `migrationLens.scratchDatabaseUrl` for `folder`, if set. A URL without a password for the real
- * database's user borrows that user's password, so the secret is kept in one place.
- */
-export function scratchServerOf(folder: vscode.WorkspaceFolder, real: DatabaseConfig): DatabaseConfig | undefined {
-  const url = optionalText(vscode.workspace.getConfiguration(SETTINGS_SECTION, folder).get('scratchDatabaseUrl'));
-  if (url === undefined) return undefined;
-  const config = parseDatabaseUrl(url);
-  return config.password === '' && config.user === real.user ? { ...config, password: real.password } : config;
 }

@@ -9,6 +9,7 @@ import { Disposable } from './lifecycle';
 import { goFileSelector, ModelCodeActions } from './model-code-actions';
 import { ModelChecks } from './model-checks';
 import { Output } from './output';
+import { PreflightDiagnostics } from './preflight-diagnostics';
 import { SafetyServices } from './recovery-services';
 import { DatabaseSecrets } from './secrets';
 import { MigrationStatusBar } from './status-bar';
@@ -45,6 +46,8 @@ export class Container extends Disposable {
   /** The last Verify run of each folder: tree marks and diagnostics. */
   readonly verifyResults: VerifyResults;
   readonly verifyReports: VerifyReportDocuments;
+  /** Preflight's findings on the pending files and in the tree, kept current in the background. */
+  readonly preflight: PreflightDiagnostics;
   /** The command line on the integrated terminals' PATH. */
   readonly terminalCli: TerminalCli;
   /** GORM models against the schema: diagnostics on the Go fields, the Models node, `afterRun` after an up or down. */
@@ -85,11 +88,21 @@ export class Container extends Disposable {
     this.verifyResults = this.register(new VerifyResults(this.model));
     this.register(this.tree.addVersionAnnotations(this.verifyResults));
     this.verifyReports = this.register(new VerifyReportDocuments());
+    this.preflight = this.register(
+      new PreflightDiagnostics(this.model, {
+        secrets: this.secrets,
+        log: (message) => this.output.warn(message),
+        onConnect: () => {
+          this.connectionCount++;
+        },
+      }),
+    );
+    this.register(this.tree.addVersionAnnotations(this.preflight));
     this.terminalCli = this.register(new TerminalCli(context));
     this.register(
       vscode.languages.registerCodeActionsProvider(
         migrationFileSelector,
-        new MigrationCodeActions(this.model),
+        new MigrationCodeActions(this.model, this.preflight),
         MigrationCodeActions.metadata,
       ),
     );

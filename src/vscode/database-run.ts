@@ -6,6 +6,7 @@ import { describeLockHolder, DirtyDatabaseError, MigrationFailedError } from '..
 import type { Direction } from '../core/model';
 import type { PlanRequest } from '../core/plan';
 import { stepLabel, summarisePlan, versionLabel } from '../core/plan-summary';
+import { confirmationParagraph, type PreflightFinding } from '../core/preflight-findings';
 import { statementAt } from '../core/statements';
 import { editorBackupPolicy } from './backup-offer';
 import { commandOptions, toUri, type CommandOptions } from './command-arguments';
@@ -24,7 +25,8 @@ import type { MigrationsNode } from './views/migrations-tree';
 export type CommandResult =
   /** `modelsNotice`: after a run that moved the version, the GORM models that no longer match the schema. */
   | { readonly kind: 'done'; readonly result: RunResult; readonly modelsNotice?: string }
-  | { readonly kind: 'declined' }
+  /** `reason`: what made the user (or a dialog skipped for automation) say no, when there was more than the plan. */
+  | { readonly kind: 'declined'; readonly reason?: string }
   | { readonly kind: 'refused'; readonly message: string }
   | { readonly kind: 'failed'; readonly message: string };
 
@@ -207,6 +209,14 @@ export async function confirmAndRun(
   if (unsaved.length > 0) {
     container.output.warn(`  ${unsaved.join(', ')}: unsaved changes in the editor; the saved files run`);
   }
+  const blocking = confirmationParagraph(await preflightFindings(container, model, resolved, preview));
+  if (blocking !== '') container.output.warn(`  ${blocking}`);
+  const notes = [
+    ...(blocking !== '' ? ['', blocking] : []),
+    ...(unsaved.length > 0
+      ? ['', `Unsaved changes in ${unsaved.join(', ')} are not included: the saved files run.`]
+      : []),
+  ];
   if (summary.goesDown && options.confirm !== false) {
     const detail = [
       `Database: ${target}`,
@@ -214,15 +224,39 @@ export async function confirmAndRun(
       ...summary.steps,
       '',
       'The down files run in this order. Data they drop is lost unless you have a backup.',
-      ...(unsaved.length > 0
-        ? ['', `Unsaved changes in ${unsaved.join(', ')} are not included: the saved files run.`]
-        : []),
+      ...notes,
     ].join('\n');
-    if (!(await confirmModal(summary.headline, detail, 'Roll Back'))) return declined(container);
+    if (!(await confirmModal(summary.headline, detail, 'Roll Back'))) return declined(container, blocking);
+  } else if (blocking !== '' && options.confirm !== false) {
+    const detail = [`Database: ${target}`, '', ...summary.steps, ...notes].join('\n');
+    const title = `${summary.headline}: Preflight found what would stop it or block the database`;
+    if (!(await confirmModal(title, detail, 'Run Anyway'))) return declined(container, blocking);
   }
   return runWithProgress(container, model, `Migration Lens: ${summary.headline}`, plan.steps.length, (runOptions) =>
     session.run(preview, { ...runOptions, backup: editorBackupPolicy(container, model, options) }),
   );
+}
+
+/**
+ * What Preflight finds in the steps a preview is about to run (the background's findings when they still hold); none
+ * when it cannot look, which it says in the output: a run is never stopped because Preflight could not run.
+ */
+export async function preflightFindings(
+  container: Container,
+  model: FolderModel,
+  resolved: ResolvedDatabase,
+  preview: Preview,
+): Promise<readonly PreflightFinding[]> {
+  if (preview.plan.steps.length === 0 || !container.settings(model.folder).preflightDiagnostics) return [];
+  try {
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Migration Lens: Preflight of what will run' },
+      () => container.preflight.forPreview(model, preview, resolved.config),
+    );
+  } catch (error) {
+    container.output.warn(`${model.folder.name}: Preflight could not look before the run: ${errorMessage(error)}`);
+    return [];
+  }
 }
 
 /** The files a preview runs that an editor holds unsaved changes of: the run uses the files on disk. */
@@ -354,9 +388,9 @@ function refuse(container: Container, model: FolderModel, message: string, offer
   return { kind: 'refused', message };
 }
 
-function declined(container: Container): CommandResult {
+function declined(container: Container, reason = ''): CommandResult {
   container.output.info('cancelled: nothing ran');
-  return { kind: 'declined' };
+  return reason === '' ? { kind: 'declined' } : { kind: 'declined', reason };
 }
 
 function done(result: RunResult): CommandResult {

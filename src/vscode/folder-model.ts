@@ -10,6 +10,13 @@ import type { DatabaseConfig } from '../adapters/mysql/dsn';
 import type { LedgerEntry } from '../core/safety-drift';
 import type { EditorSettings } from '../core/editor-settings';
 import { lintMigrations, type LintProblem } from '../core/lint';
+import {
+  DEFAULT_PROJECT_CONFIG,
+  describeProjectFileProblem,
+  parseProjectFile,
+  PROJECT_FILE_NAME,
+  type ProjectConfig,
+} from '../core/project-file';
 import { migrationStatuses, type StatusReport } from '../core/status';
 import { readSettings } from './config';
 import {
@@ -59,7 +66,7 @@ export interface FolderServices {
   readonly onConnect: () => void;
 }
 
-const PROJECT_FILES = new Set(['.env', 'Makefile', 'makefile', 'GNUmakefile']);
+const PROJECT_FILES = new Set(['.env', 'Makefile', 'makefile', 'GNUmakefile', PROJECT_FILE_NAME]);
 const READ_CONCURRENCY = 32;
 
 /** Why a blocked folder's commands do not connect. */
@@ -94,6 +101,8 @@ export class FolderModel extends Disposable {
   readonly contents = new Map<string, string>();
   database: DatabaseState = { kind: 'idle' };
   databaseTarget: DatabaseTarget | undefined;
+  /** `migration-lens.json` at the workspace folder's root: the project's rule severities and preflight limits. */
+  projectConfig: ProjectConfig = DEFAULT_PROJECT_CONFIG;
   /** Set once the tree was shown or a command asked: from then on the version is kept current. */
   private databaseWanted = false;
   /** The migrations folder's watcher, and the folder it watches. */
@@ -165,7 +174,12 @@ export class FolderModel extends Disposable {
     const cache = this.problemsCache;
     if (cache?.revision === this.filesRevision && cache.database === this.database) return cache.problems;
     const database = this.database.kind === 'connected' ? this.database.version : undefined;
-    const problems = lintMigrations({ catalog: this.catalog, contents: this.contents, database });
+    const problems = lintMigrations({
+      catalog: this.catalog,
+      contents: this.contents,
+      database,
+      rules: this.projectConfig.rules,
+    });
     this.problemsCache = { revision: this.filesRevision, database: this.database, problems };
     return problems;
   }
@@ -267,7 +281,9 @@ export class FolderModel extends Disposable {
     const migrationsFolder = await locateMigrationsFolder(this.folder, settings.migrationsPath);
     const files = migrationsFolder ? await this.readFolder(migrationsFolder.uri) : undefined;
     const databaseTarget = vscode.workspace.isTrusted ? await findDatabaseTarget(this.folder, settings) : undefined;
+    const projectConfig = await this.readProjectConfig();
     if (generation !== this.loadGeneration) return;
+    this.projectConfig = projectConfig;
     this.watchMigrations(migrationsFolder?.uri);
     this.migrationsFolder = migrationsFolder;
     this.migrationsFolderExists = files?.exists ?? false;
@@ -333,9 +349,33 @@ export class FolderModel extends Disposable {
         : undefined;
   }
 
-  /** `.env` or a Makefile at the folder's root changed: where the database comes from may have changed. */
+  /**
+   * `.env` or a Makefile at the folder's root changed: where the database comes from may have changed. The project
+   * file changed: the rules' severities may have.
+   */
   private projectFileChanged(uri: vscode.Uri): void {
-    if (PROJECT_FILES.has(baseName(uri)) && isDirectChild(this.folder.uri, uri)) void this.reloadDatabaseTarget();
+    if (!PROJECT_FILES.has(baseName(uri)) || !isDirectChild(this.folder.uri, uri)) return;
+    if (baseName(uri) === PROJECT_FILE_NAME) void this.reloadProjectConfig();
+    else void this.reloadDatabaseTarget();
+  }
+
+  private async reloadProjectConfig(): Promise<void> {
+    this.projectConfig = await this.readProjectConfig();
+    this.fire(true, false);
+  }
+
+  /** Reads `migration-lens.json` at the folder's root; the defaults when there is none, its problems logged. */
+  private async readProjectConfig(): Promise<ProjectConfig> {
+    const uri = vscode.Uri.joinPath(this.folder.uri, PROJECT_FILE_NAME);
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      return DEFAULT_PROJECT_CONFIG;
+    }
+    const { config, problems } = parseProjectFile(text);
+    for (const problem of problems) this.services.log(`${this.folder.name}: ${describeProjectFileProblem(problem)}`);
+    return config;
   }
 
   private async fileCreated(uri: vscode.Uri): Promise<void> {

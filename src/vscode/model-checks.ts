@@ -16,7 +16,8 @@ import { GormModelIndex } from '../core/gorm-models';
 import type { GoFile } from '../core/go-declarations';
 import type { ModelFinding } from '../core/models-compare';
 import { optionalText } from '../core/setting-values';
-import { scratchServerOf, SETTINGS_SECTION } from './config';
+import { SETTINGS_SECTION } from './config';
+import { scratchServerFor } from './database-target';
 import { DIAGNOSTIC_SOURCE, SEVERITIES, wholeLineRange } from './diagnostics';
 import type { FolderModel } from './folder-model';
 import { Disposable } from './lifecycle';
@@ -202,7 +203,7 @@ export class ModelChecks extends Disposable {
         readVerifyMigrations(migrationsFolder),
         readLiveSchema(database),
       ]);
-      const scratchServer = scratchServerOf(model.folder, database);
+      const scratchServer = scratchServerFor(model.folder, database);
       state.live = live;
       state.pendingVersions = pendingVersionsOf(migrations, live.version.version);
       state.pending = await state.cache.pendingSchemas(migrations, live.version.version, database, {

@@ -121,12 +121,20 @@ suite('packaged: the extension as the .vsix installs it', () => {
     const cli = path.join(extension().extensionPath, 'dist', 'cli.js');
     const folder = path.join(repositoryRoot, 'test', 'host', 'fixtures', 'workspace', 'db', 'migrations');
     const run = (...args: string[]) => promisify(execFile)(process.execPath, [cli, ...args], { encoding: 'utf8' });
-    const lint = await run('-path', folder, 'lint', '--json');
-    const findings = JSON.parse(lint.stdout) as { rule: string }[];
-    assert.ok(
-      findings.some((finding) => finding.rule === 'destructive-down'),
-      lint.stdout,
+    // The views fixture has problems of every kind; its empty file is an error, so lint exits 1.
+    const problems = path.join(repositoryRoot, 'test', 'host', 'fixtures', 'views-migrations');
+    const lint = await run('-path', problems, 'lint', '--json').catch(
+      (error: { code: number; stdout: string }) => error,
     );
+    assert.equal('code' in lint ? lint.code : 0, 1);
+    const findings = JSON.parse(lint.stdout) as { rule: string }[];
+    assert.deepEqual([...new Set(findings.map((finding) => finding.rule))].sort(), [
+      'destructive-down',
+      'empty-file',
+      'ignored-file',
+      'missing-down',
+      'numbering-gap',
+    ]);
     const db = await createTestDatabase('packaged_cli');
     try {
       await run('-path', folder, '-database', db.url, 'up');

@@ -22,6 +22,7 @@ void describe('normaliseEditorSettings', () => {
       connectTimeoutSeconds: 2,
       backup: 'never',
       'ledger.create': false,
+      'preflight.diagnostics': false,
     });
     assert.deepEqual(settings, {
       migrationsPath: 'db/migrations',
@@ -30,6 +31,7 @@ void describe('normaliseEditorSettings', () => {
       lockTimeoutSeconds: 30,
       connectTimeoutSeconds: 2,
       safety: { backup: 'never', backupPath: '.migration-lens/backups', ledgerTable: undefined, ledgerCreate: false },
+      preflightDiagnostics: false,
     });
   });
   void it('falls back to the default for wrong types, out-of-range numbers and blank strings', () => {
@@ -41,6 +43,7 @@ void describe('normaliseEditorSettings', () => {
       'create.timeZone': '',
       lockTimeoutSeconds: 2.5,
       connectTimeoutSeconds: '10',
+      'preflight.diagnostics': 'no',
     });
     assert.deepEqual(settings, DEFAULT_EDITOR_SETTINGS);
   });

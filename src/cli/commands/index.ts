@@ -6,6 +6,7 @@ import { forceCommand } from './force';
 import { gotoCommand } from './goto';
 import { lintCommand } from './lint';
 import { modelsCommand } from './models';
+import { preflightCommand } from './preflight';
 import { statusCommand } from './status';
 import { upCommand } from './up';
 import { verifyCommand } from './verify';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CliCommand[] = [
   lintCommand,
   verifyCommand,
   modelsCommand,
+  preflightCommand,
 ];
 
 export function findCommand(name: string): CliCommand | undefined {

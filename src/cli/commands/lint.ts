@@ -3,6 +3,7 @@ import { contentsOf, readMigrationFolder } from '../../adapters/file-source';
 import { buildCatalog } from '../../core/catalog';
 import { lintMigrations, type LintProblem } from '../../core/lint';
 import { booleanFlag, parseFlags, UsageError } from '../flags';
+import { projectConfig } from '../project-config';
 import type { CliCommand } from './command';
 
 export const lintCommand: CliCommand = {
@@ -17,6 +18,7 @@ export const lintCommand: CliCommand = {
     const problems = lintMigrations({
       catalog: buildCatalog(listing.files),
       contents: contentsOf(listing),
+      rules: (await projectConfig(context, folder)).rules,
     });
     const shown = (fileName: string) => path.relative(context.cwd, path.join(folder, fileName)) || fileName;
     if (booleanFlag(flags, 'json')) {

@@ -13,6 +13,7 @@ import {
   errorMessage,
   inRunSession,
   noticeModels,
+  preflightFindings,
   resolveForCommand,
   type CommandResult,
 } from '../database-run';
@@ -71,7 +72,8 @@ async function dryRun(
     } catch (error) {
       return { kind: 'failed', message: `Cannot plan on ${target.redactedUrl}: ${errorMessage(error)}` };
     }
-    const text = dryRunDocument(preview, target.redactedUrl);
+    const findings = await preflightFindings(container, model, connection.resolved, preview);
+    const text = dryRunDocument(preview, target.redactedUrl, { findings });
     const command = describeRequest(request);
     const editor = await container.safety.showReadOnly(`Dry run of ${command}.sql`, text);
     const shown = { kind: 'dry-run', document: editor.document.uri.toString(), text } as const;

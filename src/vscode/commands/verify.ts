@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { readVerifyMigrations, verifyOnScratchDatabase, type VerifyResult } from '../../adapters/verify-migrations';
 import { verifyReportLines, verifySummary } from '../../core/verify-report';
 import { outcomeOf, reportFails, verdictHeadline } from '../../core/verify-verdict';
-import { scratchServerOf } from '../config';
+import { scratchServerFor } from '../database-target';
 import { chooseFolderModel, errorMessage, resolveForCommand } from '../database-run';
 import { withCancellableProgress } from '../progress';
 import type { CommandFactory } from './index';
@@ -30,7 +30,7 @@ export const verify: CommandFactory = (container) => {
       const folder = model.migrationsFolder;
       if (!folder) throw new Error('This workspace folder has no migrations folder.');
       const { config } = connection.resolved;
-      const scratchServer = scratchServerOf(model.folder, config);
+      const scratchServer = scratchServerFor(model.folder, config);
       const migrations = await readVerifyMigrations(folder.uri.fsPath);
       log.info(`${model.folder.name}: verifying ${migrations.length} versions on a scratch database`);
       const result = await withCancellableProgress(`Migration Lens: Verify ${model.folder.name}`, (reporter, signal) =>

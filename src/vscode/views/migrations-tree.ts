@@ -86,6 +86,11 @@ export interface VersionAnnotations {
   annotate(model: FolderModel, version: bigint): VersionAnnotation | undefined;
 }
 
+/** Text shown as itself in an annotation's Markdown tooltip. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
 /** The id of the Migrations view. */
 export const MIGRATIONS_VIEW = 'migrationLens.migrations';
 
