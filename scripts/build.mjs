@@ -7,9 +7,10 @@
 // `--single-file-cli <file>` bundles only the command line, vendor code included, into one file: the single executable
 // (scripts/build-exe.mjs) runs one script and cannot load files beside it.
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const root = path.resolve(import.meta.dirname, '..');
 const production = process.argv.includes('--production');
@@ -30,9 +31,29 @@ const common = {
   define: { MIGRATION_LENS_VERSION: JSON.stringify(version) },
 };
 
+/**
+ * mysql2's SSL profiles are the AWS RDS certificate bundle (a sixth of mysql2), used only for an `ssl` given by profile
+ * name: the connection never names one (its TLS options are built from the URL), so the bundle leaves it out.
+ */
+const withoutSslProfiles = {
+  name: 'without-ssl-profiles',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\/constants\/ssl_profiles\.js$/ }, () => ({
+      path: 'ssl-profiles',
+      namespace: 'none',
+    }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'none' }, () => ({ contents: 'module.exports = {};' }));
+  },
+};
+
 /** What the sources import dynamically, and the file of dist/ each import loads instead. */
 const LOADED_ON_FIRST_USE = [
-  { specifier: 'mysql2', entry: createRequire(import.meta.url).resolve('mysql2'), outfile: 'vendor/mysql2.js' },
+  {
+    specifier: 'mysql2',
+    entry: createRequire(import.meta.url).resolve('mysql2'),
+    outfile: 'vendor/mysql2.js',
+    plugins: [withoutSslProfiles],
+  },
   { specifier: './mysql-formatter', entry: 'src/adapters/mysql-formatter.ts', outfile: 'vendor/sql-formatter.js' },
   // Beside its .wasm files once built; only the compiled sources, run by the tests, look the grammar up in its package.
   {
@@ -59,7 +80,7 @@ function commonJsWebTreeSitter() {
   };
 }
 
-/** The WebAssembly files vendor/go-syntax.js loads from its own folder. */
+/** The WebAssembly files vendor/go-syntax.js loads, gzipped, from its own folder. */
 const WASM_FILES = ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-go/tree-sitter-go.wasm'];
 
 const loadedOnFirstUse = {
@@ -100,7 +121,7 @@ const bundles =
         {
           entry: 'src/cli/main.ts',
           outfile: path.resolve(process.argv[singleFileIndex + 1]),
-          plugins: [commonJsWebTreeSitter()],
+          plugins: [commonJsWebTreeSitter(), withoutSslProfiles],
         },
       ]
     : [
@@ -123,6 +144,7 @@ for (const { entry, outfile, ...options } of bundles) {
 if (singleFileIndex < 0) {
   mkdirSync(path.join(outdir, 'vendor'), { recursive: true });
   for (const file of WASM_FILES) {
-    copyFileSync(path.join(root, 'node_modules', file), path.join(outdir, 'vendor', path.basename(file)));
+    const bytes = gzipSync(readFileSync(path.join(root, 'node_modules', file)), { level: 9 });
+    writeFileSync(path.join(outdir, 'vendor', `${path.basename(file)}.gz`), bytes);
   }
 }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getAsset, isSea } from 'node:sea';
+import { gunzipSync } from 'node:zlib';
 import { Language, Parser, type Node } from 'web-tree-sitter';
 import {
   unquoteGoString,
@@ -30,33 +31,31 @@ export interface GoReader {
   read(filePath: string, text: string): GoFile;
 }
 
+/** The two WebAssembly files, by the name the build gives them, and where their npm packages keep them. */
+const WASM = {
+  'web-tree-sitter.wasm': 'web-tree-sitter/web-tree-sitter.wasm',
+  'tree-sitter-go.wasm': 'tree-sitter-go/tree-sitter-go.wasm',
+} as const;
+
 /**
- * The grammar's file: beside this module once bundled (dist/vendor), else in its npm package (tests run the compiled
- * sources). web-tree-sitter finds its own .wasm beside its code the same way.
+ * A WebAssembly file's bytes: embedded in the single executable (scripts/build-exe.mjs: one file, nothing beside
+ * it), gzipped beside this module once bundled (dist/vendor: a third of the size), else in its npm package (the
+ * compiled sources the tests run).
  */
-function grammarFile(): string {
-  const beside = path.join(__dirname, 'tree-sitter-go.wasm');
-  return existsSync(beside) ? beside : require.resolve('tree-sitter-go/tree-sitter-go.wasm');
+async function wasmBytes(name: keyof typeof WASM): Promise<Uint8Array> {
+  if (isSea()) return new Uint8Array(getAsset(name));
+  const packed = path.join(__dirname, `${name}.gz`);
+  if (existsSync(packed)) return gunzipSync(await readFile(packed));
+  return readFile(require.resolve(WASM[name]));
 }
 
 let loaded: Promise<GoReader> | undefined;
 
-/**
- * The names under which the single executable (scripts/build-exe.mjs) embeds the two WebAssembly files: it is one file
- * and has nothing beside it to read.
- */
-export const EMBEDDED_WASM = { runtime: 'web-tree-sitter.wasm', grammar: 'tree-sitter-go.wasm' } as const;
-
-function embedded(name: string): Uint8Array {
-  return new Uint8Array(getAsset(name));
-}
-
 /** Loads the WebAssembly runtime and the Go grammar once per process. */
 export function goReader(): Promise<GoReader> {
   loaded ??= (async () => {
-    const single = isSea();
-    await Parser.init(single ? { wasmBinary: embedded(EMBEDDED_WASM.runtime) } : {});
-    const language = await Language.load(single ? embedded(EMBEDDED_WASM.grammar) : await readFile(grammarFile()));
+    await Parser.init({ wasmBinary: await wasmBytes('web-tree-sitter.wasm') });
+    const language = await Language.load(await wasmBytes('tree-sitter-go.wasm'));
     const parser = new Parser();
     parser.setLanguage(language);
     return { read: (filePath, text) => readGoFile(parser, filePath, text) };

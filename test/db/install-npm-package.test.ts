@@ -67,8 +67,8 @@ void test('the tarball holds the command line and its vendor files, nothing of t
     'package/dist/vendor/go-syntax.js',
     'package/dist/vendor/mysql2.js',
     'package/dist/vendor/sql-formatter.js',
-    'package/dist/vendor/tree-sitter-go.wasm',
-    'package/dist/vendor/web-tree-sitter.wasm',
+    'package/dist/vendor/tree-sitter-go.wasm.gz',
+    'package/dist/vendor/web-tree-sitter.wasm.gz',
     'package/package.json',
   ]);
 });

@@ -90,7 +90,7 @@ suite('packaged: the extension as the .vsix installs it', () => {
   test('the packed Go reader: its vendor file and both WebAssembly files, loaded by the command line’s models', async function () {
     this.timeout(60_000);
     const vendor = path.join(extension().extensionPath, 'dist', 'vendor');
-    for (const file of ['go-syntax.js', 'web-tree-sitter.wasm', 'tree-sitter-go.wasm']) {
+    for (const file of ['go-syntax.js', 'web-tree-sitter.wasm.gz', 'tree-sitter-go.wasm.gz']) {
       assert.ok(existsSync(path.join(vendor, file)), `${file} is packed`);
     }
     const sandbox = path.join(repositoryRoot, 'sandbox');
