@@ -4,6 +4,7 @@
  */
 import { fleetDatabases, memberDatabase, type ResolvedEnvironment } from '../adapters/environments';
 import type { LedgerSettings } from '../adapters/ledger-store';
+import type { EnvironmentSpec } from '../core/environments';
 import { type DatabaseStanding, standingOf, unreachableStanding } from '../core/fleet-status';
 import { NIL_VERSION } from '../core/model';
 import { migrationStatuses } from '../core/status';
@@ -16,8 +17,8 @@ export const STATUS_PARALLEL = 16;
 
 /** What a run of an environment needs besides the environment itself. */
 export interface EnvironmentRunSettings {
-  /** The migrations folder when the environment names none, absolute. */
-  readonly folder: string;
+  /** The migrations folder, absolute: it wins over the environment's own (`-path` given on a command line). */
+  readonly folder?: string;
   readonly ledger?: LedgerSettings;
   readonly lockTimeoutSeconds?: number;
 }
@@ -30,9 +31,16 @@ export async function environmentMembers(
   environment: ResolvedEnvironment,
   settings: EnvironmentRunSettings,
 ): Promise<FleetMember[]> {
+  const folder = settings.folder ?? environment.folder;
+  if (folder === undefined) {
+    throw new Error(
+      `environment ${environment.spec.name} names no migrations folder: give it a "path" in migration-lens.json, ` +
+        'or pass -path DIR',
+    );
+  }
   const member = (database: string, config: RunTarget['database']): FleetMember => {
     const target: RunTarget = {
-      folder: environment.folder ?? settings.folder,
+      folder,
       database: config,
       ...(settings.ledger && { ledger: settings.ledger }),
       ...(settings.lockTimeoutSeconds !== undefined && { lockTimeoutSeconds: settings.lockTimeoutSeconds }),
@@ -75,4 +83,27 @@ export async function standingsOf(
     standings.set(member.database, await standingOfMember(member));
   });
   return members.map((member) => standings.get(member.database)!);
+}
+
+/** Where an environment stands: one standing per database, or why it could not be read at all. */
+export interface EnvironmentStatus {
+  readonly spec: EnvironmentSpec;
+  readonly standings: readonly DatabaseStanding[];
+  /** Refused in the file, a variable without a value, a discovery that failed: nothing was read. */
+  readonly problem?: string;
+}
+
+/** Resolves an environment (as the face does: variables, secret storage) and reads where its databases stand. */
+export async function environmentStatus(
+  spec: EnvironmentSpec,
+  resolve: () => ResolvedEnvironment | Promise<ResolvedEnvironment>,
+  settings: EnvironmentRunSettings,
+  parallel = STATUS_PARALLEL,
+): Promise<EnvironmentStatus> {
+  try {
+    const members = await environmentMembers(await resolve(), settings);
+    return { spec, standings: await standingsOf(members, parallel) };
+  } catch (error) {
+    return { spec, standings: [], problem: error instanceof Error ? error.message : String(error) };
+  }
 }

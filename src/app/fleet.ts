@@ -12,7 +12,7 @@ import { DirtyDatabaseError, LockNotAcquiredError, LockWaitCancelledError, Migra
 import type { FleetRow } from '../core/fleet';
 import { type DatabaseVersion, type LockHolder, NIL_VERSION } from '../core/model';
 import type { PlanRequest } from '../core/plan';
-import type { BackupPolicy, RunResult, RunSession } from './run-session';
+import type { BackupPolicy, Preview, RunResult, RunSession } from './run-session';
 import type { ProgressEvent } from './run-steps';
 
 /** A database of the fleet: its name, and a run session on it (opened once per run, closed after it). */
@@ -103,6 +103,33 @@ export async function runFleet(
     rows: members.map((member) => rows.get(member.database) ?? { database: member.database, result: 'not-started' }),
     ...(stopped !== undefined && { stopped }),
   };
+}
+
+/** What a dry run found on one database: its preview, or why there is none. */
+export type FleetPreview =
+  { readonly database: string; readonly preview: Preview } | { readonly database: string; readonly error: string };
+
+/** Previews `request` on every member, `parallel` at a time (read-only: no lock, nothing created). */
+export async function previewFleet(
+  members: readonly FleetMember[],
+  request: PlanRequest,
+  parallel: number,
+): Promise<FleetPreview[]> {
+  const previews = new Map<string, FleetPreview>();
+  await eachBounded(members, parallel, undefined, async (member) => {
+    const session = member.open();
+    try {
+      previews.set(member.database, { database: member.database, preview: await session.preview(request) });
+    } catch (error) {
+      previews.set(member.database, {
+        database: member.database,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    } finally {
+      await session.close();
+    }
+  });
+  return members.map((member) => previews.get(member.database)!);
 }
 
 /**

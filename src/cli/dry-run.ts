@@ -3,7 +3,6 @@
  * only queries read the version table and the lock (missing, the table reads as no version): no lock is taken and no
  * table created.
  */
-import { redactDatabaseUrl } from '../adapters/mysql/dsn';
 import { dryRunDocument } from '../app/dry-run';
 import type { PlanRequest } from '../core/plan';
 import type { CliContext } from './context';
@@ -19,7 +18,7 @@ export const DRY_RUN_FLAG: FlagSpecs = {
 /** Prints the dry run on stdout, then throws the error the real run would end with (exit status 1), if any. */
 export async function printDryRun(request: PlanRequest, context: CliContext): Promise<number> {
   const preview = await context.withSession((session) => session.preview(request));
-  const target = redactDatabaseUrl(context.options.databaseUrl ?? '');
+  const target = await context.databaseLabel();
   context.streams.stdout.write(dryRunDocument(preview, target));
   if (preview.plan.outcome.kind === 'error') throw preview.plan.outcome.error;
   return 0;

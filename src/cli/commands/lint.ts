@@ -12,7 +12,7 @@ export const lintCommand: CliCommand = {
   async run(args, context) {
     const flags = parseFlags(args, { json: { kind: 'boolean', description: 'Print JSON' } }, 'lint');
     if (flags.rest.length > 0) throw new UsageError('too many arguments for lint: lint [--json]');
-    const folder = context.requireFolder();
+    const folder = await context.requireFolder();
     const listing = await readMigrationFolder(folder);
     const problems = lintMigrations({
       catalog: buildCatalog(listing.files),
