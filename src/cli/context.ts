@@ -209,8 +209,12 @@ export class CliContext {
    * does without a terminal.
    */
   fleetBackupPolicy(): BackupPolicy {
-    const { ask: _ask, ...policy } = this.backupPolicy();
-    return { ...policy, mode: policy.mode === 'never' ? 'never' : 'always' };
+    const policy = this.backupPolicy();
+    return {
+      mode: policy.mode === 'never' ? 'never' : 'always',
+      folder: policy.folder,
+      ...(policy.onResult && { onResult: policy.onResult }),
+    };
   }
 
   private backupPolicy(): BackupPolicy {

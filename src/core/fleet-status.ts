@@ -120,7 +120,7 @@ export interface FleetException {
 export function fleetExceptions(standings: readonly DatabaseStanding[]): FleetException[] {
   const exceptions: FleetException[] = STANDINGS.filter((standing) => standing !== 'current')
     .map((kind) => ({
-      kind: kind,
+      kind,
       databases: standings.filter((entry) => entry.standing === kind),
     }))
     .filter((exception) => exception.databases.length > 0);
