@@ -13,7 +13,16 @@ const root = path.resolve(import.meta.dirname, '..');
 const outIndex = process.argv.indexOf('--out');
 const out = outIndex > 0 ? path.resolve(process.argv[outIndex + 1]) : root;
 /** What .vscodeignore lets into the package, besides the bundles built into the staging folder. */
-const PACKAGED = ['package.json', '.vscodeignore', 'README.md', 'LICENSE', 'media', 'syntaxes', 'docs/screenshots'];
+const PACKAGED = [
+  'package.json',
+  '.vscodeignore',
+  'README.md',
+  'LICENSE',
+  'media',
+  'syntaxes',
+  'schemas',
+  'docs/screenshots',
+];
 
 function run(command, args, cwd) {
   const result = spawnSync(command, args, { cwd, stdio: 'inherit' });

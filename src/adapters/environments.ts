@@ -52,6 +52,8 @@ export interface ResolvedEnvironment {
   readonly config: DatabaseConfig;
   /** The expanded URL with its password redacted: for messages, and the secret storage's key. */
   readonly redactedUrl: string;
+  /** The expanded URL, password included: never show it. */
+  readonly url: string;
   /**
    * The variable in the password's place had no value and `passwordFallback` allowed going on without it: the
    * password is empty, for the editor's secret storage to fill.
@@ -101,6 +103,7 @@ export function resolveEnvironment(
     ...(spec.path !== undefined && { folder: path.resolve(root, spec.path) }),
     config,
     redactedUrl: redactDatabaseUrl(expanded.url),
+    url: expanded.url,
     ...(passwordUnset !== undefined && { passwordUnset }),
   };
 }
@@ -130,6 +133,11 @@ export async function fleetDatabases(fleet: FleetSpec, server: DatabaseConfig): 
   } finally {
     await session.close();
   }
+}
+
+/** Opens a session on a fleet's server and closes it: throws what connecting throws (a refused login, ...). */
+export async function checkLogin(server: DatabaseConfig): Promise<void> {
+  await (await MysqlSession.open(server)).close();
 }
 
 /** One database of a fleet: the server's configuration with its name. */

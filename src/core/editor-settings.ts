@@ -24,6 +24,12 @@ export interface EditorSettings {
   readonly connectTimeoutSeconds: number;
   /** Backups before going down, and the ledger. */
   readonly safety: SafetySettings;
+  /** Up and Go To Version across a fleet: databases at once, canaries first, going on after a failure. */
+  readonly fleet: {
+    readonly parallel: number;
+    readonly canary: number;
+    readonly continueOnFailure: boolean;
+  };
 }
 
 /** The defaults, which are golang-migrate's own (`create` without `-seq`, `-digits 6`, `-tz UTC`, lock 10 s). */
@@ -34,6 +40,7 @@ export const DEFAULT_EDITOR_SETTINGS: EditorSettings = {
   lockTimeoutSeconds: 10,
   connectTimeoutSeconds: 10,
   safety: DEFAULT_SAFETY_SETTINGS,
+  fleet: { parallel: 4, canary: 0, continueOnFailure: false },
 };
 
 /** An integer within [min, max], else `fallback`. */
@@ -57,5 +64,10 @@ export function normaliseEditorSettings(read: (key: string) => unknown): EditorS
     lockTimeoutSeconds: boundedInteger(read('lockTimeoutSeconds'), 1, 3600, defaults.lockTimeoutSeconds),
     connectTimeoutSeconds: boundedInteger(read('connectTimeoutSeconds'), 1, 600, defaults.connectTimeoutSeconds),
     safety: normaliseSafetySettings(read),
+    fleet: {
+      parallel: boundedInteger(read('fleet.parallel'), 1, 64, defaults.fleet.parallel),
+      canary: boundedInteger(read('fleet.canary'), 0, 1000, defaults.fleet.canary),
+      continueOnFailure: read('fleet.continueOnFailure') === true,
+    },
   };
 }

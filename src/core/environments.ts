@@ -37,7 +37,8 @@ export interface EnvironmentSpec {
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const KEYS = ['url', 'path', 'protected', 'color', 'databases', 'discover'];
+/** The keys of an environment, as `schemas/migration-lens.schema.json` lists them. */
+export const ENVIRONMENT_KEYS = ['url', 'path', 'protected', 'color', 'databases', 'discover'];
 /** A database name as the server allows it: 1 to 64 characters without NUL, `/`, `\` or `.`, no trailing space. */
 const DATABASE_NAME = /^[^\0/\\.]{1,64}(?<! )$/u;
 /** What a `LIKE` pattern of database names may hold: name characters, `%` and `_` wildcards, `\` escapes. */
@@ -75,8 +76,8 @@ function readEnvironment(
     return undefined;
   }
   for (const key of Object.keys(settings)) {
-    if (!KEYS.includes(key))
-      problems.push({ path: `${at}.${key}`, message: `unknown key (known: ${KEYS.join(', ')})` });
+    if (!ENVIRONMENT_KEYS.includes(key))
+      problems.push({ path: `${at}.${key}`, message: `unknown key (known: ${ENVIRONMENT_KEYS.join(', ')})` });
   }
   const { url, path, color, databases, discover } = settings;
   if (typeof url !== 'string' || url.trim() === '') {

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import {
   discoveryPattern,
+  ENVIRONMENT_COLORS,
+  ENVIRONMENT_KEYS,
   environmentColor,
   expandEnvironmentUrl,
   findEnvironment,
@@ -156,4 +160,24 @@ void describe('migration-lens.json: environments', () => {
     );
     assert.equal(read('prod').problems[0].path, 'environments');
   });
+});
+
+void test('the published schema describes what the reader reads, and the extension points editors at it', () => {
+  const root = path.resolve(__dirname, '..', '..', '..');
+  const schema = JSON.parse(readFileSync(path.join(root, 'schemas', 'migration-lens.schema.json'), 'utf8')) as {
+    properties: Record<string, unknown>;
+    definitions: { environment: { properties: Record<string, { enum?: string[] }> } };
+  };
+  const environment = schema.definitions.environment;
+  assert.deepEqual(Object.keys(environment.properties), ENVIRONMENT_KEYS);
+  assert.deepEqual(environment.properties.color.enum, [...ENVIRONMENT_COLORS]);
+  for (const section of Object.keys(schema.properties).filter((key) => key !== '$schema')) {
+    assert.deepEqual(parseProjectFile(JSON.stringify({ [section]: {} })).problems, [], section);
+  }
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    contributes: { jsonValidation: { fileMatch: string; url: string }[] };
+  };
+  assert.deepEqual(manifest.contributes.jsonValidation, [
+    { fileMatch: 'migration-lens.json', url: './schemas/migration-lens.schema.json' },
+  ]);
 });

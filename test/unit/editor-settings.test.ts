@@ -22,6 +22,9 @@ void describe('normaliseEditorSettings', () => {
       connectTimeoutSeconds: 2,
       backup: 'never',
       'ledger.create': false,
+      'fleet.parallel': 8,
+      'fleet.canary': 2,
+      'fleet.continueOnFailure': true,
     });
     assert.deepEqual(settings, {
       migrationsPath: 'db/migrations',
@@ -30,6 +33,7 @@ void describe('normaliseEditorSettings', () => {
       lockTimeoutSeconds: 30,
       connectTimeoutSeconds: 2,
       safety: { backup: 'never', backupPath: '.migration-lens/backups', ledgerTable: undefined, ledgerCreate: false },
+      fleet: { parallel: 8, canary: 2, continueOnFailure: true },
     });
   });
   void it('falls back to the default for wrong types, out-of-range numbers and blank strings', () => {

@@ -6,6 +6,7 @@ import type { FolderModel } from '../folder-model';
 import { Disposable } from '../lifecycle';
 import type { WorkspaceModel } from '../workspace-model';
 import { describeDatabase } from './database-text';
+import { environmentChildren, environmentItem, environmentParent, type EnvironmentTreeNode } from './environments-tree';
 
 /** A workspace folder, shown as a root only in a multi-root workspace with several migrations folders. */
 export interface FolderNode {
@@ -40,7 +41,8 @@ export interface IgnoredGroupNode {
   readonly model: FolderModel;
 }
 
-export type MigrationsNode = FolderNode | DatabaseNode | VersionNode | FileNode | IgnoredGroupNode;
+export type MigrationsNode =
+  FolderNode | DatabaseNode | VersionNode | FileNode | IgnoredGroupNode | EnvironmentTreeNode;
 
 /** What another feature (Verify) adds to a version's row: a word in the description and a tooltip paragraph. */
 export interface VersionAnnotation {
@@ -162,6 +164,11 @@ export class MigrationsTreeProvider extends Disposable implements vscode.TreeDat
           fileName,
           role: 'ignored',
         }));
+      case 'environments':
+      case 'environment':
+      case 'environment-group':
+      case 'environment-database':
+        return environmentChildren(node);
       default:
         return [];
     }
@@ -171,6 +178,9 @@ export class MigrationsTreeProvider extends Disposable implements vscode.TreeDat
   getParent(node: MigrationsNode): MigrationsNode | undefined {
     const { model } = node;
     if (node.kind === 'folder') return undefined;
+    if (node.kind === 'environment' || node.kind === 'environment-group' || node.kind === 'environment-database') {
+      return environmentParent(node);
+    }
     if (node.kind === 'file') {
       if (node.role === 'ignored') return { kind: 'ignored', model };
       const status = model.status.rows.find((row) => row.version === parseMigrationFileName(node.fileName)?.version);
@@ -194,12 +204,19 @@ export class MigrationsTreeProvider extends Disposable implements vscode.TreeDat
         return fileItem(node);
       case 'ignored':
         return ignoredGroupItem(node);
+      case 'environments':
+      case 'environment':
+      case 'environment-group':
+      case 'environment-database':
+        return environmentItem(node);
     }
   }
 }
 
 function folderChildren(model: FolderModel): MigrationsNode[] {
-  const nodes: MigrationsNode[] = [{ kind: 'database', model }];
+  const nodes: MigrationsNode[] = [];
+  if (model.environments.list.length > 0) nodes.push({ kind: 'environments', model });
+  nodes.push({ kind: 'database', model });
   for (const status of model.status.rows) nodes.push({ kind: 'version', model, status });
   if (model.catalog.ignored.length > 0) nodes.push({ kind: 'ignored', model });
   return nodes;
