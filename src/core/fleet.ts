@@ -5,6 +5,7 @@
 import { crc32Ieee } from './lock';
 import { type DatabaseVersion, NIL_VERSION } from './model';
 import { formatGoDuration } from './step-log';
+import { alignedColumns } from './text-table';
 
 /** `-shard i/N`: the i-th of N disjoint parts of a fleet (i from 0, as Kubernetes numbers indexed Jobs). */
 export interface Shard {
@@ -85,13 +86,7 @@ export function fleetMatrix(rows: readonly FleetRow[]): string[] {
     resultWords(row.result),
     row.durationMs === undefined ? '-' : durationCell(row.durationMs),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => cell[column].length)));
-  const format = (line: readonly string[]) =>
-    line
-      .map((cell, column) => cell.padEnd(widths[column]))
-      .join('  ')
-      .trimEnd();
-  return [format(header), ...cells.map(format), '', fleetCountsLine(rows)];
+  return [...alignedColumns(header, cells), '', fleetCountsLine(rows)];
 }
 
 const RESULT_ORDER: readonly FleetResult[] = [

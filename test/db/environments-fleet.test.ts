@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -14,14 +14,8 @@ import { quoteIdentifier } from '../../src/adapters/mysql/sql';
 import { advisoryLockName } from '../../src/core/lock';
 import { type CliRun, runCli, TEST_SERVER } from './support';
 
-const MIGRATIONS = {
-  '000001_users.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY);\n',
-  '000001_users.down.sql': 'DROP TABLE users;\n',
-  '000002_email.up.sql': 'ALTER TABLE users ADD COLUMN email VARCHAR(100) NULL;\n',
-  '000002_email.down.sql': 'ALTER TABLE users DROP COLUMN email;\n',
-  '000003_orders.up.sql': 'CREATE TABLE orders (id INT PRIMARY KEY);\n',
-  '000003_orders.down.sql': 'DROP TABLE orders;\n',
-};
+/** Three migrations: users, its email column, orders. */
+const MIGRATIONS = path.resolve(__dirname, '../../../test/fixtures/environments');
 
 /** Unique per run, so discovery finds this test's databases only. */
 const PREFIX = `ml_fleet_${process.pid}_${randomBytes(3).toString('hex')}_`;
@@ -56,10 +50,7 @@ before(async () => {
 
   project = await mkdtemp(path.join(tmpdir(), 'ml-environments-'));
   await mkdir(path.join(project, '.git'));
-  await mkdir(path.join(project, 'db', 'migrations'), { recursive: true });
-  for (const [name, text] of Object.entries(MIGRATIONS)) {
-    await writeFile(path.join(project, 'db', 'migrations', name), text);
-  }
+  await cp(MIGRATIONS, path.join(project, 'db', 'migrations'), { recursive: true });
   await writeFile(
     path.join(project, '.env'),
     `ML_FLEET_USER=${TEST_SERVER.user}\nML_FLEET_PASSWORD=${TEST_SERVER.password}\n`,

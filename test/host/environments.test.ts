@@ -20,15 +20,6 @@ import {
   type TestDatabase,
 } from './support';
 
-const MIGRATIONS: Readonly<Record<string, string>> = {
-  '000001_users.up.sql': 'CREATE TABLE users (id INT PRIMARY KEY);\n',
-  '000001_users.down.sql': 'DROP TABLE users;\n',
-  '000002_email.up.sql': 'ALTER TABLE users ADD COLUMN email VARCHAR(100) NULL;\n',
-  '000002_email.down.sql': 'ALTER TABLE users DROP COLUMN email;\n',
-  '000003_orders.up.sql': 'CREATE TABLE orders (id INT PRIMARY KEY);\n',
-  '000003_orders.down.sql': 'DROP TABLE orders;\n',
-};
-
 const LABEL = 'environments-suite';
 /** The fleet's databases, found by discovery with this prefix: a new one, a dirty one, one behind. */
 const PREFIX = `ml_${randomBytes(3).toString('hex')}_`;
@@ -103,7 +94,11 @@ suite('environments: the Environments section, the coloured status bar, protecte
 
   suiteSetup(async function () {
     if (TEST_SERVER.password !== '') process.env[PASSWORD_VARIABLE] = TEST_SERVER.password;
-    fixture = await openSuiteWorkspace({ label: LABEL, database: 'host_env_dev', files: MIGRATIONS });
+    fixture = await openSuiteWorkspace({
+      label: LABEL,
+      database: 'host_env_dev',
+      fixture: 'test/fixtures/environments',
+    });
     prod = await createTestDatabase('host_env_prod');
     root = await mysql.createConnection({ ...TEST_SERVER, multipleStatements: true });
     for (const name of TENANTS) await root.query(`CREATE DATABASE ${quoteIdentifier(name)}`);

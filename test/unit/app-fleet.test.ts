@@ -2,16 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type FleetEvent, runFleet, type FleetOptions } from '../../src/app/fleet';
 import { fleetSucceeded, type FleetRow } from '../../src/core/fleet';
-import { FakeTarget, fakeMember } from './fake-run-ports';
-
-const THREE = {
-  '1_users.up.sql': 'CREATE TABLE users (id int);',
-  '1_users.down.sql': 'DROP TABLE users;',
-  '2_email.up.sql': 'ALTER TABLE users ADD email text;',
-  '2_email.down.sql': 'ALTER TABLE users DROP email;',
-  '3_orders.up.sql': 'CREATE TABLE orders (id int);',
-  '3_orders.down.sql': 'DROP TABLE orders;',
-};
+import { FakeTarget, fakeMember, THREE } from './fake-run-ports';
 
 const OPTIONS: FleetOptions = { parallel: 4, canary: 0, continueOnFailure: false };
 

@@ -20,6 +20,16 @@ import { RunSession, type RunSettings } from '../../src/app/run-session';
 import type { FleetMember } from '../../src/app/fleet';
 import { DatabaseConnectionError } from '../../src/adapters/mysql/connection';
 
+/** Three versions with both files: users, its email column, orders. */
+export const THREE = {
+  '1_users.up.sql': 'CREATE TABLE users (id int);',
+  '1_users.down.sql': 'DROP TABLE users;',
+  '2_email.up.sql': 'ALTER TABLE users ADD email text;',
+  '2_email.down.sql': 'ALTER TABLE users DROP email;',
+  '3_orders.up.sql': 'CREATE TABLE orders (id int);',
+  '3_orders.down.sql': 'DROP TABLE orders;',
+};
+
 export class FakeSource implements MigrationSource {
   readonly location = '/migrations';
   /** Entries listed but unreadable, with the reason. */

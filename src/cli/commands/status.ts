@@ -2,6 +2,7 @@ import { describeLockHolder, DirtyDatabaseError, type ForceChoices } from '../..
 import { type LockHolder, NIL_VERSION } from '../../core/model';
 import { driftLabel, type DriftVerdict } from '../../core/safety-drift';
 import { migrationStatuses, type StatusReport } from '../../core/status';
+import { alignedColumns } from '../../core/text-table';
 import { printEnvironmentsStatus } from '../environment-status';
 import { booleanFlag, parseFlags, UsageError } from '../flags';
 import type { CliCommand } from './command';
@@ -101,12 +102,6 @@ function statusTable(
   ]);
   // The drift column appears only when there is drift to show.
   const header = ['VERSION', 'STATE', 'NAME', 'FILES', ...(rows.some((row) => row[4] !== '') ? ['DRIFT'] : [])];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const format = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => cell.padEnd(widths[column]))
-      .join('  ')
-      .trimEnd();
   const { summary } = report;
   const nil = summary.currentVersion === undefined || summary.currentVersion === NIL_VERSION;
   // A run holding the lock marks its migration dirty while it runs: that is work in progress, not a failure.
@@ -124,8 +119,7 @@ function statusTable(
   ];
   const edits = [...drift.values()].filter((verdict) => verdict.kind === 'edited' || verdict.kind === 'reformatted');
   return [
-    format(header),
-    ...rows.map(format),
+    ...alignedColumns(header, rows),
     '',
     `Database at ${version}: ${notes.join(', ')}.`,
     ...edits.map((verdict) => `${verdict.severity === 'warning' ? 'warning' : 'note'}: ${verdict.message}`),
