@@ -153,8 +153,7 @@ export class RunSession {
     const previewed = 'plan' in what ? what : undefined;
     const request = previewed?.request ?? (what as PlanRequest);
     const { catalog, listing } = await this.readSource();
-    const target = await this.lockedTarget(options);
-    try {
+    return this.underLock(options, async (target) => {
       const current = await target.readVersion();
       const plan = await this.plan(target, catalog, current, request);
       if (plan.outcome.kind === 'error' && !(plan.outcome.error instanceof ShortLimitError)) throw plan.outcome.error;
@@ -175,9 +174,7 @@ export class RunSession {
           ? ({ kind: 'short-limit', error: plan.outcome.error as ShortLimitError } as const)
           : ({ kind: 'ok' } as const);
       return { outcome, steps: ran.done, version: ran.version, ...withBackup };
-    } finally {
-      await target.unlock();
-    }
+    });
   }
 
   /**
@@ -187,21 +184,17 @@ export class RunSession {
   async force(version: bigint, options: RunOptions = {}, ledger: readonly LedgerRecord[] = []): Promise<RunResult> {
     if (version < NIL_VERSION) throw new InvalidVersionError(version, 'force');
     await this.readSource();
-    const target = await this.lockedTarget(options);
-    try {
+    return this.underLock(options, async (target) => {
       if (ledger.length > 0) await this.prepareLedger(target, options);
       await target.setVersion(version, false, ledger);
       return { outcome: { kind: 'ok' }, steps: [], version: { version, dirty: false } };
-    } finally {
-      await target.unlock();
-    }
+    });
   }
 
   /** golang-migrate's `drop`: every table, the version table included; backs up every table first per policy. */
   async drop(options: RunOptions = {}): Promise<RunResult> {
     await this.readSource();
-    const target = await this.lockedTarget(options);
-    try {
+    return this.underLock(options, async (target) => {
       const current = await target.readVersion();
       const backup = options.backup && (await this.backUp(target, 'all', current.version, options.backup));
       if (backup === 'cancel') return { outcome: { kind: 'declined' }, steps: [], version: current };
@@ -213,22 +206,17 @@ export class RunSession {
         droppedTables,
         ...(backup && { backup }),
       };
-    } finally {
-      await target.unlock();
-    }
+    });
   }
 
   /** golang-migrate's `version`: under the lock, making the version table if missing; no version is an error. */
   async version(options: RunOptions = {}): Promise<DatabaseVersion> {
     await this.readSource();
-    const target = await this.lockedTarget(options);
-    try {
+    return this.underLock(options, async (target) => {
       const version = await target.readVersion();
       if (version.version < 0n) throw new NilVersionError();
       return version;
-    } finally {
-      await target.unlock();
-    }
+    });
   }
 
   /** The version, the lock holder and the ledger, read-only (no lock, nothing created). */
@@ -287,8 +275,11 @@ export class RunSession {
     return this.opened;
   }
 
-  /** The session with golang-migrate's lock taken and the version table made, as golang-migrate does on connect. */
-  private async lockedTarget(options: RunOptions): Promise<MigrationTarget> {
+  /**
+   * `work` on the session with golang-migrate's lock taken and the version table made, as golang-migrate does on
+   * connect; the lock is released afterwards, whatever happens.
+   */
+  private async underLock<T>(options: RunOptions, work: (target: MigrationTarget) => Promise<T>): Promise<T> {
     const target = await this.target();
     await target.lock({
       totalSeconds: this.settings.lockTimeoutSeconds,
@@ -297,11 +288,11 @@ export class RunSession {
     });
     try {
       await target.ensureVersionTable();
-    } catch (error) {
+      return await work(target);
+    } finally {
+      // A session that was lost took its lock with it: failing to release it must not hide why the work stopped.
       await target.unlock().catch(() => undefined);
-      throw error;
     }
-    return target;
   }
 
   private async prepareLedger(target: MigrationTarget, options: RunOptions): Promise<void> {

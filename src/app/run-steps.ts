@@ -5,7 +5,7 @@
 import type { Catalog } from '../core/catalog';
 import { MigrationFailedError, serverErrorText, type MigrationFailure } from '../core/errors';
 import type { DatabaseVersion, Direction } from '../core/model';
-import type { LedgerRecord, MigrationTarget } from '../core/run-ports';
+import type { LedgerRecord, MigrationTarget, ScriptOutcome } from '../core/run-ports';
 import { checksumsOf } from '../core/safety-checksum';
 import type { LedgerError } from '../core/safety-drift';
 import { forceChoices } from '../core/safety-recovery';
@@ -74,8 +74,8 @@ export async function runSteps(
       await options.onProgress?.({ kind: 'start', step, index, total: steps.length });
       try {
         if (step.unreadable) throw step.unreadable;
-        await mark.running(step.targetVersion);
-        if (step.text !== undefined) await runText(target, catalog, step, step.text);
+        if (step.text === undefined) await mark.running(step.targetVersion);
+        else await failOn(await mark.runningWith(step.targetVersion, step.text), target, catalog, step, step.text);
       } catch (error) {
         const durationMs = performance.now() - started;
         await options.onProgress?.({ kind: 'failed', step, durationMs, error });
@@ -116,9 +116,21 @@ class VersionMark {
 
   constructor(private readonly target: MigrationTarget) {}
 
+  /** Marks `targetVersion` dirty, for a step without a file: the version moves and no SQL runs. */
   async running(targetVersion: bigint): Promise<void> {
-    await this.target.setVersion(targetVersion, true, this.finishedDirty ? [this.finishedDirty.record] : []);
+    await this.target.setVersion(targetVersion, true, this.pendingRecords());
     this.finishedDirty = undefined;
+  }
+
+  /** Marks `targetVersion` dirty and runs the step's file after it, in one round trip. */
+  async runningWith(targetVersion: bigint, text: string): Promise<ScriptOutcome> {
+    const outcome = await this.target.markDirtyAndRun(targetVersion, this.pendingRecords(), text);
+    this.finishedDirty = undefined;
+    return outcome;
+  }
+
+  private pendingRecords(): LedgerRecord[] {
+    return this.finishedDirty ? [this.finishedDirty.record] : [];
   }
 
   finished(targetVersion: bigint, record: LedgerRecord): void {
@@ -134,9 +146,14 @@ class VersionMark {
   }
 }
 
-/** Runs a step's text; turns a SQL failure, or a transaction left open, into the failure golang-migrate would report. */
-async function runText(target: MigrationTarget, catalog: Catalog, step: StepInfo, text: string): Promise<void> {
-  const outcome = await target.runScript(text);
+/** How a step's file ended: a SQL failure, or a transaction left open, is the failure golang-migrate would report. */
+async function failOn(
+  outcome: ScriptOutcome,
+  target: MigrationTarget,
+  catalog: Catalog,
+  step: StepInfo,
+  text: string,
+): Promise<void> {
   const failure: Omit<MigrationFailure, 'openTransaction' | 'serverMessage'> = {
     version: step.version,
     direction: step.direction,

@@ -106,6 +106,12 @@ export interface MigrationTarget {
   setVersion(version: bigint, dirty: boolean, ledger?: readonly LedgerRecord[]): Promise<void>;
   /** Runs a file's whole text as one multi-statement query; a failure of its SQL is returned, not thrown. */
   runScript(text: string): Promise<ScriptOutcome>;
+  /**
+   * `setVersion(version, true, ledger)`, then `runScript(text)`: the same statements in the same order, the dirty
+   * version committed before the file's first statement starts. A failure of the version write is thrown, one of the
+   * file's SQL returned with its statement counted from the file's start.
+   */
+  markDirtyAndRun(version: bigint, ledger: readonly LedgerRecord[], text: string): Promise<ScriptOutcome>;
   /** Ends a transaction a file left open, discarding its uncommitted changes, and turns autocommit back on. */
   rollbackOpenTransaction(): Promise<void>;
   /** Drops every table (foreign key checks off meanwhile), the version table included; returns their names. */

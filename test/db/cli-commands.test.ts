@@ -140,7 +140,7 @@ void test('status --json reports each version and the database version', async (
     database: unknown;
     migrations: { version: string; state: string; down: string | null }[];
   };
-  assert.deepEqual(status.database, { version: '2', dirty: false, running: null });
+  assert.deepEqual(status.database, { version: '2', dirty: false, running: null, force: null });
   assert.deepEqual(
     status.migrations.map((row) => [row.version, row.state]),
     [

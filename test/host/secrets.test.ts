@@ -75,8 +75,9 @@ suite('secrets: a password given to Configure Database never shows up in logs, s
     db = await createTestDatabase('host_secrets');
     await db.sql.query('CREATE USER ?@? IDENTIFIED BY ?', [user, '%', password]);
     await db.sql.query(`GRANT ALL ON \`${db.name}\`.* TO ?@?`, [user, '%']);
-    // Verify creates its scratch databases with the same account.
-    await db.sql.query('GRANT ALL ON `ml\\_verify\\_%`.* TO ?@?', [user, '%']);
+    // Verify creates its scratch databases with the same account, and the temporary account that runs the files there.
+    await db.sql.query('GRANT ALL ON `ml\\_verify\\_%`.* TO ?@? WITH GRANT OPTION', [user, '%']);
+    await db.sql.query('GRANT CREATE USER ON *.* TO ?@?', [user, '%']);
     const url = `mysql://${user}:${encodeURIComponent(password)}@tcp(${TEST_SERVER.host}:${TEST_SERVER.port})/${db.name}`;
 
     await run('pickMigrationsFolder', { folder: workspace.uri, path: `${LABEL}/migrations` });

@@ -124,6 +124,11 @@ export class FakeTarget implements MigrationTarget {
     return this.scriptOutcome(text);
   }
 
+  async markDirtyAndRun(version: bigint, ledger: readonly LedgerRecord[], text: string): Promise<ScriptOutcome> {
+    await this.setVersion(version, true, ledger);
+    return this.runScript(text);
+  }
+
   rollbackOpenTransaction(): Promise<void> {
     this.events.push('rollback');
     return Promise.resolve();

@@ -32,6 +32,7 @@ import {
   ROLLBACK_AND_AUTOCOMMIT,
   selectVersion,
   setVersion,
+  setVersionStatements,
   showAllTables,
   showVersionTable,
 } from './sql';
@@ -176,16 +177,43 @@ export class MigrationDatabase implements MigrationTarget {
   }
 
   /** Runs a migration file's whole text as one query, applying x-statement-timeout. */
-  async runScript(text: string): Promise<ScriptOutcome> {
+  runScript(text: string): Promise<ScriptOutcome> {
+    return this.runAfter([], text);
+  }
+
+  /**
+   * The dirty write and the file in one query: the server runs the write's statements, its COMMIT included, before
+   * the file's first statement, exactly as two queries would, with one round trip fewer per migration. A blank file
+   * goes alone after the write, as the server must see it to answer "Query was empty" as it does to golang-migrate.
+   */
+  async markDirtyAndRun(version: bigint, ledger: readonly LedgerRecord[], text: string): Promise<ScriptOutcome> {
+    if (text.trim() === '') {
+      await this.setVersion(version, true, ledger);
+      return this.runScript(text);
+    }
+    const rows = this.ledgerReady ? ledger.map((record) => this.ledgerStatement(record)) : [];
+    return this.runAfter(setVersionStatements(this.databaseName, this.migrationsTable, version, true, rows), text);
+  }
+
+  /**
+   * Sends `before` then the file's text as one query. A failure within `before` is thrown (after a rollback); one
+   * within the file is returned, its statement counted from the file's start.
+   */
+  private async runAfter(before: readonly string[], text: string): Promise<ScriptOutcome> {
+    const sql = before.length === 0 ? text : `${before.join('; ')};\n${text}`;
     try {
-      const { transactionOpen } = await this.session.runScript(text, this.config.statementTimeoutMs);
+      const { transactionOpen } = await this.session.runScript(sql, this.config.statementTimeoutMs);
       return { kind: 'done', transactionOpen };
     } catch (error) {
       if (!(error instanceof ScriptError)) throw error;
+      if (error.completedStatements < before.length) {
+        await this.session.execute(ROLLBACK).catch(() => undefined);
+        throw error;
+      }
       const { serverError } = error;
       return {
         kind: 'failed',
-        statementIndex: error.completedStatements + 1,
+        statementIndex: error.completedStatements - before.length + 1,
         ...(serverError.errno !== undefined && { serverCode: serverError.errno }),
         serverMessage: serverError.sqlMessage ?? serverError.message,
         ...(error.timedOutAfterMs !== undefined && { timedOutAfterMs: error.timedOutAfterMs }),

@@ -70,6 +70,17 @@ export function setVersion(
   dirty: boolean,
   alongside: readonly string[] = [],
 ): Statement {
+  return { sql: setVersionStatements(database, table, version, dirty, alongside).join('; ') };
+}
+
+/** The statements of `setVersion`, one by one: a caller that sends more after them counts their results. */
+export function setVersionStatements(
+  database: string,
+  table: string,
+  version: bigint,
+  dirty: boolean,
+  alongside: readonly string[] = [],
+): string[] {
   const quoted = qualifiedName(database, table);
   const statements = [
     'SET TRANSACTION ISOLATION LEVEL SERIALIZABLE',
@@ -80,7 +91,7 @@ export function setVersion(
     statements.push(`INSERT INTO ${quoted} (version, dirty) VALUES (${version}, ${dirty ? 1 : 0})`);
   }
   statements.push(...alongside, 'COMMIT');
-  return { sql: statements.join('; ') };
+  return statements;
 }
 
 export const ROLLBACK: Statement = { sql: 'ROLLBACK' };
