@@ -5,14 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import mysql from 'mysql2/promise';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { quoteIdentifier } from '../../src/adapters/mysql/sql';
 import { advisoryLockName } from '../../src/core/lock';
-import { type CliRun, runCli, TEST_SERVER } from './support';
+import { parseProjectFile } from '../../src/core/project-file';
+import { readmeBlock } from './readme';
+import { CLI, type CliRun, runCli, TEST_SERVER } from './support';
 
 /** Three migrations: users, its email column, orders. */
 const MIGRATIONS = path.resolve(__dirname, '../../../test/fixtures/environments');
@@ -237,4 +241,65 @@ void test('-shard i/N: the shards of a discovered fleet are disjoint and cover i
   const bad = await cli('-env', 'found', 'up', '-shard', '3/3');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /-shard takes i\/N with 0 <= i < N/);
+});
+
+void test("the README's migration-lens.json reads without a problem, and its commands run as written", async () => {
+  const readme = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
+  const json = /## Environments and fleets[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  const { config, problems } = parseProjectFile(json);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(
+    config.environments.map((environment) => environment.name),
+    ['dev', 'staging', 'prod', 'tenants'],
+  );
+  // The README's file on this test's server: hosts, users, databases and the discovery prefix replaced, nothing else.
+  const readmePrefix = `${PREFIX}readme_`;
+  const single = { dev: `${readmePrefix}dev`, staging: `${readmePrefix}staging`, prod: `${readmePrefix}prod` };
+  const tenants = ['acme', 'globex', 'initech', 'umbrella', 'hooli'].map((name) => `${readmePrefix}tenant_${name}`);
+  const created = [...Object.values(single), ...tenants];
+  const server = `${TEST_SERVER.host}:${TEST_SERVER.port}`;
+  const user = encodeURIComponent(TEST_SERVER.user);
+  const file = json
+    .replace(
+      'mysql://root@tcp(127.0.0.1:3306)/app',
+      `mysql://${user}${TEST_SERVER.password === '' ? '' : ':${STAGING_DB_PASSWORD}'}@tcp(${server})/${single.dev}`,
+    )
+    .replace('@tcp(staging-db:3306)/app', `@tcp(${server})/${single.staging}`)
+    .replace('@tcp(prod-db:3306)/app', `@tcp(${server})/${single.prod}`)
+    .replace('@tcp(tenants-db:3306)/', `@tcp(${server})/`)
+    .replaceAll('mysql://deploy:', `mysql://${user}:`)
+    .replace('"tenant\\\\_%"', JSON.stringify(`${readmePrefix.replaceAll('_', '\\_')}tenant\\_%`));
+  const folder = await mkdtemp(path.join(tmpdir(), 'ml-environments-readme-'));
+  try {
+    for (const name of created) await root.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+    await mkdir(path.join(folder, '.git'));
+    await cp(MIGRATIONS, path.join(folder, 'db', 'migrations'), { recursive: true });
+    await writeFile(path.join(folder, 'migration-lens.json'), file);
+    await mkdir(path.join(folder, 'bin'));
+    await symlink(CLI, path.join(folder, 'bin', 'migration-lens'));
+    const password = TEST_SERVER.password;
+    const env = {
+      ...process.env,
+      PATH: `${path.join(folder, 'bin')}${path.delimiter}${process.env['PATH']}`,
+      STAGING_DB_PASSWORD: password,
+      PROD_DB_PASSWORD: password,
+      TENANTS_DB_PASSWORD: password,
+    };
+    const commands = readmeBlock('Environments and fleets', 0);
+    assert.ok(commands.length >= 5);
+    for (const command of commands) {
+      assert.match(command, /^migration-lens /);
+      const run = spawnSync('/bin/sh', ['-c', command], { cwd: folder, env, encoding: 'utf8' });
+      assert.equal(run.status, 0, `${command}: ${run.stderr}`);
+    }
+    assert.deepEqual(await versionOf(single.staging), [['3', 0]]);
+    assert.deepEqual(await versionOf(single.prod), [['3', 0]]);
+    assert.equal(await versionOf(single.dev), 'no table');
+    // Up across the fleet, then goto 2 on its shard 0 of 4 only.
+    const versions = await Promise.all(tenants.map(versionOf));
+    assert.ok(versions.every((rows) => Array.isArray(rows) && rows[0][1] === 0 && ['2', '3'].includes(rows[0][0])));
+  } finally {
+    for (const name of created) await root.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)}`);
+    await rm(folder, { recursive: true, force: true });
+  }
 });
