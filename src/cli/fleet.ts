@@ -7,7 +7,15 @@ import type { ResolvedEnvironment } from '../adapters/environments';
 import { environmentMembers, STATUS_PARALLEL } from '../app/environments';
 import { previewFleet, runFleet, type FleetEvent, type FleetStop } from '../app/fleet';
 import { describeLockHolder } from '../core/errors';
-import { fleetMatrix, fleetRowLine, fleetSucceeded, inShard, parseShard, type Shard } from '../core/fleet';
+import {
+  DEFAULT_FLEET_PARALLEL,
+  fleetMatrix,
+  fleetRowLine,
+  fleetSucceeded,
+  inShard,
+  parseShard,
+  type Shard,
+} from '../core/fleet';
 import type { PlanRequest } from '../core/plan';
 import { summarisePlan, versionLabel } from '../core/plan-summary';
 import type { CliContext } from './context';
@@ -20,8 +28,6 @@ export const FLEET_FLAGS: FlagSpecs = {
   shard: { kind: 'string', description: 'Fleet: only shard i of N (i/N, i from 0), chosen by database name' },
 };
 
-export const DEFAULT_PARALLEL = 4;
-
 interface FleetFlags {
   readonly parallel: number;
   readonly canary: number;
@@ -32,7 +38,7 @@ interface FleetFlags {
 /** The fleet flags given, checked; undefined when none is. */
 export function fleetFlags(flags: ParsedFlags): FleetFlags | undefined {
   if (!Object.keys(FLEET_FLAGS).some((name) => flags.values.has(name))) return undefined;
-  const parallel = integerFlag(flags, 'parallel') ?? DEFAULT_PARALLEL;
+  const parallel = integerFlag(flags, 'parallel') ?? DEFAULT_FLEET_PARALLEL;
   const canary = integerFlag(flags, 'canary') ?? 0;
   if (parallel < 1) throw new UsageError('-parallel takes a number of databases, 1 or more');
   if (canary < 0) throw new UsageError('-canary takes a number of databases, 0 or more');
@@ -51,7 +57,7 @@ export async function migrateFleet(
   context: CliContext,
 ): Promise<number> {
   const { parallel, canary, continueOnFailure, shard } = flags ?? {
-    parallel: DEFAULT_PARALLEL,
+    parallel: DEFAULT_FLEET_PARALLEL,
     canary: 0,
     continueOnFailure: false,
   };

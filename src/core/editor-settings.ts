@@ -1,4 +1,5 @@
 import { DEFAULT_SAFETY_SETTINGS, normaliseSafetySettings, type SafetySettings } from './safety-settings';
+import { DEFAULT_FLEET_PARALLEL } from './fleet';
 import { optionalText } from './setting-values';
 
 /**
@@ -40,7 +41,7 @@ export const DEFAULT_EDITOR_SETTINGS: EditorSettings = {
   lockTimeoutSeconds: 10,
   connectTimeoutSeconds: 10,
   safety: DEFAULT_SAFETY_SETTINGS,
-  fleet: { parallel: 4, canary: 0, continueOnFailure: false },
+  fleet: { parallel: DEFAULT_FLEET_PARALLEL, canary: 0, continueOnFailure: false },
 };
 
 /** An integer within [min, max], else `fallback`. */

@@ -7,6 +7,9 @@ import { type DatabaseVersion, NIL_VERSION } from './model';
 import { formatGoDuration } from './step-log';
 import { alignedColumns } from './text-table';
 
+/** How many databases of a fleet run at once unless told otherwise (`-parallel`, `migrationLens.fleet.parallel`). */
+export const DEFAULT_FLEET_PARALLEL = 4;
+
 /** `-shard i/N`: the i-th of N disjoint parts of a fleet (i from 0, as Kubernetes numbers indexed Jobs). */
 export interface Shard {
   readonly index: number;
