@@ -9,11 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import mysql from 'mysql2/promise';
 import { quoteIdentifier } from '../src/adapters/mysql/sql';
-import { runCli } from '../src/cli/main';
-import { TEST_SERVER } from '../test/db/support';
+import { runCliInProcess, TEST_SERVER } from '../test/db/support';
 import { type Benchmark, collectGarbage, median, nowMs } from './harness';
 
 const DATABASES = 200;
@@ -39,20 +37,6 @@ function migrationFiles(): Record<string, string> {
     files[`${name}.down.sql`] = '-- not used by the bench\n';
   }
   return files;
-}
-
-/** Runs the command line in this process; the exit status, and stdout for the status's JSON. */
-async function cli(args: readonly string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  stdin.end();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const status = await runCli(args, { stdout, stderr, stdin }, cwd, new AbortController().signal);
-  return { status, stdout: out, stderr: err };
 }
 
 /** The heap's highest point above where it was when sampling started, sampled every 20 ms while `work` runs. */
@@ -109,7 +93,7 @@ export const benchmark: Benchmark = {
       );
       const up = async (parallel: number, ...more: string[]) => {
         const started = nowMs();
-        const run = await cli(['-env', 'tenants', 'up', '-parallel', String(parallel), ...more], project);
+        const run = await runCliInProcess(['-env', 'tenants', 'up', '-parallel', String(parallel), ...more], project);
         const ms = nowMs() - started;
         if (run.status !== 0) throw new Error(`fleet up -parallel ${parallel} failed: ${run.stderr.slice(-2000)}`);
         return ms;
@@ -129,7 +113,7 @@ export const benchmark: Benchmark = {
       let statusDatabases = 0;
       for (let sample = 0; sample < 3; sample++) {
         const started = nowMs();
-        const status = await cli(['status', '-all-envs', '--json'], project);
+        const status = await runCliInProcess(['status', '-all-envs', '--json'], project);
         statusTimes.push(nowMs() - started);
         if (status.status !== 0) throw new Error(`status -all-envs failed: ${status.stderr.slice(-2000)}`);
         statusDatabases = (JSON.parse(status.stdout) as { environments: { databases: unknown[] }[] }).environments[0]

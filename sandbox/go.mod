@@ -2,4 +2,7 @@ module example.com/users
 
 go 1.22
 
-require github.com/go-sql-driver/mysql v1.8.1
+require (
+	gorm.io/driver/mysql v1.6.0
+	gorm.io/gorm v1.31.2
+)

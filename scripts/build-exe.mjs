@@ -49,9 +49,14 @@ export function buildExecutable() {
       bundle,
     ]);
     // useCodeCache: V8's compiled code for the bundle goes into the blob, so a start skips most of the compiling.
+    // The Go reader's two WebAssembly files go in as assets (src/adapters/go-syntax.ts reads them by these names).
+    const assets = {
+      'web-tree-sitter.wasm': path.join(root, 'node_modules', 'web-tree-sitter', 'web-tree-sitter.wasm'),
+      'tree-sitter-go.wasm': path.join(root, 'node_modules', 'tree-sitter-go', 'tree-sitter-go.wasm'),
+    };
     writeFileSync(
       config,
-      JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }),
+      JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets }),
     );
     step('blob', process.execPath, ['--experimental-sea-config', config], { quiet: true });
     copyFileSync(process.execPath, unfinished);

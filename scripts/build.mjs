@@ -3,10 +3,11 @@
 // mysql2 and sql-formatter are most of the code, yet needed only to connect and to format. The sources import them
 // dynamically, and each becomes a file of its own in vendor/ that is loaded on first use: loading the extension then
 // compiles only its own code. A static import of either would pull it back into the main bundles; the build refuses it.
+// The Go reader (web-tree-sitter) is loaded the same way, with the two WebAssembly files it reads copied beside it.
 // `--single-file-cli <file>` bundles only the command line, vendor code included, into one file: the single executable
 // (scripts/build-exe.mjs) runs one script and cannot load files beside it.
 import { build } from 'esbuild';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -33,7 +34,33 @@ const common = {
 const LOADED_ON_FIRST_USE = [
   { specifier: 'mysql2', entry: createRequire(import.meta.url).resolve('mysql2'), outfile: 'vendor/mysql2.js' },
   { specifier: './mysql-formatter', entry: 'src/adapters/mysql-formatter.ts', outfile: 'vendor/sql-formatter.js' },
+  // Beside its .wasm files once built; only the compiled sources, run by the tests, look the grammar up in its package.
+  {
+    specifier: './go-syntax',
+    entry: 'src/adapters/go-syntax.ts',
+    outfile: 'vendor/go-syntax.js',
+    external: ['tree-sitter-go/*'],
+    plugins: [commonJsWebTreeSitter()],
+  },
 ];
+
+/**
+ * web-tree-sitter's CommonJS build: its ES module build declares `require` with `var` after using it, which breaks once
+ * bundled into CommonJS.
+ */
+function commonJsWebTreeSitter() {
+  return {
+    name: 'common-js-web-tree-sitter',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^web-tree-sitter$/ }, () => ({
+        path: path.join(root, 'node_modules', 'web-tree-sitter', 'web-tree-sitter.cjs'),
+      }));
+    },
+  };
+}
+
+/** The WebAssembly files vendor/go-syntax.js loads from its own folder. */
+const WASM_FILES = ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-go/tree-sitter-go.wasm'];
 
 const loadedOnFirstUse = {
   name: 'loaded-on-first-use',
@@ -69,9 +96,15 @@ const sharedVscodeNamespace = {
 
 const bundles =
   singleFileIndex > 0
-    ? [{ entry: 'src/cli/main.ts', outfile: path.resolve(process.argv[singleFileIndex + 1]) }]
+    ? [
+        {
+          entry: 'src/cli/main.ts',
+          outfile: path.resolve(process.argv[singleFileIndex + 1]),
+          plugins: [commonJsWebTreeSitter()],
+        },
+      ]
     : [
-        ...LOADED_ON_FIRST_USE.map(({ entry, outfile }) => ({ entry, outfile })),
+        ...LOADED_ON_FIRST_USE.map(({ specifier: _, ...bundle }) => bundle),
         {
           entry: 'src/cli/main.ts',
           outfile: 'cli.js',
@@ -86,4 +119,10 @@ for (const { entry, outfile, ...options } of bundles) {
   await build({ ...common, ...options, entryPoints: [path.resolve(root, entry)], outfile: file });
   // A script with a #! line runs as a command, as the npm bin link runs it.
   if (options.banner) chmodSync(file, 0o755);
+}
+if (singleFileIndex < 0) {
+  mkdirSync(path.join(outdir, 'vendor'), { recursive: true });
+  for (const file of WASM_FILES) {
+    copyFileSync(path.join(root, 'node_modules', file), path.join(outdir, 'vendor', path.basename(file)));
+  }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run sandbox`: try the extension by hand in a real VS Code. Installs the host when needed, bundles the extension,
-// copies sandbox/ (a small Go service with golang-migrate migrations) to .sandbox/workspace, creates its database on the
-// local MariaDB when reachable, serves it with code-server and prints the URL to open. Ctrl-C stops everything.
+// copies sandbox/ (a small Go service with golang-migrate migrations and a GORM model) to .sandbox/workspace, creates its
+// database on the local MariaDB when reachable with the first migration applied (the model is one field ahead of it,
+// as in golang-migrate's tutorial), serves it with code-server and prints the URL to open. Ctrl-C stops everything.
 //
 //   --port N             serve on this port (default: a free one)
 //   --screenshot FILE    open the sandbox in headless Chromium with the Migration Lens view shown, save a picture of
@@ -43,8 +44,10 @@ function prepareFolders() {
 const SANDBOX_MARK = 'Migration Lens sandbox: dropped and created again by npm run sandbox';
 
 /**
- * Starts the sandbox at "nothing applied": an empty database named by the workspace's .env. A database of that name is
- * dropped only when it carries the sandbox's mark (its comment): any other is left alone, and the sandbox runs without.
+ * Starts the sandbox at version 1: an empty database named by the workspace's .env, then `up 1` with the built command
+ * line, so models/user.go (which already has Email) is one migration ahead of the database. A database of that name
+ * is dropped only when it carries the sandbox's mark (its comment): any other is left alone, and the sandbox runs
+ * without.
  */
 async function createDatabase() {
   // Imported here: on a fresh clone these packages exist only once ensureDependencies() has run.
@@ -70,6 +73,18 @@ async function createDatabase() {
       `CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci COMMENT ${connection.escape(SANDBOX_MARK)}`,
     );
     console.log(`sandbox: created the empty ${where}`);
+    const credentials = [env.DB_USER, env.DB_PASS].filter(Boolean).map(encodeURIComponent).join(':');
+    const url = `mysql://${credentials}@tcp(${server.host}:${server.port})/${env.DB_NAME}`;
+    const cli = path.join(root, 'dist', 'cli.js');
+    step('applying the first migration', process.execPath, [
+      cli,
+      '-path',
+      path.join(workspace, 'db', 'migrations'),
+      '-database',
+      url,
+      'up',
+      '1',
+    ]);
   } catch (error) {
     console.log(`sandbox: no database (${error.code ?? error.message}); the migrations tree works without one`);
   } finally {
@@ -92,8 +107,8 @@ async function takeScreenshot(url, file) {
     await poll(
       async () =>
         (await page.locator('.monaco-progress-container.active, .workbench-hover, .monaco-hover:visible').count()) ===
-          0 && !(await rows.allInnerTexts()).some((text) => /connecting/i.test(text)),
-      { timeoutMs: 20_000, message: 'the view to settle (connected, no progress bar, no hover)' },
+          0 && !(await rows.allInnerTexts()).some((text) => /connecting|checking/i.test(text)),
+      { timeoutMs: 20_000, message: 'the view to settle (connected, models checked, no progress bar, no hover)' },
     );
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     await page.screenshot({ path: file });

@@ -135,6 +135,9 @@ try {
     extensionsDir,
     smokeTestDriver: true,
     workspaceTrust,
+    // Background preflight connects and makes a scratch database whenever a folder has pending versions: off, so
+    // each suite's database sees only what the suite does; the preflight suite turns it on for its folder.
+    userSettings: { 'migrationLens.preflight.diagnostics': false },
     output: verbose ? 'inherit' : 'ignore',
   });
   // Chromium starts while code-server does; kept in `browser` at once so finish() can close it.

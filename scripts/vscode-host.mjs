@@ -37,12 +37,12 @@ const quietSettings = {
   'git.openRepositoryInParentFolders': 'never',
 };
 
-/** Adds the quiet settings to the user settings of a user-data dir, keeping any setting already there. */
-function writeQuietSettings(userDataDir) {
+/** Adds the quiet settings and `userSettings` to the user settings of a user-data dir, keeping any setting already there. */
+function writeQuietSettings(userDataDir, userSettings) {
   const file = path.join(userDataDir, 'User', 'settings.json');
   mkdirSync(path.dirname(file), { recursive: true });
   const existing = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8') || '{}') : {};
-  writeFileSync(file, JSON.stringify({ ...quietSettings, ...existing }, null, 2));
+  writeFileSync(file, JSON.stringify({ ...quietSettings, ...userSettings, ...existing }, null, 2));
 }
 
 export function freePort() {
@@ -79,6 +79,7 @@ export function startCodeServer({
   extensionsDir,
   smokeTestDriver,
   workspaceTrust,
+  userSettings = {},
   output = 'ignore',
 }) {
   const host = installedHost();
@@ -88,7 +89,7 @@ export function startCodeServer({
     mkdirSync(dirs[name], { recursive: true });
   }
   mkdirSync(extensionsDir, { recursive: true });
-  writeQuietSettings(userDataDir);
+  writeQuietSettings(userDataDir, userSettings);
   const config = path.join(runDir, 'config.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const args = [

@@ -18,7 +18,7 @@ import type { EnvironmentRunSettings } from '../app/environments';
 import { withRunSession, type RunTarget } from '../app/open-session';
 import type { BackupPolicy, RunOptions, RunSession } from '../app/run-session';
 import { describeLockHolder } from '../core/errors';
-import { describeProjectFileProblem } from '../core/project-file';
+import { describeProjectFileProblem, type ProjectConfig } from '../core/project-file';
 import { DEFAULT_BACKUP_FOLDER } from '../core/safety-backup';
 import { UsageError } from './flags';
 
@@ -61,6 +61,7 @@ export interface GlobalOptions {
 
 export class CliContext {
   private environmentRead: Promise<ResolvedEnvironment | undefined> | undefined;
+  private projectFileRead: Promise<ProjectEnvironments> | undefined;
 
   constructor(
     readonly options: GlobalOptions,
@@ -111,24 +112,33 @@ export class CliContext {
   }
 
   /**
-   * The environment `-env` names, read once: migration-lens.json found from the migrations folder (or the current
-   * one) up to the project's root, `${VAR}` from the process environment and that root's `.env`. Undefined without
-   * `-env`; what is wrong in the file is logged as warnings.
+   * The environment `-env` names, read once: `${VAR}` from the process environment and the project root's `.env`.
+   * Undefined without `-env`.
    */
   environment(): Promise<ResolvedEnvironment | undefined> {
     const name = this.options.environment;
     if (name === undefined) return Promise.resolve(undefined);
-    this.environmentRead ??= this.projectEnvironments().then(async (project) =>
+    this.environmentRead ??= this.projectFile().then(async (project) =>
       resolveNamedEnvironment(project, name, await environmentVariables(project.root ?? this.cwd)),
     );
     return this.environmentRead;
   }
 
-  /** migration-lens.json for this command line, its problems logged as warnings. */
-  async projectEnvironments(): Promise<ProjectEnvironments> {
-    const project = await readProjectEnvironments(this.options.folder ?? this.cwd);
-    for (const problem of project.problems) this.log(`warning: ${describeProjectFileProblem(problem)}`);
-    return project;
+  /**
+   * migration-lens.json for this command line, read once: found from the migrations folder (or the current one) up
+   * to the project's root; what is wrong in it is logged once, as warnings.
+   */
+  projectFile(): Promise<ProjectEnvironments> {
+    this.projectFileRead ??= readProjectEnvironments(this.options.folder ?? this.cwd).then((project) => {
+      for (const problem of project.problems) this.log(`warning: ${describeProjectFileProblem(problem)}`);
+      return project;
+    });
+    return this.projectFileRead;
+  }
+
+  /** The project's settings from migration-lens.json (rules, preflight's limits, environments). */
+  async projectConfig(): Promise<ProjectConfig> {
+    return (await this.projectFile()).config;
   }
 
   /** What a run of an environment needs from this command line besides the environment. */

@@ -26,7 +26,7 @@ export async function printEnvironmentsStatus(
   name: string | undefined,
   json: boolean,
 ): Promise<number> {
-  const project = await context.projectEnvironments();
+  const project = await context.projectFile();
   const { root } = project;
   if (root === undefined) {
     throw new UsageError('no migration-lens.json found (looked from the migrations folder up to the .git folder)');

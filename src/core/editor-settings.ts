@@ -31,6 +31,8 @@ export interface EditorSettings {
     readonly canary: number;
     readonly continueOnFailure: boolean;
   };
+  /** Run Preflight in the background for the pending migrations, and show what it finds. */
+  readonly preflightDiagnostics: boolean;
 }
 
 /** The defaults, which are golang-migrate's own (`create` without `-seq`, `-digits 6`, `-tz UTC`, lock 10 s). */
@@ -42,6 +44,7 @@ export const DEFAULT_EDITOR_SETTINGS: EditorSettings = {
   connectTimeoutSeconds: 10,
   safety: DEFAULT_SAFETY_SETTINGS,
   fleet: { parallel: DEFAULT_FLEET_PARALLEL, canary: 0, continueOnFailure: false },
+  preflightDiagnostics: true,
 };
 
 /** An integer within [min, max], else `fallback`. */
@@ -53,6 +56,7 @@ function boundedInteger(value: unknown, min: number, max: number, fallback: numb
 export function normaliseEditorSettings(read: (key: string) => unknown): EditorSettings {
   const defaults = DEFAULT_EDITOR_SETTINGS;
   const numbering = read('create.numbering');
+  const preflightDiagnostics = read('preflight.diagnostics');
   return {
     migrationsPath: optionalText(read('migrationsPath')),
     databaseUrl: optionalText(read('databaseUrl')),
@@ -70,5 +74,7 @@ export function normaliseEditorSettings(read: (key: string) => unknown): EditorS
       canary: boundedInteger(read('fleet.canary'), 0, 1000, defaults.fleet.canary),
       continueOnFailure: read('fleet.continueOnFailure') === true,
     },
+    preflightDiagnostics:
+      typeof preflightDiagnostics === 'boolean' ? preflightDiagnostics : defaults.preflightDiagnostics,
   };
 }

@@ -1,8 +1,9 @@
 import type { Catalog, Migration } from './catalog';
 import type { DatabaseVersion, MigrationFileName, Severity } from './model';
 import { explainIgnoredFileName } from './names';
-import { codeOnly, isBlank, scanSql } from './statements';
-import { losesData, tableChangesOfScript } from './safety-tables';
+import { effectiveSeverity, ignoreDirectives, mayHoldIgnoreDirective, type RuleSettings } from './rule-settings';
+import { codeOnly, isBlank } from './statements';
+import { changesNotCreatedBy, losesData, tableChangesOfScript, type TableChange } from './safety-tables';
 import { migrationStatuses } from './status';
 
 /** The stable id of each lint rule. */
@@ -77,7 +78,7 @@ export const LINT_RULES: readonly LintRule[] = [
     id: 'destructive-down',
     severity: 'info',
     description:
-      'A down migration drops or deletes data (DROP TABLE, DROP COLUMN, TRUNCATE, DELETE): rolling back loses it.',
+      'A down migration drops or deletes data its up did not create (DROP TABLE, DROP COLUMN, TRUNCATE, DELETE): rolling back loses it. Reported once per file.',
   },
 ];
 
@@ -106,13 +107,16 @@ export interface LintInput {
   readonly database?: DatabaseVersion;
   /** Versions a ledger says ran; needed to find pending migrations below the current version. */
   readonly knownApplied?: ReadonlySet<bigint>;
+  /** The project's severities (`migration-lens.json`); a rule set to `off` reports nothing. */
+  readonly rules?: RuleSettings;
 }
 
 type Finding = Omit<LintProblem, 'severity'>;
 
 /**
  * The one rule set behind the command line's `lint`, the editor's diagnostics and its tree. A comment
- * `-- migration-lens:ignore <rule> [<rule>...]` in a file silences those rules for that file.
+ * `-- migration-lens:ignore <rule> [<rule>...]` in a file silences those rules for that file; the project's
+ * `rules` change severities or turn rules off.
  */
 export function lintMigrations(input: LintInput): LintProblem[] {
   const { catalog, contents } = input;
@@ -125,14 +129,17 @@ export function lintMigrations(input: LintInput): LintProblem[] {
       const upContent = up && contents.get(up.fileName);
       if (upContent !== undefined) addContentFindings(findings, up!, upContent);
       const downContent = down && contents.get(down.fileName);
-      if (downContent !== undefined) addContentFindings(findings, down!, downContent);
+      if (downContent !== undefined) {
+        addContentFindings(findings, down!, downContent);
+        addDestructiveDown(findings, down!, downContent, upContent);
+      }
     }
   }
   const silenced = new Map<string, ReadonlySet<string>>();
   const isSilenced = (finding: Finding) => {
     const content = contents?.get(finding.fileName);
     // Cheap test first: thousands of findings, hardly a file with a directive.
-    if (!content?.includes(IGNORE_DIRECTIVE)) return false;
+    if (content === undefined || !mayHoldIgnoreDirective(content)) return false;
     let rules = silenced.get(finding.fileName);
     if (!rules) silenced.set(finding.fileName, (rules = ignoreDirectives(content)));
     return rules.has(finding.rule);
@@ -140,28 +147,14 @@ export function lintMigrations(input: LintInput): LintProblem[] {
   const problems: LintProblem[] = [];
   for (const finding of findings) {
     if (isSilenced(finding)) continue;
+    const severity = effectiveSeverity(finding.rule, SEVERITY.get(finding.rule)!, input.rules);
+    if (severity === undefined) continue;
     // The findings are this call's own objects: given their severity in place, thousands of them are not copied.
     const problem = finding as Finding & { severity?: Severity };
-    problem.severity = SEVERITY.get(finding.rule)!;
+    problem.severity = severity;
     problems.push(problem as LintProblem);
   }
   return problems.sort(compareProblems);
-}
-
-const IGNORE_DIRECTIVE = 'migration-lens:ignore';
-
-/** The rules a file silences with `migration-lens:ignore` comments. */
-export function ignoreDirectives(content: string): ReadonlySet<string> {
-  const rules = new Set<string>();
-  if (!content.includes(IGNORE_DIRECTIVE)) return rules;
-  for (const segment of scanSql(content)) {
-    if (segment.kind !== 'comment') continue;
-    const comment = content.slice(segment.start, segment.end);
-    for (const match of comment.matchAll(/migration-lens:ignore\s+([\w\s,-]*)/g)) {
-      for (const rule of match[1].split(/[\s,]+/)) if (rule) rules.add(rule);
-    }
-  }
-  return rules;
 }
 
 function compareProblems(a: LintProblem, b: LintProblem): number {
@@ -322,20 +315,43 @@ function addContentFindings(findings: Finding[], file: MigrationFileName, conten
       });
     }
   }
-  if (file.direction === 'down') {
-    for (const change of tableChangesOfScript(content)) {
-      if (!losesData(change)) continue;
-      const { line, column } = positionInText(content, change.offset);
-      findings.push({
-        rule: 'destructive-down',
-        message: `${change.what} in a down migration: rolling back version ${version} loses this data for good.`,
-        fileName,
-        version,
-        line,
-        column,
-      });
-    }
+}
+
+/**
+ * One finding per down file that loses data its up did not bring: a down that drops the table its up created, the
+ * column it added or the rows it inserted only undoes the up, and says nothing worth reading. What is left, such as a
+ * column or table the up never made, is listed in one message at the first such statement.
+ */
+function addDestructiveDown(
+  findings: Finding[],
+  file: MigrationFileName,
+  content: string,
+  upContent: string | undefined,
+): void {
+  const losses = tableChangesOfScript(content).filter(losesData);
+  const lost = losses.length === 0 ? losses : changesNotCreatedBy(losses, upContent ?? '');
+  if (lost.length === 0) return;
+  const { line, column } = positionInText(content, lost[0].offset);
+  const shown = lost.slice(0, 3).map(describeLoss);
+  if (lost.length > 3) shown.push(`${lost.length - 3} more`);
+  findings.push({
+    rule: 'destructive-down',
+    message:
+      `${shown.join(', ')} in a down migration: rolling back version ${file.version} loses data its up did not ` +
+      'create, for good.',
+    fileName: file.fileName,
+    version: file.version,
+    line,
+    column,
+  });
+}
+
+function describeLoss(change: TableChange): string {
+  if (change.what === 'DROP DATABASE') return 'DROP DATABASE';
+  if (change.what === 'DROP COLUMN' && change.column !== undefined) {
+    return `DROP COLUMN ${change.tables[0]}.${change.column}`;
   }
+  return `${change.what} ${change.tables.join(', ')}`;
 }
 
 /** The 1-based line and column of an offset in a text, counted without listing where every line starts. */

@@ -1,6 +1,7 @@
 import type { DatabaseVersion } from './model';
 import type { MigrationPlan, PlanRequest } from './plan';
 import { summarisePlan, versionLabel } from './plan-summary';
+import type { PreflightFinding } from './preflight-findings';
 
 export interface DryRunInput {
   readonly request: PlanRequest;
@@ -10,6 +11,8 @@ export interface DryRunInput {
   readonly texts: ReadonlyMap<string, string>;
   /** Where the plan would run, e.g. the redacted database URL. */
   readonly target?: string;
+  /** What preflight found in the steps' files, or why it could not look. */
+  readonly preflight?: { readonly findings: readonly PreflightFinding[] } | { readonly error: string };
 }
 
 /** `up`, `up 2`, `down`, `down 1`, `goto 5`: the command as the user would type it. */
@@ -23,7 +26,7 @@ export function describeRequest(request: PlanRequest): string {
  * direction and file with that file's SQL, in the order it would run. The same text is printed by the command line's
  * `--dry-run` and shown read-only in the editor before Apply.
  */
-export function renderDryRun({ request, current, plan, texts, target }: DryRunInput): string {
+export function renderDryRun({ request, current, plan, texts, target, preflight }: DryRunInput): string {
   const state = `${versionLabel(current.version)}${current.dirty ? ' (dirty)' : ''}`;
   const lines = [
     `-- Dry run of \`${describeRequest(request)}\`: nothing has run yet.`,
@@ -42,12 +45,19 @@ export function renderDryRun({ request, current, plan, texts, target }: DryRunIn
   const summary = summarisePlan(plan, current);
   lines.push(`-- ${summary.headline}`);
   if (error !== undefined) lines.push(`-- Then it stops with: ${error.message}`);
+  if (preflight !== undefined && 'error' in preflight) lines.push(`-- Preflight could not look: ${preflight.error}`);
+  const findings = preflight !== undefined && 'findings' in preflight ? preflight.findings : [];
   plan.steps.forEach((step, index) => {
     lines.push(
       '',
       `-- Step ${index + 1} of ${plan.steps.length}: version ${step.version} ${step.direction}, leaving the database at ` +
         `${versionLabel(step.targetVersion)}: ${summary.steps[index]}`,
     );
+    for (const finding of findings.filter((candidate) => candidate.fileName === step.file?.fileName)) {
+      const [first, ...rest] = finding.message.split('\n');
+      lines.push(`-- Preflight, line ${finding.line}, ${finding.severity} ${finding.code}: ${first}`);
+      for (const more of rest) lines.push(`--   ${more}`);
+    }
     const text = step.file && texts.get(step.file.fileName);
     if (step.file && text === undefined) lines.push('-- (the file could not be read)');
     else if (text !== undefined) lines.push(text.replace(/\s+$/, ''));

@@ -20,6 +20,8 @@ export interface TableChange {
   readonly offset: number;
   /** Table names without their database part; none for `DROP DATABASE`, which takes every table of a database. */
   readonly tables: readonly string[];
+  /** The column a `DROP COLUMN` drops. */
+  readonly column?: string;
 }
 
 /** Whether the change loses rows or columns; a rename keeps them under another name. */
@@ -42,26 +44,185 @@ const KEPT_VERBS = ['DROP', 'TRUNCATE', 'RENAME', 'ALTER', 'DELETE', 'CREATE', '
 export function tableChangesOfScript(sql: string, sessionSqlMode = ''): TableChange[] {
   const changes: TableChange[] = [];
   if (!CHANGING_WORD.test(sql)) return changes;
+  forEachStatement(sql, sessionSqlMode, KEPT_VERBS, (statement) => changesOfStatement(statement, changes));
+  return changes;
+}
+
+/**
+ * Hands `onStatement` each statement of a script whose first word is one of `verbs` (in upper case), its tokens
+ * read by the cursor at the statement's start, until it returns true; other statements are skipped without reading
+ * their tokens, and so is the rest of a kept statement once `enough` says so. `SET sql_mode` statements are followed,
+ * so the rest of the script is read in the mode the server will read it in.
+ */
+function forEachStatement(
+  sql: string,
+  sessionSqlMode: string,
+  verbs: readonly string[],
+  onStatement: (statement: StatementTokens) => boolean | void,
+  enough: (statement: StatementTokens) => boolean = () => false,
+): void {
   const cursor = new SqlTokenCursor(sql);
-  cursor.ansiQuotes = ANSI_QUOTES_MODES.test(sessionSqlMode);
-  cursor.noBackslashEscapes = NO_BACKSLASH_ESCAPES.test(sessionSqlMode);
+  if (sessionSqlMode !== '') {
+    cursor.ansiQuotes = ANSI_QUOTES_MODES.test(sessionSqlMode);
+    cursor.noBackslashEscapes = NO_BACKSLASH_ESCAPES.test(sessionSqlMode);
+  }
   const statement = reusedStatement.startScript(sql);
-  let changing = true;
+  let kept = true;
+  let stopped = false;
   const endStatement = () => {
-    if (changing && statement.isWord(0, 'SET')) applySqlMode(statement, cursor);
-    else if (changing && statement.length > 0) changesOfStatement(statement, changes);
+    if (kept && statement.isWord(0, 'SET')) applySqlMode(statement, cursor);
+    else if (kept && statement.length > 0) stopped = onStatement(statement) === true;
     statement.clear();
-    changing = true;
+    kept = true;
   };
-  while (cursor.next()) {
-    if (cursor.kind === 'punctuation' && sql.charCodeAt(cursor.start) === 0x3b) endStatement();
-    else if (changing) {
-      statement.push(cursor.kind, cursor.start, cursor.end);
-      if (statement.length === 1) changing = statement.isAnyWord(0, KEPT_VERBS);
+  while (!stopped && cursor.next()) {
+    if (cursor.kind === 'punctuation' && sql.charCodeAt(cursor.start) === 0x3b) {
+      endStatement();
+      continue;
+    }
+    statement.push(cursor.kind, cursor.start, cursor.end);
+    if (statement.length === 1) kept = statement.isWord(0, 'SET') || statement.isAnyWord(0, verbs);
+    if (!kept || (!statement.isWord(0, 'SET') && enough(statement))) cursor.skipStatement();
+  }
+  if (!stopped) endStatement();
+}
+
+/** What an up script brings into being, so that a down taking exactly that away is expected rather than a loss. */
+export interface ScriptCreations {
+  /** Tables it creates (`CREATE TABLE`), lower case. */
+  readonly tables: ReadonlySet<string>;
+  /** Columns it adds (`ALTER TABLE t ADD [COLUMN] c`), as `table.column` in lower case. */
+  readonly columns: ReadonlySet<string>;
+  /** Tables it inserts rows into (`INSERT`, `REPLACE`) or adds partitions to, lower case. */
+  readonly filledTables: ReadonlySet<string>;
+}
+
+const CREATING_VERBS = ['CREATE', 'ALTER', 'INSERT', 'REPLACE'];
+const INSERT_OPTIONS = ['LOW_PRIORITY', 'DELAYED', 'HIGH_PRIORITY', 'IGNORE', 'INTO'];
+
+/** The tables, columns and rows a script creates, read in `sessionSqlMode` as `tableChangesOfScript` reads. */
+export function creationsOfScript(sql: string, sessionSqlMode = ''): ScriptCreations {
+  const creations = new Creations();
+  forEachStatement(sql, sessionSqlMode, CREATING_VERBS, (statement) => creations.add(statement), namesItsTable);
+  return creations;
+}
+
+/**
+ * The changes of a down script that take away what its up script did not create: a down that drops the table its up
+ * created, the column it added or the rows it inserted only undoes the up. Lint asks this of every down file, so the
+ * up is read only as far as needed: statement by statement until every change is accounted for, and of a CREATE or
+ * INSERT only the tokens up to the table's name.
+ */
+export function changesNotCreatedBy(
+  changes: readonly TableChange[],
+  upScript: string,
+  sessionSqlMode = '',
+): TableChange[] {
+  const creations = new Creations();
+  const isLeft = (change: TableChange) => !creations.created(change);
+  forEachStatement(
+    upScript,
+    sessionSqlMode,
+    CREATING_VERBS,
+    (statement) => {
+      creations.add(statement);
+      return !changes.some(isLeft);
+    },
+    namesItsTable,
+  );
+  return changes.filter(isLeft);
+}
+
+/** Whether a CREATE or INSERT read so far has named its table: up to the first punctuation after it, but a dot. */
+function namesItsTable(statement: StatementTokens): boolean {
+  if (statement.isWord(0, 'ALTER')) return false;
+  const last = statement.length - 1;
+  return (statement.isPunctuationToken(last) && !statement.isPunctuation(last, '.')) || statement.length >= 12;
+}
+
+/** What the statements of an up script create, gathered one statement at a time. */
+class Creations implements ScriptCreations {
+  readonly tables = new Set<string>();
+  readonly columns = new Set<string>();
+  readonly filledTables = new Set<string>();
+
+  add(statement: StatementTokens): void {
+    statement.at = 1;
+    if (statement.isWord(0, 'CREATE')) {
+      if (statement.isWord(1, 'OR') && statement.isWord(2, 'REPLACE')) statement.at = 3;
+      statement.skipWords(TEMPORARY);
+      if (!statement.isWord(statement.at, 'TABLE')) return;
+      statement.at++;
+      if (statement.isWord(statement.at, 'IF') && statement.isWord(statement.at + 1, 'NOT')) statement.at += 3;
+      const table = statement.name();
+      if (table !== undefined) this.tables.add(table.toLowerCase());
+    } else if (statement.isWord(0, 'ALTER')) {
+      statement.skipWords(ALTER_OPTIONS);
+      if (!statement.isWord(statement.at, 'TABLE')) return;
+      statement.at++;
+      statement.skipIfExists();
+      const table = statement.name()?.toLowerCase();
+      if (table === undefined) return;
+      for (const at of statement.clauseStarts()) {
+        if (!statement.isWord(at, 'ADD')) continue;
+        if (statement.isWord(at + 1, 'PARTITION')) this.filledTables.add(table);
+        else for (const column of addedColumns(statement, at + 1)) this.columns.add(`${table}.${column.toLowerCase()}`);
+      }
+    } else {
+      statement.skipWords(INSERT_OPTIONS);
+      const table = statement.name();
+      if (table !== undefined) this.filledTables.add(table.toLowerCase());
     }
   }
-  endStatement();
-  return changes;
+
+  /** Whether a change only takes away what was created: its table, its column, or the rows inserted. */
+  created(change: TableChange): boolean {
+    if (change.what === 'DROP DATABASE') return false;
+    return change.tables.every((name) => {
+      const table = name.toLowerCase();
+      if (this.tables.has(table)) return true;
+      switch (change.what) {
+        case 'DROP COLUMN':
+          return change.column !== undefined && this.columns.has(`${table}.${change.column.toLowerCase()}`);
+        case 'DELETE':
+        case 'TRUNCATE':
+        case 'DROP PARTITION':
+        case 'TRUNCATE PARTITION':
+          return this.filledTables.has(table);
+        default:
+          return false;
+      }
+    });
+  }
+}
+
+/** The columns an `ADD` clause adds, read from just after `ADD`: `[COLUMN] [IF NOT EXISTS] c ...` or `(c ..., d ...)`. */
+function addedColumns(statement: StatementTokens, at: number): string[] {
+  statement.at = at;
+  const column = statement.isWord(at, 'COLUMN');
+  if (column) statement.at++;
+  if (!column && statement.isAnyWord(statement.at, NOT_A_COLUMN)) return [];
+  if (statement.isWord(statement.at, 'IF') && statement.isWord(statement.at + 2, 'EXISTS')) statement.at += 3;
+  if (!statement.isPunctuation(statement.at, '(')) {
+    const name = statement.name();
+    return name === undefined ? [] : [name];
+  }
+  const names: string[] = [];
+  const nameAt = (index: number) => {
+    if (statement.isAnyWord(index, NOT_A_COLUMN)) return;
+    statement.at = index;
+    const name = statement.name();
+    if (name !== undefined) names.push(name);
+  };
+  let depth = 0;
+  for (let index = statement.at; index < statement.length; index++) {
+    if (statement.isPunctuation(index, '(')) {
+      if (++depth === 1) nameAt(index + 1);
+    } else if (statement.isPunctuation(index, ')')) {
+      if (--depth === 0) break;
+    } else if (depth === 1 && statement.isPunctuation(index, ',')) nameAt(index + 1);
+  }
+  return names;
 }
 
 /**
@@ -92,10 +253,11 @@ export function backupScopeOfScripts(scripts: Iterable<string>, sessionSqlMode =
 
 /**
  * One statement's tokens as parallel arrays, with a cursor that the statement's grammar reads them by. One instance
- * serves every call (the work is synchronous, so no two scripts ever share it at once), and clearing it keeps the
- * arrays' room: emptying an array gives its storage back, and the next statement would allocate it again.
+ * serves every call here (the work is synchronous, so no two scripts ever share it at once), and clearing it keeps
+ * the arrays' room: emptying an array gives its storage back, and the next statement would allocate it again.
+ * Preflight reads a few statements in more detail through `StatementTokens.of`.
  */
-class StatementTokens {
+export class StatementTokens {
   private readonly kinds: SqlTokenKind[] = [];
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
@@ -110,6 +272,16 @@ class StatementTokens {
     this.sql = sql;
     this.clear();
     return this;
+  }
+
+  /** The tokens of one statement's text (up to its first `;`), read as the server reads them by default. */
+  static of(statement: string): StatementTokens {
+    const tokens = new StatementTokens().startScript(statement);
+    const cursor = new SqlTokenCursor(statement);
+    while (cursor.next() && !(cursor.kind === 'punctuation' && statement.charCodeAt(cursor.start) === 0x3b)) {
+      tokens.push(cursor.kind, cursor.start, cursor.end);
+    }
+    return tokens;
   }
 
   get length(): number {
@@ -132,6 +304,32 @@ class StatementTokens {
     return this.starts[index];
   }
 
+  /** Offset just past token `index`. */
+  endOffset(index: number): number {
+    return this.ends[index];
+  }
+
+  /** The token as written, quotes included. */
+  rawText(index: number): string {
+    return index < this.count ? this.sql.slice(this.starts[index], this.ends[index]) : '';
+  }
+
+  /** Token `index` as a non-negative integer, when it is one. */
+  integerAt(index: number): number | undefined {
+    const text = this.kindAt(index) === 'word' ? this.rawText(index) : '';
+    return /^[0-9]+$/.test(text) ? Number(text) : undefined;
+  }
+
+  /** The index of the `)` that closes the `(` at `open`, or the statement's length when it is not closed. */
+  closing(open: number): number {
+    let depth = 0;
+    for (let index = open; index < this.count; index++) {
+      if (this.isPunctuation(index, '(')) depth++;
+      else if (this.isPunctuation(index, ')') && --depth === 0) return index;
+    }
+    return this.count;
+  }
+
   /** Whether token `index` is the keyword `word` (given in upper case), written in any case. */
   isWord(index: number, word: string): boolean {
     if (this.kindAt(index) !== 'word' || this.ends[index] - this.starts[index] !== word.length) return false;
@@ -146,6 +344,10 @@ class StatementTokens {
   isAnyWord(index: number, words: readonly string[]): boolean {
     for (const word of words) if (this.isWord(index, word)) return true;
     return false;
+  }
+
+  isPunctuationToken(index: number): boolean {
+    return this.kindAt(index) === 'punctuation';
   }
 
   isPunctuation(index: number, char: string): boolean {
@@ -171,6 +373,18 @@ class StatementTokens {
       this.at += 2;
     }
     return this.nameText(last);
+  }
+
+  /** The tokens that start the comma-separated clauses from the cursor on: the first, and each after a top-level comma. */
+  clauseStarts(): number[] {
+    const starts = this.at < this.count ? [this.at] : [];
+    let depth = 0;
+    for (let index = this.at; index < this.count; index++) {
+      if (this.isPunctuation(index, '(')) depth++;
+      else if (this.isPunctuation(index, ')')) depth--;
+      else if (depth === 0 && this.isPunctuation(index, ',') && index + 1 < this.count) starts.push(index + 1);
+    }
+    return starts;
   }
 
   /** Reads `name [, name ...]`; a `name.*` of a multi-table DELETE counts as the name. */
@@ -211,6 +425,7 @@ class StatementTokens {
 const TABLE = ['TABLE'];
 const TABLE_OR_TABLES = ['TABLE', 'TABLES'];
 const TEMPORARY = ['TEMPORARY'];
+const COLUMN = ['COLUMN'];
 const ALTER_OPTIONS = ['ONLINE', 'IGNORE'];
 // HISTORY: MariaDB's DELETE HISTORY FROM t, which deletes a system-versioned table's past rows.
 const DELETE_OPTIONS = ['LOW_PRIORITY', 'QUICK', 'IGNORE', 'HISTORY'];
@@ -233,6 +448,9 @@ const KEEPS_DATA = [
   'SYSTEM',
   'PERIOD',
 ];
+
+/** What may follow `ALTER TABLE ... ADD` or `... DROP` when the clause names no column. */
+export const NOT_A_COLUMN = [...KEEPS_DATA, 'PARTITION'];
 
 const reusedStatement = new StatementTokens();
 
@@ -284,7 +502,9 @@ function changesOfStatement(statement: StatementTokens, changes: TableChange[]):
     if (table === undefined) return;
     for (let at = statement.at; at < statement.length; at++) {
       const what = alterClauseChange(statement, at);
-      if (what !== undefined) changes.push({ what, offset: statement.offset(at), tables: [table] });
+      if (what === undefined) continue;
+      const column = what === 'DROP COLUMN' ? droppedColumn(statement, at + 1) : undefined;
+      changes.push({ what, offset: statement.offset(at), tables: [table], ...(column !== undefined && { column }) });
     }
   } else if (statement.isWord(0, 'DELETE')) {
     statement.skipWords(DELETE_OPTIONS);
@@ -304,6 +524,14 @@ function alterClauseChange(statement: StatementTokens, at: number): TableChange[
   if (statement.isWord(at, 'DISCARD') && statement.isAnyWord(at + 1, TABLESPACE_OR_PARTITION))
     return 'DISCARD TABLESPACE';
   return undefined;
+}
+
+/** The column of `DROP [COLUMN] [IF EXISTS] c`, read from just after `DROP`. */
+function droppedColumn(statement: StatementTokens, at: number): string | undefined {
+  statement.at = at;
+  statement.skipWords(COLUMN);
+  statement.skipIfExists();
+  return statement.name();
 }
 
 /** SQL modes that make `"..."` quote a name: ANSI_QUOTES itself and the combined modes that include it. */

@@ -135,6 +135,9 @@ export function unquotedText(sql: string, start: number, end: number): string {
   return sql.slice(start + 1, closed ? end - 1 : end).replaceAll(quote + quote, quote);
 }
 
+/** What can start a string, a quoted name or a comment, or end a statement: all `skipStatement` stops at. */
+const STATEMENT_SPECIAL = /['"`#\-/*;]/g;
+
 /**
  * Walks the tokens of a script one at a time as MySQL's lexer splits them, allocating nothing per token: the current
  * token is `kind` over `[start, end)`. Words are runs of the characters of MySQL's unquoted names (and `@`); a
@@ -179,6 +182,34 @@ export class SqlTokenCursor {
     this.end = end;
     this.position = end;
     return true;
+  }
+
+  /**
+   * Moves to just before the `;` that ends the current statement (or to the end of the script) without reading the
+   * tokens between, for a reader that needs no more of the statement: strings, quoted names and comments are crossed
+   * as `next` crosses them, so a `;` inside one does not count.
+   */
+  skipStatement(): void {
+    const sql = this.sql;
+    const special = STATEMENT_SPECIAL;
+    let i = this.position;
+    while (i < sql.length) {
+      special.lastIndex = i;
+      if (!special.exec(sql)) return void (this.position = sql.length);
+      i = special.lastIndex - 1;
+      const char = sql[i];
+      if (char === ';') break;
+      if (char === "'" || char === '"' || char === '`') {
+        const quotesName = char === '`' || (char === '"' && this.ansiQuotes);
+        i = endOfQuoted(sql, i, char, !quotesName && !this.noBackslashEscapes);
+        continue;
+      }
+      const mark = commentAt(sql, i, this.inExecutableComment);
+      if (mark?.kind === 'executable-open') this.inExecutableComment = true;
+      else if (mark?.kind === 'executable-close') this.inExecutableComment = false;
+      i = mark?.end ?? i + 1;
+    }
+    this.position = i;
   }
 
   private skipBlanksAndComments(): void {

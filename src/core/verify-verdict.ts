@@ -140,7 +140,53 @@ export function describeFailure(failure: MigrationFailure): string {
   return where.length > 0 ? `${where.join(', ')}: ${server}` : server;
 }
 
+/** The codes Verify reports its verdicts under, one per kind of verdict that points at a file. */
+export type VerifyCode =
+  | 'verify-up-fails'
+  | 'verify-down-fails'
+  | 'verify-up-not-repeatable'
+  | 'verify-down-differs'
+  | 'verify-no-down'
+  | 'verify-unverifiable'
+  | 'verify-reaches-outside';
+
+export const VERIFY_RULES: readonly { code: VerifyCode; severity: Severity; description: string }[] = [
+  { code: 'verify-up-fails', severity: 'error', description: 'The up fails on the scratch database.' },
+  {
+    code: 'verify-down-fails',
+    severity: 'error',
+    description: 'The down fails on the scratch database right after its up.',
+  },
+  {
+    code: 'verify-up-not-repeatable',
+    severity: 'error',
+    description: 'After the down, the up fails again or leaves a schema unlike the first time.',
+  },
+  {
+    code: 'verify-down-differs',
+    severity: 'error',
+    description: 'The down leaves a schema unlike the one before the up (a column, index or table left behind).',
+  },
+  {
+    code: 'verify-no-down',
+    severity: 'warning',
+    description: 'The version has no down file: a rollback moves the version and changes nothing.',
+  },
+  {
+    code: 'verify-unverifiable',
+    severity: 'warning',
+    description: 'A migration names a database, so a scratch database cannot stand in for the real one.',
+  },
+  {
+    code: 'verify-reaches-outside',
+    severity: 'warning',
+    description:
+      'A migration needs a privilege beyond the scratch database (another database, a user, a global setting): the server refused it there.',
+  },
+];
+
 export interface VerdictLocation {
+  readonly code: VerifyCode;
   readonly fileName: string;
   /** 1-based. */
   readonly line: number;
@@ -152,26 +198,31 @@ export interface VerdictLocation {
 export function verdictLocations(entry: VersionVerdict): VerdictLocation[] {
   const { verdict } = entry;
   const message = describeVerdict(verdict);
-  const at = (fileName: string | undefined, line = 1, severity: Severity = 'error'): VerdictLocation[] =>
-    fileName === undefined ? [] : [{ fileName, line, message, severity }];
+  const at = (code: VerifyCode, fileName: string | undefined, line = 1): VerdictLocation[] =>
+    fileName === undefined ? [] : [{ code, fileName, line, message, severity: VERIFY_SEVERITY.get(code)! }];
   switch (verdict.kind) {
     case 'up-failed':
+      return at('verify-up-fails', fileOf(entry, verdict.failure), verdict.failure.line);
     case 'down-failed':
-      return at(fileOf(entry, verdict.failure), verdict.failure.line);
+      return at('verify-down-fails', fileOf(entry, verdict.failure), verdict.failure.line);
     case 'up-not-repeatable':
-      return verdict.failure ? at(fileOf(entry, verdict.failure), verdict.failure.line) : at(entry.upFile);
+      return verdict.failure
+        ? at('verify-up-not-repeatable', fileOf(entry, verdict.failure), verdict.failure.line)
+        : at('verify-up-not-repeatable', entry.upFile);
     case 'down-differs':
-      return at(entry.downFile);
+      return at('verify-down-differs', entry.downFile);
     case 'no-down':
-      return at(entry.upFile, 1, 'warning');
+      return at('verify-no-down', entry.upFile);
     case 'unverifiable':
-      return verdict.references.flatMap((reference) => at(reference.fileName, reference.line, 'warning'));
+      return verdict.references.flatMap((reference) => at('verify-unverifiable', reference.fileName, reference.line));
     case 'reaches-outside':
-      return at(fileOf(entry, verdict.failure), verdict.failure.line, 'warning');
+      return at('verify-reaches-outside', fileOf(entry, verdict.failure), verdict.failure.line);
     default:
       return [];
   }
 }
+
+const VERIFY_SEVERITY = new Map(VERIFY_RULES.map((rule) => [rule.code, rule.severity]));
 
 function fileOf(entry: VersionVerdict, failure: MigrationFailure): string | undefined {
   return failure.fileName ?? (failure.direction === 'up' ? entry.upFile : entry.downFile);

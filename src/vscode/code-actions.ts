@@ -1,18 +1,23 @@
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { baseName } from './migrations-folder';
+import type { PreflightDiagnostics } from './preflight-diagnostics';
 import type { WorkspaceModel } from './workspace-model';
 
 /**
- * Quick fixes for our diagnostics: create the missing other half of a pair, or silence a rule for one file with the
- * `-- migration-lens:ignore <rule>` directive the core honours.
+ * Quick fixes for our diagnostics: create the missing other half of a pair, add `ALGORITHM=INPLACE, LOCK=NONE` to a
+ * statement preflight found blocking writes, or silence a rule for one file with the `-- migration-lens:ignore
+ * <rule>` directive the core honours.
  */
 export class MigrationCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = {
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
   };
 
-  constructor(private readonly model: WorkspaceModel) {}
+  constructor(
+    private readonly model: WorkspaceModel,
+    private readonly preflight: PreflightDiagnostics,
+  ) {}
 
   provideCodeActions(
     document: vscode.TextDocument,
@@ -26,6 +31,16 @@ export class MigrationCodeActions implements vscode.CodeActionProvider {
       if (rule === 'missing-down' || rule === 'missing-up') {
         const create = this.createMissingFile(document.uri, rule, diagnostic);
         if (create) actions.push(create);
+      }
+      const fix = this.preflight.fixFor(document, diagnostic);
+      if (fix) {
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        action.edit = new vscode.WorkspaceEdit();
+        const range = new vscode.Range(document.positionAt(fix.start), document.positionAt(fix.end));
+        action.edit.replace(document.uri, range, fix.replacement);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = true;
+        actions.push(action);
       }
       actions.push(ignoreRule(document, rule, diagnostic));
     }

@@ -14,6 +14,8 @@ export interface CommandOptions {
   readonly count?: number;
   /** The name of a new migration. */
   readonly name?: string;
+  /** What a new migration's up and down files hold (a quick fix's SQL); empty when absent. */
+  readonly contents?: { readonly up: string; readonly down: string };
   /** A file to act on (format). */
   readonly uri?: string | vscode.Uri;
   /** A database URL for Configure database (a password in it goes to the secret storage, not the setting). */
@@ -48,6 +50,7 @@ export function commandOptions(args: readonly unknown[]): CommandOptions {
     'version',
     'count',
     'name',
+    'contents',
     'uri',
     'url',
     'password',

@@ -6,7 +6,10 @@ import { readSettings } from './config';
 import { MigrationDiagnostics } from './diagnostics';
 import { migrationFileSelector, registerMigrationFormatter } from './format-provider';
 import { Disposable } from './lifecycle';
+import { goFileSelector, ModelCodeActions } from './model-code-actions';
+import { ModelChecks } from './model-checks';
 import { Output } from './output';
+import { PreflightDiagnostics } from './preflight-diagnostics';
 import { SafetyServices } from './recovery-services';
 import { DatabaseSecrets } from './secrets';
 import { MigrationStatusBar } from './status-bar';
@@ -43,8 +46,12 @@ export class Container extends Disposable {
   /** The last Verify run of each folder: tree marks and diagnostics. */
   readonly verifyResults: VerifyResults;
   readonly verifyReports: VerifyReportDocuments;
+  /** Preflight's findings on the pending files and in the tree, kept current in the background. */
+  readonly preflight: PreflightDiagnostics;
   /** The command line on the integrated terminals' PATH. */
   readonly terminalCli: TerminalCli;
+  /** GORM models against the schema: diagnostics on the Go fields, the Models node, `afterRun` after an up or down. */
+  readonly modelChecks: ModelChecks;
   /** Connections opened (or about to be) since activation; untrusted workspaces must keep it at zero. */
   connectionCount = 0;
   /** How long activate() took, in milliseconds: the figure the performance test reports. */
@@ -85,12 +92,31 @@ export class Container extends Disposable {
     this.verifyResults = this.register(new VerifyResults(this.model));
     this.register(this.tree.addVersionAnnotations(this.verifyResults));
     this.verifyReports = this.register(new VerifyReportDocuments());
+    this.preflight = this.register(
+      new PreflightDiagnostics(this.model, {
+        secrets: this.secrets,
+        log: (message) => this.output.warn(message),
+        onConnect: () => {
+          this.connectionCount++;
+        },
+      }),
+    );
+    this.register(this.tree.addVersionAnnotations(this.preflight));
     this.terminalCli = this.register(new TerminalCli(context));
     this.register(
       vscode.languages.registerCodeActionsProvider(
         migrationFileSelector,
-        new MigrationCodeActions(this.model),
+        new MigrationCodeActions(this.model, this.preflight),
         MigrationCodeActions.metadata,
+      ),
+    );
+    this.modelChecks = this.register(new ModelChecks(this.model, (message) => this.output.info(message)));
+    this.register(this.tree.showModels(this.modelChecks));
+    this.register(
+      vscode.languages.registerCodeActionsProvider(
+        goFileSelector,
+        new ModelCodeActions(this.modelChecks),
+        ModelCodeActions.metadata,
       ),
     );
     this.register(registerMigrationFormatter());

@@ -6,6 +6,7 @@ import { describeLockHolder, DirtyDatabaseError, MigrationFailedError } from '..
 import type { Direction } from '../core/model';
 import type { PlanRequest } from '../core/plan';
 import { stepLabel, summarisePlan, versionLabel } from '../core/plan-summary';
+import { confirmationParagraph, type PreflightFinding } from '../core/preflight-findings';
 import { statementAt } from '../core/statements';
 import { editorBackupPolicy } from './backup-offer';
 import { commandOptions, toUri, type CommandOptions } from './command-arguments';
@@ -23,8 +24,10 @@ import type { MigrationsNode } from './views/migrations-tree';
  * untrusted workspace, ...); `failed` means something ran and then failed.
  */
 export type CommandResult =
-  | { readonly kind: 'done'; readonly result: RunResult }
-  | { readonly kind: 'declined' }
+  /** `modelsNotice`: after a run that moved the version, the GORM models that no longer match the schema. */
+  | { readonly kind: 'done'; readonly result: RunResult; readonly modelsNotice?: string }
+  /** `reason`: what made the user (or a dialog skipped for automation) say no, when there was more than the plan. */
+  | { readonly kind: 'declined'; readonly reason?: string }
   | { readonly kind: 'refused'; readonly message: string }
   | { readonly kind: 'failed'; readonly message: string };
 
@@ -140,7 +143,7 @@ export async function runPlannedMigration(
   const connection = await resolveForCommand(container, model);
   if ('refused' in connection) return { kind: 'refused', message: connection.refused };
   if (!model.migrationsFolder) return refuse(container, model, 'This workspace folder has no migrations folder.');
-  return inRunSession(container, model, connection.resolved, async (session) => {
+  const result = await inRunSession(container, model, connection.resolved, async (session) => {
     let preview: Preview;
     try {
       preview = await session.preview(request);
@@ -153,6 +156,24 @@ export async function runPlannedMigration(
     }
     return confirmAndRun(container, model, connection.resolved, session, preview, options, onlyDirection);
   });
+  return noticeModels(container, model, result);
+}
+
+/**
+ * After a run that moved the version, the step the golang-migrate tutorial does by hand: the GORM models that no
+ * longer match the schema, named in a notification (and in the result, for callers).
+ */
+export async function noticeModels(
+  container: Container,
+  model: FolderModel,
+  result: CommandResult,
+): Promise<CommandResult> {
+  if (result.kind !== 'done' || result.result.steps.length === 0) return result;
+  const notice = await container.modelChecks.afterRun(model);
+  if (!notice) return result;
+  container.output.warn(`${model.folder.name}: ${notice.message}`);
+  void vscode.window.showWarningMessage(notice.message);
+  return { ...result, modelsNotice: notice.message };
 }
 
 /** Shows a preview's plan, asks before going down, then runs it in `session`. */
@@ -191,6 +212,14 @@ export async function confirmAndRun(
   if (unsaved.length > 0) {
     container.output.warn(`  ${unsaved.join(', ')}: unsaved changes in the editor; the saved files run`);
   }
+  const blocking = confirmationParagraph(await preflightFindings(container, model, resolved, preview));
+  if (blocking !== '') container.output.warn(`  ${blocking}`);
+  const notes = [
+    ...(blocking !== '' ? ['', blocking] : []),
+    ...(unsaved.length > 0
+      ? ['', `Unsaved changes in ${unsaved.join(', ')} are not included: the saved files run.`]
+      : []),
+  ];
   if (summary.goesDown && options.confirm !== false) {
     const detail = [
       `Database: ${target}`,
@@ -198,11 +227,13 @@ export async function confirmAndRun(
       ...summary.steps,
       '',
       'The down files run in this order. Data they drop is lost unless you have a backup.',
-      ...(unsaved.length > 0
-        ? ['', `Unsaved changes in ${unsaved.join(', ')} are not included: the saved files run.`]
-        : []),
+      ...notes,
     ].join('\n');
-    if (!(await confirmModal(summary.headline, detail, 'Roll Back'))) return declined(container);
+    if (!(await confirmModal(summary.headline, detail, 'Roll Back'))) return declined(container, blocking);
+  } else if (blocking !== '' && options.confirm !== false) {
+    const detail = [`Database: ${target}`, '', ...summary.steps, ...notes].join('\n');
+    const title = `${summary.headline}: Preflight found what would stop it or block the database`;
+    if (!(await confirmModal(title, detail, 'Run Anyway'))) return declined(container, blocking);
   }
   return runWithProgress(
     container,
@@ -212,6 +243,28 @@ export async function confirmAndRun(
     options,
     (runOptions) => session.run(preview, { ...runOptions, backup: editorBackupPolicy(container, model, options) }),
   );
+}
+
+/**
+ * What Preflight finds in the steps a preview is about to run (the background's findings when they still hold); none
+ * when it cannot look, which it says in the output: a run is never stopped because Preflight could not run.
+ */
+export async function preflightFindings(
+  container: Container,
+  model: FolderModel,
+  resolved: ResolvedDatabase,
+  preview: Preview,
+): Promise<readonly PreflightFinding[]> {
+  if (preview.plan.steps.length === 0 || !container.settings(model.folder).preflightDiagnostics) return [];
+  try {
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Migration Lens: Preflight of what will run' },
+      () => container.preflight.forPreview(model, preview, resolved.config),
+    );
+  } catch (error) {
+    container.output.warn(`${model.folder.name}: Preflight could not look before the run: ${errorMessage(error)}`);
+    return [];
+  }
 }
 
 /** The files a preview runs that an editor holds unsaved changes of: the run uses the files on disk. */
@@ -348,9 +401,9 @@ function refuse(container: Container, model: FolderModel, message: string, offer
   return { kind: 'refused', message };
 }
 
-function declined(container: Container): CommandResult {
+function declined(container: Container, reason = ''): CommandResult {
   container.output.info('cancelled: nothing ran');
-  return { kind: 'declined' };
+  return reason === '' ? { kind: 'declined' } : { kind: 'declined', reason };
 }
 
 function done(result: RunResult): CommandResult {

@@ -8,6 +8,8 @@ import {
 } from '../adapters/mysql/dsn';
 import { shellWord } from '../core/cli-command-line';
 import type { EditorSettings } from '../core/editor-settings';
+import { optionalText } from '../core/setting-values';
+import { SETTINGS_SECTION } from './config';
 import type { ProjectDatabaseKind } from '../core/project-database';
 import type { DatabaseSecrets } from './secrets';
 
@@ -102,4 +104,16 @@ export async function resolveDatabase(
   const password = await secrets.get(target.redactedUrl);
   if (password === undefined) return { target, config, passwordUnknown: true };
   return { target, config: { ...config, password }, passwordUnknown: false };
+}
+
+/**
+ * The server of `migrationLens.scratchDatabaseUrl`, if set, where Verify and Preflight create their scratch database.
+ * A URL without a password for the real database's user borrows that user's password, so the secret is kept in one
+ * place.
+ */
+export function scratchServerFor(folder: vscode.WorkspaceFolder, real: DatabaseConfig): DatabaseConfig | undefined {
+  const url = optionalText(vscode.workspace.getConfiguration(SETTINGS_SECTION, folder).get('scratchDatabaseUrl'));
+  if (url === undefined) return undefined;
+  const config = parseDatabaseUrl(url);
+  return config.password === '' && config.user === real.user ? { ...config, password: real.password } : config;
 }

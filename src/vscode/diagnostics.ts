@@ -123,3 +123,38 @@ export function wholeLineRange(text: string | undefined, line: number): vscode.R
   const length = text?.split(/\r?\n/)[index]?.length ?? 0;
   return new vscode.Range(index, 0, index, Math.max(length, 1));
 }
+
+/** A diagnostic of ours on the whole of a 1-based line of `text`. */
+export function lineDiagnostic(
+  text: string | undefined,
+  line: number,
+  message: string,
+  severity: vscode.DiagnosticSeverity,
+  code: string,
+): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(wholeLineRange(text, line), message, severity);
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = code;
+  return diagnostic;
+}
+
+/**
+ * The diagnostics one folder puts on its files, gathered file by file, then published in place of the folder's last
+ * publication: the files that have none now are cleared, also once the folder left the workspace.
+ */
+export class FileDiagnostics {
+  private readonly byUri = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
+
+  add(uri: vscode.Uri, diagnostic: vscode.Diagnostic): void {
+    let entry = this.byUri.get(uri.toString());
+    if (!entry) this.byUri.set(uri.toString(), (entry = { uri, diagnostics: [] }));
+    entry.diagnostics.push(diagnostic);
+  }
+
+  /** Replaces the files of `previous` (the URIs published last) in `collection`; gives the URIs published now. */
+  publishTo(collection: vscode.DiagnosticCollection, previous: ReadonlySet<string> | undefined): Set<string> {
+    for (const uri of previous ?? []) if (!this.byUri.has(uri)) collection.delete(vscode.Uri.parse(uri));
+    for (const { uri, diagnostics } of this.byUri.values()) collection.set(uri, diagnostics);
+    return new Set(this.byUri.keys());
+  }
+}

@@ -11,7 +11,7 @@ import type { LedgerEntry } from '../core/safety-drift';
 import type { EditorSettings } from '../core/editor-settings';
 import { lintMigrations, type LintProblem } from '../core/lint';
 import type { EnvironmentSpec } from '../core/environments';
-import { PROJECT_FILE_NAME } from '../core/project-file';
+import { PROJECT_FILE_NAME, type ProjectConfig } from '../core/project-file';
 import { checkLogin, type ResolvedEnvironment } from '../adapters/environments';
 import { migrationStatuses, type StatusReport } from '../core/status';
 import { readSettings } from './config';
@@ -189,7 +189,12 @@ export class FolderModel extends Disposable {
     const cache = this.problemsCache;
     if (cache?.revision === this.filesRevision && cache.database === this.database) return cache.problems;
     const database = this.database.kind === 'connected' ? this.database.version : undefined;
-    const problems = lintMigrations({ catalog: this.catalog, contents: this.contents, database });
+    const problems = lintMigrations({
+      catalog: this.catalog,
+      contents: this.contents,
+      database,
+      rules: this.projectConfig.rules,
+    });
     this.problemsCache = { revision: this.filesRevision, database: this.database, problems };
     return problems;
   }
@@ -219,6 +224,11 @@ export class FolderModel extends Disposable {
   /** The environment of migration-lens.json the commands, the tree and the status bar work with, if one is chosen. */
   get activeEnvironment(): EnvironmentSpec | undefined {
     return this.environments.active;
+  }
+
+  /** `migration-lens.json` at the folder's root (read with the environments): rules' severities, preflight's limits. */
+  get projectConfig(): ProjectConfig {
+    return this.environments.project.config;
   }
 
   /** Makes `name` the active environment (undefined: the settings and `.env` again) and reads everything again. */
@@ -335,6 +345,19 @@ export class FolderModel extends Disposable {
       );
     }
     return withPassword(resolved, password);
+  }
+
+  /**
+   * The connection configuration for reading in the background (the models check): undefined where commands are
+   * refused or no database is set up; never asks for a password.
+   */
+  async backgroundDatabase(): Promise<DatabaseConfig | undefined> {
+    await this.loading;
+    const target = this.databaseTarget;
+    if (this.blockedState() || !target) return undefined;
+    const { config } = await resolveDatabase(target, readSettings(this.folder), this.services.secrets);
+    this.services.onConnect();
+    return config;
   }
 
   private blockedReason(): DatabaseUnavailableError | undefined {

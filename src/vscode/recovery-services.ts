@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { driftLabel, driftVerdicts, type DriftVerdict, type LedgerEntry } from '../core/safety-drift';
 import { describeFailure, failureBehind } from '../core/safety-recovery';
-import { DIAGNOSTIC_SOURCE, wholeLineRange } from './diagnostics';
+import { ignoreDirectives } from '../core/rule-settings';
+import { FileDiagnostics, lineDiagnostic, SEVERITIES } from './diagnostics';
 import type { FolderModel } from './folder-model';
 import { Disposable } from './lifecycle';
 import type { VersionAnnotation, VersionAnnotations } from './views/migrations-tree';
@@ -86,16 +87,22 @@ export class SafetyServices extends Disposable implements VersionAnnotations {
   }
 
   private publish(model: FolderModel): void {
-    const byUri = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
-    const add = (fileName: string, diagnostic: vscode.Diagnostic) => {
-      const uri = model.fileUri(fileName);
-      if (!uri) return;
-      let entry = byUri.get(uri.toString());
-      if (!entry) byUri.set(uri.toString(), (entry = { uri, diagnostics: [] }));
-      diagnostic.source = DIAGNOSTIC_SOURCE;
-      entry.diagnostics.push(diagnostic);
-    };
+    const files = new FileDiagnostics();
     const live = this.workspace.folders.includes(model) && model.hasMigrations;
+    // The project may set these rules' severities or turn them off, and a file may silence them.
+    const add = (
+      fileName: string,
+      line: number,
+      message: string,
+      code: string,
+      severity: vscode.DiagnosticSeverity,
+    ) => {
+      const uri = model.fileUri(fileName);
+      const text = model.contents.get(fileName);
+      const setting = model.projectConfig.rules.get(code);
+      if (!uri || setting === 'off' || ignoreDirectives(text ?? '').has(code)) return;
+      files.add(uri, lineDiagnostic(text, line, message, setting === undefined ? severity : SEVERITIES[setting], code));
+    };
     for (const verdict of live ? this.drift(model).values() : []) {
       if (verdict.message === undefined) continue;
       const severity =
@@ -104,32 +111,17 @@ export class SafetyServices extends Disposable implements VersionAnnotations {
           : verdict.kind === 'reformatted'
             ? vscode.DiagnosticSeverity.Information
             : vscode.DiagnosticSeverity.Hint;
-      const diagnostic = new vscode.Diagnostic(
-        wholeLineRange(model.contents.get(verdict.fileName), 1),
-        verdict.message,
-        severity,
-      );
-      diagnostic.code = `drift-${verdict.kind}`;
-      add(verdict.fileName, diagnostic);
+      add(verdict.fileName, 1, verdict.message, `drift-${verdict.kind}`, severity);
     }
     const state = model.database;
     const dirty = live && state.kind === 'connected' && state.version.dirty ? state.version.version : undefined;
     const failure =
       dirty === undefined ? undefined : failureBehind(this.ledger(model) ?? [], model.catalog, dirty)?.failure;
     if (failure?.fileName !== undefined) {
-      const diagnostic = new vscode.Diagnostic(
-        wholeLineRange(model.contents.get(failure.fileName), failure.line ?? 1),
-        `${describeFailure(failure)}. The database is dirty at version ${dirty}: run "Migration Lens: Recover".`,
-        vscode.DiagnosticSeverity.Error,
-      );
-      diagnostic.code = 'failed-run';
-      add(failure.fileName, diagnostic);
+      const message = `${describeFailure(failure)}. The database is dirty at version ${dirty}: run "Migration Lens: Recover".`;
+      add(failure.fileName, failure.line ?? 1, message, 'failed-run', vscode.DiagnosticSeverity.Error);
     }
-    for (const uri of this.published.get(model) ?? []) {
-      if (!byUri.has(uri)) this.collection.delete(vscode.Uri.parse(uri));
-    }
-    for (const { uri, diagnostics } of byUri.values()) this.collection.set(uri, diagnostics);
-    this.published.set(model, new Set(byUri.keys()));
+    this.published.set(model, files.publishTo(this.collection, this.published.get(model)));
     this.changeEmitter.fire();
   }
 }

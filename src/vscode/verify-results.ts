@@ -8,10 +8,11 @@ import {
   type VerifyOutcome,
   type VersionVerdict,
 } from '../core/verify-verdict';
-import { DIAGNOSTIC_SOURCE, SEVERITIES, wholeLineRange } from './diagnostics';
+import { effectiveSeverity, ignoreDirectives } from '../core/rule-settings';
+import { FileDiagnostics, lineDiagnostic, SEVERITIES } from './diagnostics';
 import type { FolderModel } from './folder-model';
 import { Disposable } from './lifecycle';
-import type { VersionAnnotation, VersionAnnotations } from './views/migrations-tree';
+import { escapeMarkdown, type VersionAnnotation, type VersionAnnotations } from './views/migrations-tree';
 import type { WorkspaceModel } from './workspace-model';
 
 const BADGES: Readonly<Record<VerifyOutcome, string>> = {
@@ -86,30 +87,18 @@ export class VerifyResults extends Disposable implements VersionAnnotations {
   }
 
   private publish(model: FolderModel): void {
-    const byUri = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
+    const files = new FileDiagnostics();
     for (const { entry } of this.byFolder.get(model)?.values() ?? []) {
       for (const location of verdictLocations(entry)) {
         const uri = model.fileUri(location.fileName);
-        if (!uri) continue;
-        let forUri = byUri.get(uri.toString());
-        if (!forUri) byUri.set(uri.toString(), (forUri = { uri, diagnostics: [] }));
-        const range = wholeLineRange(model.contents.get(location.fileName), location.line);
-        const diagnostic = new vscode.Diagnostic(range, `Verify: ${location.message}`, SEVERITIES[location.severity]);
-        diagnostic.source = DIAGNOSTIC_SOURCE;
-        diagnostic.code = 'verify';
-        forUri.diagnostics.push(diagnostic);
+        const severity = effectiveSeverity(location.code, location.severity, model.projectConfig.rules);
+        const text = model.contents.get(location.fileName);
+        if (!uri || severity === undefined || ignoreDirectives(text ?? '').has(location.code)) continue;
+        const message = `Verify: ${location.message}`;
+        files.add(uri, lineDiagnostic(text, location.line, message, SEVERITIES[severity], location.code));
       }
     }
-    // Files of the folder's last publication that have nothing now, found even once the folder left the workspace.
-    for (const uri of this.published.get(model) ?? []) {
-      if (!byUri.has(uri)) this.collection.delete(vscode.Uri.parse(uri));
-    }
-    for (const { uri, diagnostics } of byUri.values()) this.collection.set(uri, diagnostics);
-    this.published.set(model, new Set(byUri.keys()));
+    this.published.set(model, files.publishTo(this.collection, this.published.get(model)));
     this.changeEmitter.fire();
   }
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

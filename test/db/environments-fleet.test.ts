@@ -191,6 +191,8 @@ void test('a protected environment refuses commands that write without -confirm-
   const dryRun = await cli('-env', 'prod', 'up', '--dry-run');
   assert.equal(dryRun.status, 0, dryRun.stderr);
   assert.match(dryRun.stdout, /000003_orders\.up\.sql/);
+  // The environment and preflight's settings come from one reading of the file: its problem is logged once.
+  assert.equal(dryRun.stderr.match(/environments\.leaky\.url/g)?.length, 1, dryRun.stderr);
   assert.equal((await cli('-env', 'prod', 'status')).status, 0);
   assert.equal(await versionOf(PROD), 'no table');
 
@@ -199,6 +201,20 @@ void test('a protected environment refuses commands that write without -confirm-
   assert.match(wrong.stderr, /-confirm-env staging does not name the environment prod/);
   const confirmed = await cli('-env', 'prod', '-confirm-env', 'prod', 'up', '2');
   assert.equal(confirmed.status, 0, confirmed.stderr);
+  assert.deepEqual(await versionOf(PROD), [['2', 0]]);
+});
+
+void test("preflight and models take -env's database, and log the file's problems once", async () => {
+  const preflight = await cli('-env', 'prod', 'preflight', '--json');
+  assert.equal(preflight.status, 0, preflight.stderr);
+  assert.equal((JSON.parse(preflight.stdout) as { pending: number }).pending, 1);
+  assert.equal(preflight.stderr.match(/environments\.leaky\.url/g)?.length, 1, preflight.stderr);
+  const models = await cli('-env', 'prod', 'models', '--json');
+  assert.equal(models.status, 0, models.stderr);
+  assert.deepEqual((JSON.parse(models.stdout) as { pending: string[] }).pending, ['3']);
+  const fleet = await cli('-env', 'tenants', 'preflight');
+  assert.equal(fleet.status, 2);
+  assert.match(fleet.stderr, /environment tenants is a fleet: this command works on one database/);
   assert.deepEqual(await versionOf(PROD), [['2', 0]]);
 });
 

@@ -144,3 +144,29 @@ void test('under the name migrate it calls itself migrate; under its own name, m
   assert.match(asItself.stdout, /^Usage: migration-lens OPTIONS COMMAND/);
   assert.match(isolated('migration-lens', ['frobnicate']).stderr, /\nRun migration-lens -help for the usage\.\n$/);
 });
+
+void test('the executable reads Go models without anything beside it: the Go grammar is inside', async () => {
+  const models = path.join(project, 'models');
+  await mkdir(models, { recursive: true });
+  await writeFile(
+    path.join(models, 'user.go'),
+    'package models\n\nimport "gorm.io/gorm"\n\ntype User struct {\n\tgorm.Model\n\tName string `gorm:"size:255"`\n}\n',
+  );
+  const url = `mysql://${TEST_SERVER.user}@tcp(${TEST_SERVER.host}:${TEST_SERVER.port})/${db.name}`;
+  const run = isolated('migration-lens', [
+    '-path',
+    'migrations',
+    '-database',
+    url,
+    'models',
+    '-models',
+    models,
+    '--json',
+  ]);
+  assert.equal(run.status, 1, run.stderr);
+  const findings = (JSON.parse(run.stdout) as { findings: { code: string; table?: string }[] }).findings;
+  assert.ok(
+    findings.some((finding) => finding.code === 'model-table-missing' && finding.table === 'users'),
+    run.stdout,
+  );
+});

@@ -64,8 +64,11 @@ void test('the tarball holds the command line and its vendor files, nothing of t
     'package/LICENSE',
     'package/README.md',
     'package/dist/cli.js',
+    'package/dist/vendor/go-syntax.js',
     'package/dist/vendor/mysql2.js',
     'package/dist/vendor/sql-formatter.js',
+    'package/dist/vendor/tree-sitter-go.wasm',
+    'package/dist/vendor/web-tree-sitter.wasm',
     'package/package.json',
   ]);
 });

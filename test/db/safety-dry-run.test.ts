@@ -50,7 +50,7 @@ void test('dry runs print the plan and SQL and change nothing, not even creating
   assert.match(up.stdout, /-- The database is at no version\.\n-- Apply 3 migrations: no version → 3/);
   assert.match(
     up.stdout,
-    /-- Step 2 of 3: version 2 up, leaving the database at version 2: 2\/u email \(2_email\.up\.sql\)\nALTER TABLE users ADD COLUMN email VARCHAR\(100\);/,
+    /-- Step 2 of 3: version 2 up, leaving the database at version 2: 2\/u email \(2_email\.up\.sql\)\n-- Preflight, line 1, info preflight-execution: Instant: changes only the table definition\.\nALTER TABLE users ADD COLUMN email VARCHAR\(100\);/,
   );
   assert.deepEqual(await databaseState(), empty);
 
@@ -60,6 +60,10 @@ void test('dry runs print the plan and SQL and change nothing, not even creating
   const down = await cli('down', '-dry-run');
   assert.equal(down.status, 0, down.stderr);
   assert.match(down.stdout, /Roll back 2 migrations: version 2 → no version/);
+  assert.match(
+    down.stdout,
+    /Step 1 of 2: version 2 down, leaving the database at version 1: 2\/d email \(2_email\.down\.sql\)\n-- Preflight, line 1, info preflight-execution: Instant: changes only the table definition\.\nALTER TABLE users DROP COLUMN email;/,
+  );
   assert.match(
     down.stdout,
     /Step 2 of 2: version 1 down, leaving the database at no version: 1\/d users \(1_users\.down\.sql\)\nDROP TABLE users;/,

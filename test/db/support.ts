@@ -11,6 +11,7 @@ import mysql from 'mysql2/promise';
 import { runCli as runCommandLine } from '../../src/cli/main';
 import { quoteIdentifier } from '../../src/adapters/mysql/sql';
 import { advisoryLockName } from '../../src/core/lock';
+import { scratchDatabasePrefix } from '../../src/core/verify-scratch-name';
 
 /** The MariaDB every db test uses; MIGRATION_LENS_TEST_MYSQL_* override it. */
 export const TEST_SERVER = {
@@ -32,6 +33,8 @@ export interface TestDatabase {
   tables(): Promise<string[]>;
   /** The rows of its version table (`schema_migrations` unless named) as stored: [version as text, dirty as 0 or 1]. */
   versionRows(table?: string): Promise<[string, number][]>;
+  /** The scratch databases Verify or the models check left on the server for this database (there should be none). */
+  scratchDatabases(): Promise<string[]>;
   /** Waits until no session holds golang-migrate's lock for this database's `schema_migrations`. */
   waitForFreeLock(): Promise<void>;
   /** Drops the database and closes the connection. */
@@ -67,6 +70,12 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
     async versionRows(table = 'schema_migrations') {
       const [rows] = await sql.query(`SELECT CAST(version AS CHAR) AS version, dirty FROM ${quoteIdentifier(table)}`);
       return (rows as { version: string; dirty: number }[]).map((row) => [row.version, Number(row.dirty)]);
+    },
+    async scratchDatabases() {
+      const [rows] = await sql.query('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA');
+      return (rows as { name: string }[])
+        .map((row) => row.name)
+        .filter((schema) => schema.startsWith(scratchDatabasePrefix(name)));
     },
     async waitForFreeLock() {
       const lockName = advisoryLockName(name, 'schema_migrations');

@@ -79,9 +79,10 @@ suite('diagnostics: lint problems on migration files, kept current as files chan
   test('each file gets the problems of the shared lint rules, and a directive silences one', async () => {
     await waitForProblems(fixture.uri('000005_empty.up.sql'), ['empty-file:error@1']);
     await waitForProblems(fixture.uri('000004_index_email.up.sql'), ['missing-down:warning@1', 'numbering-gap:info@1']);
-    await waitForProblems(fixture.uri('000001_create_users.down.sql'), ['destructive-down:info@1']);
+    // The down drops its up's table, which only undoes the up, and a table the up never made, which loses data.
+    await waitForProblems(fixture.uri('000001_create_users.down.sql'), ['destructive-down:info@2']);
     await waitForProblems(fixture.uri('6_orders.UP.sql'), ['ignored-file:warning@1']);
-    // The same statement as 000001's down, silenced by its "-- migration-lens:ignore destructive-down" line.
+    // The same loss as in 000001's down, silenced by its "-- migration-lens:ignore destructive-down" line.
     assert.deepEqual(problemsOn(fixture.uri('000002_add_email.down.sql')), []);
     assert.deepEqual(problemsOn(fixture.uri('000001_create_users.up.sql')), []);
     assert.deepEqual(problemsOn(fixture.uri('README.md')), []);

@@ -287,19 +287,30 @@ suite('environments: the Environments section, the coloured status bar, protecte
     );
   });
 
-  test('migration-lens.json is checked against its schema as it is edited', async () => {
+  test('migration-lens.json is checked against its schema as it is edited, every section of it', async () => {
     const scratch = path.join(fixture.suiteFolder, 'schema-check');
     mkdirSync(scratch, { recursive: true });
     const file = path.join(scratch, 'migration-lens.json');
     writeFileSync(
       file,
-      JSON.stringify({ environments: { prod: { url: 'mysql://a@tcp(h:1)/x', protect: true } } }, undefined, 2),
+      JSON.stringify(
+        {
+          rules: { 'destructive-down': 'loud' },
+          environments: { prod: { url: 'mysql://a@tcp(h:1)/x', protect: true } },
+        },
+        undefined,
+        2,
+      ),
     );
     await vscode.window.showTextDocument(vscode.Uri.file(file));
     const diagnostic = await until('the schema to flag the unknown key', () =>
       vscode.languages.getDiagnostics(vscode.Uri.file(file)).find((entry) => /protect/.test(entry.message)),
     );
     assert.match(diagnostic.message, /not allowed/);
+    const rule = vscode.languages
+      .getDiagnostics(vscode.Uri.file(file))
+      .find((entry) => entry.range.start.line === 2 && entry !== diagnostic);
+    assert.match(rule?.message ?? 'no diagnostic on the rule', /not accepted|error, warning, info, off|"error"/i);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     rmSync(scratch, { recursive: true, force: true });
   });

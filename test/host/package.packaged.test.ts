@@ -87,17 +87,54 @@ suite('packaged: the extension as the .vsix installs it', () => {
     }
   });
 
+  test('the packed Go reader: its vendor file and both WebAssembly files, loaded by the command line’s models', async function () {
+    this.timeout(60_000);
+    const vendor = path.join(extension().extensionPath, 'dist', 'vendor');
+    for (const file of ['go-syntax.js', 'web-tree-sitter.wasm', 'tree-sitter-go.wasm']) {
+      assert.ok(existsSync(path.join(vendor, file)), `${file} is packed`);
+    }
+    const sandbox = path.join(repositoryRoot, 'sandbox');
+    const cli = path.join(extension().extensionPath, 'dist', 'cli.js');
+    const db = await createTestDatabase('packaged_models');
+    try {
+      const migrations = path.join(sandbox, 'db', 'migrations');
+      const run = (...args: string[]) =>
+        promisify(execFile)(process.execPath, [cli, '-path', migrations, '-database', db.url, ...args], {
+          cwd: sandbox,
+          encoding: 'utf8',
+        });
+      await run('up');
+      const models = await run('models', '--json');
+      const report = JSON.parse(models.stdout) as { ok: boolean; models: { name: string; table: string }[] };
+      assert.deepEqual(
+        report.models.map((model) => [model.name, model.table]),
+        [['User', 'users']],
+      );
+      assert.equal(report.ok, true, models.stdout);
+    } finally {
+      await db.drop();
+    }
+  });
+
   test('the packed command line runs: lint needs no vendor file, up loads the packed mysql2', async function () {
     this.timeout(60_000);
     const cli = path.join(extension().extensionPath, 'dist', 'cli.js');
     const folder = path.join(repositoryRoot, 'test', 'host', 'fixtures', 'workspace', 'db', 'migrations');
     const run = (...args: string[]) => promisify(execFile)(process.execPath, [cli, ...args], { encoding: 'utf8' });
-    const lint = await run('-path', folder, 'lint', '--json');
-    const findings = JSON.parse(lint.stdout) as { rule: string }[];
-    assert.ok(
-      findings.some((finding) => finding.rule === 'destructive-down'),
-      lint.stdout,
+    // The views fixture has problems of every kind; its empty file is an error, so lint exits 1.
+    const problems = path.join(repositoryRoot, 'test', 'host', 'fixtures', 'views-migrations');
+    const lint = await run('-path', problems, 'lint', '--json').catch(
+      (error: { code: number; stdout: string }) => error,
     );
+    assert.equal('code' in lint ? lint.code : 0, 1);
+    const findings = JSON.parse(lint.stdout) as { rule: string }[];
+    assert.deepEqual([...new Set(findings.map((finding) => finding.rule))].sort(), [
+      'destructive-down',
+      'empty-file',
+      'ignored-file',
+      'missing-down',
+      'numbering-gap',
+    ]);
     const db = await createTestDatabase('packaged_cli');
     try {
       await run('-path', folder, '-database', db.url, 'up');

@@ -13,6 +13,7 @@ import {
   openSuiteWorkspace,
   screenshot,
   TEST_SERVER,
+  versionRow,
   waitFor,
   type SuiteWorkspace,
 } from './support';
@@ -45,17 +46,6 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
     return (rows as { version: number | string; dirty: number }[]).map((row) => [Number(row.version), row.dirty]);
   }
 
-  /** The description and tooltip the tree shows for a version. */
-  function versionRow(version: bigint): { description: string; tooltip: string } | undefined {
-    const node = fixture.container.tree
-      .getChildren()
-      .find((candidate) => candidate.kind === 'version' && candidate.status.version === version);
-    if (!node) return undefined;
-    const item = fixture.container.tree.getTreeItem(node);
-    const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
-    return { description: String(item.description ?? ''), tooltip };
-  }
-
   /** Writes a migration as an editor would, through its document, then saves it: the model sees the text at once. */
   async function writeMigration(fileName: string, text: string): Promise<void> {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(fixture.migrations, fileName)));
@@ -81,7 +71,7 @@ suite('safety: recovery, backups, dry runs, drift and the lock holder in the edi
   async function untilRow(version: bigint, words: string): Promise<{ description: string; tooltip: string }> {
     return waitFor(`version ${version} to say "${words}"`, async () => {
       await fixture.model.ready;
-      const row = versionRow(version);
+      const row = versionRow(fixture.container, version);
       return row?.description.includes(words) ? row : undefined;
     });
   }

@@ -12,6 +12,7 @@ import {
   type SuiteWorkspace,
   waitFor,
   type TestDatabase,
+  versionRow,
 } from './support';
 import { FIXTURE_VERDICTS } from '../db/verify-fixture';
 
@@ -24,20 +25,16 @@ suite('verify: every down undoes its up, proven on a scratch database from the e
   let result: VerifyCommandResult | undefined;
 
   /** The version row's description and tooltip as the Migrations tree shows them. */
-  function versionRow(version: bigint): { description: string; tooltip: string } {
-    const node = container.tree
-      .getChildren()
-      .find((candidate) => candidate.kind === 'version' && candidate.status.version === version);
-    assert.ok(node, `no tree node for version ${version}`);
-    const item = container.tree.getTreeItem(node);
-    const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
-    return { description: typeof item.description === 'string' ? item.description : '', tooltip };
+  function row(version: bigint): { description: string; tooltip: string } {
+    const found = versionRow(container, version);
+    assert.ok(found, `no tree node for version ${version}`);
+    return found;
   }
 
   function verifyDiagnostics(fileName: string): vscode.Diagnostic[] {
     return vscode.languages
       .getDiagnostics(vscode.Uri.file(path.join(migrations, fileName)))
-      .filter((diagnostic) => diagnostic.code === 'verify');
+      .filter((diagnostic) => String(diagnostic.code as string).startsWith('verify-'));
   }
 
   async function realDatabaseState(): Promise<unknown> {
@@ -101,11 +98,11 @@ suite('verify: every down undoes its up, proven on a scratch database from the e
   });
 
   test('the tree shows a mark per version with the reason in the tooltip', () => {
-    assert.match(versionRow(2n).description, /^✓ verified · /);
-    assert.match(versionRow(2n).tooltip, /\*\*Verify:\*\* verified: the down undoes the up/);
-    assert.match(versionRow(5n).description, /^✗ broken · /);
-    assert.match(versionRow(5n).tooltip, /column users\\\.email still exists/);
-    assert.match(versionRow(12n).description, /^– not verified · /);
+    assert.match(row(2n).description, /^✓ verified · /);
+    assert.match(row(2n).tooltip, /\*\*Verify:\*\* verified: the down undoes the up/);
+    assert.match(row(5n).description, /^✗ broken · /);
+    assert.match(row(5n).tooltip, /column users\\\.email still exists/);
+    assert.match(row(12n).description, /^– not verified · /);
   });
 
   test("diagnostics sit on the failing statement's line of the down or up file", () => {
@@ -156,8 +153,8 @@ suite('verify: every down undoes its up, proven on a scratch database from the e
     await waitFor('the verdict of version 6 to be dropped', () =>
       Promise.resolve(verifyDiagnostics('000006_replace_orders_user_index.down.sql').length === 0 ? true : undefined),
     );
-    assert.doesNotMatch(versionRow(6n).description, /broken|verified/);
-    assert.match(versionRow(5n).description, /^✗ broken/);
+    assert.doesNotMatch(row(6n).description, /broken|verified/);
+    assert.match(row(5n).description, /^✗ broken/);
     assert.equal(verifyDiagnostics('000011_add_users_role.up.sql').length, 1);
   });
 
@@ -193,8 +190,8 @@ suite('verify: every down undoes its up, proven on a scratch database from the e
     );
     const [kept] = await db.sql.query('SELECT id FROM kept');
     assert.deepEqual(kept, [{ id: 1 }]);
-    assert.match(versionRow(10n).description, /^– not verified · /);
-    assert.match(versionRow(10n).tooltip, /reaches outside the scratch database/);
+    assert.match(row(10n).description, /^– not verified · /);
+    assert.match(row(10n).tooltip, /reaches outside the scratch database/);
     const diagnostics = verifyDiagnostics('000010_add_orders_total.up.sql');
     assert.equal(diagnostics.length, 1);
     assert.equal(diagnostics[0].range.start.line, 2);

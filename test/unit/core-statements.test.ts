@@ -182,3 +182,29 @@ void describe('SqlTokenCursor', () => {
     assert.deepEqual(tokensOf('SELECT 1 /* open'), ['word:SELECT', 'word:1']);
   });
 });
+
+void test('SqlTokenCursor.skipStatement goes to the ; that ends the statement, past strings, names and comments', () => {
+  const script = "SELECT ';', `a;b`, \"c;d\" -- e;\n /* f; */ # g;\n, 'h\\';' ; DROP TABLE t";
+  const cursor = new SqlTokenCursor(script);
+  cursor.next();
+  cursor.skipStatement();
+  cursor.next();
+  assert.equal(script.slice(cursor.start, cursor.end), ';');
+  assert.equal(script.slice(cursor.end).trim(), 'DROP TABLE t');
+  const ansi = new SqlTokenCursor('SELECT "a;b" ; x');
+  ansi.ansiQuotes = true;
+  ansi.next();
+  ansi.skipStatement();
+  ansi.next();
+  assert.equal(ansi.start, 13);
+  const noEscapes = new SqlTokenCursor("SELECT 'a\\'; x");
+  noEscapes.noBackslashEscapes = true;
+  noEscapes.next();
+  noEscapes.skipStatement();
+  noEscapes.next();
+  assert.equal(noEscapes.start, 11);
+  const unended = new SqlTokenCursor('SELECT 1');
+  unended.next();
+  unended.skipStatement();
+  assert.equal(unended.next(), false);
+});

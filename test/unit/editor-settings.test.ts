@@ -25,6 +25,7 @@ void describe('normaliseEditorSettings', () => {
       'fleet.parallel': 8,
       'fleet.canary': 2,
       'fleet.continueOnFailure': true,
+      'preflight.diagnostics': false,
     });
     assert.deepEqual(settings, {
       migrationsPath: 'db/migrations',
@@ -34,6 +35,7 @@ void describe('normaliseEditorSettings', () => {
       connectTimeoutSeconds: 2,
       safety: { backup: 'never', backupPath: '.migration-lens/backups', ledgerTable: undefined, ledgerCreate: false },
       fleet: { parallel: 8, canary: 2, continueOnFailure: true },
+      preflightDiagnostics: false,
     });
   });
   void it('falls back to the default for wrong types, out-of-range numbers and blank strings', () => {
@@ -45,6 +47,7 @@ void describe('normaliseEditorSettings', () => {
       'create.timeZone': '',
       lockTimeoutSeconds: 2.5,
       connectTimeoutSeconds: '10',
+      'preflight.diagnostics': 'no',
     });
     assert.deepEqual(settings, DEFAULT_EDITOR_SETTINGS);
   });

@@ -5,6 +5,8 @@ import { dropCommand } from './drop';
 import { forceCommand } from './force';
 import { gotoCommand } from './goto';
 import { lintCommand } from './lint';
+import { modelsCommand } from './models';
+import { preflightCommand } from './preflight';
 import { statusCommand } from './status';
 import { upCommand } from './up';
 import { verifyCommand } from './verify';
@@ -22,6 +24,8 @@ export const COMMANDS: readonly CliCommand[] = [
   statusCommand,
   lintCommand,
   verifyCommand,
+  modelsCommand,
+  preflightCommand,
 ];
 
 export function findCommand(name: string): CliCommand | undefined {

@@ -17,6 +17,7 @@ export const lintCommand: CliCommand = {
     const problems = lintMigrations({
       catalog: buildCatalog(listing.files),
       contents: contentsOf(listing),
+      rules: (await context.projectConfig()).rules,
     });
     const shown = (fileName: string) => path.relative(context.cwd, path.join(folder, fileName)) || fileName;
     if (booleanFlag(flags, 'json')) {

@@ -1,19 +1,16 @@
 import path from 'node:path';
-import { parseDatabaseUrl } from '../../adapters/mysql/dsn';
 import { verifyFolder, type VerifyResult } from '../../adapters/verify-migrations';
 import type { MigrationFailure } from '../../core/errors';
 import { countOutcomes, verifyReportLines, verifySummary } from '../../core/verify-report';
 import { describeVerdict, outcomeOf, reportFails, verdictLocations, type Verdict } from '../../core/verify-verdict';
 import { booleanFlag, parseFlags, parseVersion, stringFlag, UsageError } from '../flags';
+import { SCRATCH_DATABASE_FLAG, scratchServerOption } from '../scratch-server';
 import type { CliCommand } from './command';
 
 const FLAGS = {
   from: { kind: 'string', description: 'First version to verify (earlier ups are applied without verifying)' },
   to: { kind: 'string', description: 'Last version to verify' },
-  'scratch-database': {
-    kind: 'string',
-    description: 'Create the scratch database on this server (mysql://...) instead of the real one',
-  },
+  ...SCRATCH_DATABASE_FLAG,
   json: { kind: 'boolean', description: 'Print JSON' },
 } as const;
 
@@ -31,7 +28,6 @@ export const verifyCommand: CliCommand = {
     const from = optionalVersion(stringFlag(flags, 'from'));
     const to = optionalVersion(stringFlag(flags, 'to'));
     if (from !== undefined && to !== undefined && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-    const scratchUrl = stringFlag(flags, 'scratch-database');
     const folder = await context.requireFolder();
     const json = booleanFlag(flags, 'json');
     // On a terminal the report on stdout and the progress on stderr meet on one screen: the progress line is then
@@ -44,7 +40,7 @@ export const verifyCommand: CliCommand = {
     const result = await verifyFolder(folder, await context.requireDatabase(), {
       ...(from !== undefined && { from }),
       ...(to !== undefined && { to }),
-      ...(scratchUrl !== undefined && { scratchServer: parseDatabaseUrl(scratchUrl) }),
+      ...scratchServerOption(flags),
       signal: context.signal,
       onProgress: (step) => {
         if (context.options.verbose) {

@@ -10,7 +10,8 @@ const FIRST_MIGRATIONS_FOLDER = 'db/migrations';
 
 /**
  * golang-migrate's `create -ext sql`: asks for a name (or `{ name }`), numbers it by timestamp or sequentially as the
- * settings say, creates the empty up/down pair exclusively and opens the up file. Returns the two paths.
+ * settings say, creates the up/down pair exclusively (empty, or with `{ contents }`) and opens the up file. Returns
+ * the two paths.
  */
 export const createMigration: CommandFactory =
   (container) =>
@@ -26,15 +27,19 @@ export const createMigration: CommandFactory =
     const migrations = model?.migrationsFolder?.uri.fsPath ?? path.join(folder.uri.fsPath, FIRST_MIGRATIONS_FOLDER);
     const { create } = container.settings(folder);
     try {
-      const created = await createMigrationFiles(migrations, {
-        name: toMigrationName(name),
-        ext: 'sql',
-        options:
-          create.numbering === 'sequential'
-            ? { seq: true, digits: create.digits }
-            : { format: create.timestampFormat, timeZone: create.timeZone },
-        nowEpochNanoseconds: BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n,
-      });
+      const created = await createMigrationFiles(
+        migrations,
+        {
+          name: toMigrationName(name),
+          ext: 'sql',
+          options:
+            create.numbering === 'sequential'
+              ? { seq: true, digits: create.digits }
+              : { format: create.timestampFormat, timeZone: create.timeZone },
+          nowEpochNanoseconds: BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n,
+        },
+        options.contents,
+      );
       container.output.info(`created ${created.upPath} and ${path.basename(created.downPath)}`);
       // The tree shows the pair when the command returns, without waiting for the file watcher (and a first
       // migration makes a migrations folder the model has not found yet).

@@ -12,6 +12,8 @@ import {
   confirmAndRun,
   errorMessage,
   inRunSession,
+  noticeModels,
+  preflightFindings,
   resolveForCommand,
   type CommandResult,
 } from '../database-run';
@@ -63,14 +65,15 @@ async function dryRun(
   const connection = await resolveForCommand(container, model);
   if ('refused' in connection) return { kind: 'refused', message: connection.refused };
   const { target } = connection.resolved;
-  return inRunSession(container, model, connection.resolved, async (session): Promise<DryRunResult> => {
+  const result = await inRunSession(container, model, connection.resolved, async (session): Promise<DryRunResult> => {
     let preview: Preview;
     try {
       preview = await session.preview(request);
     } catch (error) {
       return { kind: 'failed', message: `Cannot plan on ${target.redactedUrl}: ${errorMessage(error)}` };
     }
-    const text = dryRunDocument(preview, target.redactedUrl);
+    const findings = await preflightFindings(container, model, connection.resolved, preview);
+    const text = dryRunDocument(preview, target.redactedUrl, { findings });
     const command = describeRequest(request);
     const editor = await container.safety.showReadOnly(`Dry run of ${command}.sql`, text);
     const shown = { kind: 'dry-run', document: editor.document.uri.toString(), text } as const;
@@ -97,4 +100,7 @@ async function dryRun(
     });
     return { ...shown, applied };
   });
+  return result.kind === 'dry-run' && result.applied
+    ? { ...result, applied: await noticeModels(container, model, result.applied) }
+    : result;
 }

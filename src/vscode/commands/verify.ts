@@ -1,13 +1,9 @@
 import * as vscode from 'vscode';
-import type { DatabaseConfig } from '../../adapters/mysql/dsn';
-import { parseDatabaseUrl } from '../../adapters/mysql/dsn';
 import { readVerifyMigrations, verifyOnScratchDatabase, type VerifyResult } from '../../adapters/verify-migrations';
-import { optionalText } from '../../core/setting-values';
 import { verifyReportLines, verifySummary } from '../../core/verify-report';
 import { outcomeOf, reportFails, verdictHeadline } from '../../core/verify-verdict';
-import { SETTINGS_SECTION } from '../config';
+import { scratchServerFor } from '../database-target';
 import { chooseFolderModel, errorMessage, resolveForCommand } from '../database-run';
-import type { FolderModel } from '../folder-model';
 import { withCancellableProgress } from '../progress';
 import type { CommandFactory } from './index';
 
@@ -34,7 +30,7 @@ export const verify: CommandFactory = (container) => {
       const folder = model.migrationsFolder;
       if (!folder) throw new Error('This workspace folder has no migrations folder.');
       const { config } = connection.resolved;
-      const scratchServer = scratchServerOf(model, config);
+      const scratchServer = scratchServerFor(model.folder, config);
       const migrations = await readVerifyMigrations(folder.uri.fsPath);
       log.info(`${model.folder.name}: verifying ${migrations.length} versions on a scratch database`);
       const result = await withCancellableProgress(`Migration Lens: Verify ${model.folder.name}`, (reporter, signal) =>
@@ -64,14 +60,3 @@ export const verify: CommandFactory = (container) => {
     }
   };
 };
-
-/**
- * The server of `migrationLens.scratchDatabaseUrl`, if set. A URL without a password for the real database's user
- * borrows that user's password, so the secret is kept in one place.
- */
-function scratchServerOf(model: FolderModel, real: DatabaseConfig): DatabaseConfig | undefined {
-  const url = optionalText(vscode.workspace.getConfiguration(SETTINGS_SECTION, model.folder).get('scratchDatabaseUrl'));
-  if (url === undefined) return undefined;
-  const config = parseDatabaseUrl(url);
-  return config.password === '' && config.user === real.user ? { ...config, password: real.password } : config;
-}

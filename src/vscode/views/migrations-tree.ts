@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import type { GormModel } from '../../core/gorm-models';
 import { NIL_VERSION, type MigrationFileName } from '../../core/model';
+import type { ModelFinding } from '../../core/models-compare';
 import { explainIgnoredFileName, parseMigrationFileName } from '../../core/names';
 import type { MigrationState, MigrationStatus } from '../../core/status';
 import type { FolderModel } from '../folder-model';
@@ -7,6 +9,8 @@ import { Disposable } from '../lifecycle';
 import type { WorkspaceModel } from '../workspace-model';
 import { describeDatabase } from './database-text';
 import { environmentChildren, environmentItem, environmentParent, type EnvironmentTreeNode } from './environments-tree';
+import type { ModelsState } from '../model-checks';
+import { modelItem, modelFindingItem, modelsItem } from './models-text';
 
 /** A workspace folder, shown as a root only in a multi-root workspace with several migrations folders. */
 export interface FolderNode {
@@ -41,8 +45,43 @@ export interface IgnoredGroupNode {
   readonly model: FolderModel;
 }
 
+/** The GORM models of the folder's Go code, checked against the schema. */
+export interface ModelsNode {
+  readonly kind: 'models';
+  readonly model: FolderModel;
+}
+
+/** One GORM model: its state at the database's version and after the pending migrations. */
+export interface ModelNode {
+  readonly kind: 'model';
+  readonly model: FolderModel;
+  readonly gormModel: GormModel;
+}
+
+/** A finding about a model at the database's version. */
+export interface ModelFindingNode {
+  readonly kind: 'model-finding';
+  readonly model: FolderModel;
+  readonly gormModel: GormModel;
+  readonly finding: ModelFinding;
+}
+
 export type MigrationsNode =
-  FolderNode | DatabaseNode | VersionNode | FileNode | IgnoredGroupNode | EnvironmentTreeNode;
+  | FolderNode
+  | DatabaseNode
+  | VersionNode
+  | FileNode
+  | IgnoredGroupNode
+  | ModelsNode
+  | ModelNode
+  | ModelFindingNode
+  | EnvironmentTreeNode;
+
+/** Where the Models node takes its state from (the models check); the tree redraws when it fires. */
+export interface ModelsSource {
+  readonly onDidChange: vscode.Event<unknown>;
+  stateOf(model: FolderModel): ModelsState | undefined;
+}
 
 /** What another feature (Verify) adds to a version's row: a word in the description and a tooltip paragraph. */
 export interface VersionAnnotation {
@@ -54,6 +93,11 @@ export interface VersionAnnotation {
 export interface VersionAnnotations {
   readonly onDidChange: vscode.Event<void>;
   annotate(model: FolderModel, version: bigint): VersionAnnotation | undefined;
+}
+
+/** Text shown as itself in an annotation's Markdown tooltip. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
 /** The id of the Migrations view. */
@@ -128,6 +172,7 @@ export class MigrationsTreeProvider extends Disposable implements vscode.TreeDat
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
   private readonly annotations: VersionAnnotations[] = [];
+  private models: ModelsSource | undefined;
 
   constructor(private readonly model: WorkspaceModel) {
     super();
@@ -146,15 +191,40 @@ export class MigrationsTreeProvider extends Disposable implements vscode.TreeDat
     });
   }
 
+  /** Shows the Models node from `source` until the returned disposable is disposed. */
+  showModels(source: ModelsSource): vscode.Disposable {
+    this.models = source;
+    const subscription = source.onDidChange(() => this.changeEmitter.fire(undefined));
+    this.changeEmitter.fire(undefined);
+    return new vscode.Disposable(() => {
+      subscription.dispose();
+      this.models = undefined;
+      this.changeEmitter.fire(undefined);
+    });
+  }
+
   getChildren(node?: MigrationsNode): MigrationsNode[] {
     if (!node) {
       const folders = this.model.foldersWithMigrations;
       if (folders.length > 1) return folders.map((model) => ({ kind: 'folder', model }));
-      return folders.length === 1 ? folderChildren(folders[0]) : [];
+      return folders.length === 1 ? this.folderChildren(folders[0]) : [];
     }
     switch (node.kind) {
       case 'folder':
-        return folderChildren(node.model);
+        return this.folderChildren(node.model);
+      case 'models': {
+        const state = this.models?.stateOf(node.model);
+        return state?.kind === 'checked'
+          ? state.check.models.map((gormModel) => ({ kind: 'model', model: node.model, gormModel }))
+          : [];
+      }
+      case 'model': {
+        const state = this.models?.stateOf(node.model);
+        if (state?.kind !== 'checked') return [];
+        return state.check.current
+          .filter((finding) => finding.model === node.gormModel.name && finding.file === node.gormModel.file)
+          .map((finding) => ({ kind: 'model-finding', model: node.model, gormModel: node.gormModel, finding }));
+      }
       case 'version':
         return versionFiles(node);
       case 'ignored':
@@ -181,6 +251,8 @@ export class MigrationsTreeProvider extends Disposable implements vscode.TreeDat
     if (node.kind === 'environment' || node.kind === 'environment-group' || node.kind === 'environment-database') {
       return environmentParent(node);
     }
+    if (node.kind === 'model') return { kind: 'models', model };
+    if (node.kind === 'model-finding') return { kind: 'model', model, gormModel: node.gormModel };
     if (node.kind === 'file') {
       if (node.role === 'ignored') return { kind: 'ignored', model };
       const status = model.status.rows.find((row) => row.version === parseMigrationFileName(node.fileName)?.version);
@@ -209,17 +281,27 @@ export class MigrationsTreeProvider extends Disposable implements vscode.TreeDat
       case 'environment-group':
       case 'environment-database':
         return environmentItem(node);
+      case 'models':
+        return modelsItem(node, this.models?.stateOf(node.model));
+      case 'model': {
+        const state = this.models?.stateOf(node.model);
+        return modelItem(node, state?.kind === 'checked' ? state.check : undefined);
+      }
+      case 'model-finding':
+        return modelFindingItem(node);
     }
   }
-}
 
-function folderChildren(model: FolderModel): MigrationsNode[] {
-  const nodes: MigrationsNode[] = [];
-  if (model.environments.list.length > 0) nodes.push({ kind: 'environments', model });
-  nodes.push({ kind: 'database', model });
-  for (const status of model.status.rows) nodes.push({ kind: 'version', model, status });
-  if (model.catalog.ignored.length > 0) nodes.push({ kind: 'ignored', model });
-  return nodes;
+  private folderChildren(model: FolderModel): MigrationsNode[] {
+    const nodes: MigrationsNode[] = [];
+    if (model.environments.list.length > 0) nodes.push({ kind: 'environments', model });
+    nodes.push({ kind: 'database', model });
+    const models = this.models?.stateOf(model);
+    if (models !== undefined && models.kind !== 'no-models') nodes.push({ kind: 'models', model });
+    for (const status of model.status.rows) nodes.push({ kind: 'version', model, status });
+    if (model.catalog.ignored.length > 0) nodes.push({ kind: 'ignored', model });
+    return nodes;
+  }
 }
 
 function versionFiles(node: VersionNode): FileNode[] {

@@ -8,3 +8,4 @@ export { typeIntoNextInputBox } from './type-text';
 export { modelOn } from './model-ready';
 export { activeContainer, extensionManifest, EXTENSION_ID, repositoryRoot } from './extension';
 export { openSuiteWorkspace, type SuiteWorkspace, type SuiteWorkspaceOptions } from './suite-workspace';
+export { versionRow } from './tree-rows';
