@@ -5,15 +5,27 @@
  */
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import {
+  environmentVariables,
+  readProjectEnvironments,
+  resolveNamedEnvironment,
+  type ProjectEnvironments,
+  type ResolvedEnvironment,
+} from '../adapters/environments';
 import type { LedgerSettings } from '../adapters/ledger-store';
-import { parseDatabaseUrl, type DatabaseConfig } from '../adapters/mysql/dsn';
+import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseConfig } from '../adapters/mysql/dsn';
+import type { EnvironmentRunSettings } from '../app/environments';
 import { withRunSession, type RunTarget } from '../app/open-session';
 import type { BackupPolicy, RunOptions, RunSession } from '../app/run-session';
 import { describeLockHolder } from '../core/errors';
+import { describeProjectFileProblem, type ProjectConfig } from '../core/project-file';
 import { DEFAULT_BACKUP_FOLDER } from '../core/safety-backup';
 import { UsageError } from './flags';
 
-/** `down` without N or `drop` without `-f` when no one can answer the question. */
+/**
+ * `down` without N or `drop` without `-f` when no one can answer the question; a command that writes to a protected
+ * environment without `-confirm-env NAME`.
+ */
 class ConfirmationRequiredError extends Error {
   override readonly name = 'ConfirmationRequiredError';
 }
@@ -41,9 +53,16 @@ export interface GlobalOptions {
   readonly backup: CliBackupMode;
   /** Where backups go, absolute; `.migration-lens/backups` under the current folder by default. */
   readonly backupFolder?: string;
+  /** `-env NAME`: an environment of migration-lens.json gives the database (and the folder, if it names one). */
+  readonly environment?: string;
+  /** `-confirm-env NAME`: lets commands that write run against the protected environment NAME. */
+  readonly confirmEnvironment?: string;
 }
 
 export class CliContext {
+  private environmentRead: Promise<ResolvedEnvironment | undefined> | undefined;
+  private projectFileRead: Promise<ProjectEnvironments> | undefined;
+
   constructor(
     readonly options: GlobalOptions,
     readonly streams: CliStreams,
@@ -62,33 +81,116 @@ export class CliContext {
     this.streams.stderr.write(`${line}\n`);
   }
 
-  requireFolder(): string {
-    if (this.options.folder === undefined) {
+  /** The migrations folder: `-path` (or `-source`), else the one the `-env` environment names. */
+  async requireFolder(): Promise<string> {
+    const folder = this.options.folder ?? (await this.environment())?.folder;
+    if (folder === undefined) {
       throw new UsageError('no migrations folder: pass -path DIR or -source file://DIR');
     }
-    return this.options.folder;
+    return folder;
   }
 
-  requireDatabase(): DatabaseConfig {
+  /** The database of `-database`, or of the `-env` environment when that is one database (not a fleet). */
+  async requireDatabase(): Promise<DatabaseConfig> {
+    const environment = await this.environment();
+    if (environment?.spec.fleet) {
+      throw new UsageError(
+        `environment ${environment.spec.name} is a fleet: this command works on one database ` +
+          '(up, goto and status work across a fleet)',
+      );
+    }
+    if (environment) return environment.config;
     if (this.options.databaseUrl === undefined || this.options.databaseUrl === '') {
       throw new UsageError('no database: pass -database mysql://user:password@tcp(host:3306)/dbname');
     }
     return parseDatabaseUrl(this.options.databaseUrl);
   }
 
-  /** The folder and database of this command line. */
-  runTarget(): RunTarget {
+  /** The database as messages show it: the URL with its password redacted. */
+  async databaseLabel(): Promise<string> {
+    return (await this.environment())?.redactedUrl ?? redactDatabaseUrl(this.options.databaseUrl ?? '');
+  }
+
+  /**
+   * The environment `-env` names, read once: `${VAR}` from the process environment and the project root's `.env`.
+   * Undefined without `-env`.
+   */
+  environment(): Promise<ResolvedEnvironment | undefined> {
+    const name = this.options.environment;
+    if (name === undefined) return Promise.resolve(undefined);
+    this.environmentRead ??= this.projectFile().then(async (project) =>
+      resolveNamedEnvironment(project, name, await environmentVariables(project.root ?? this.cwd)),
+    );
+    return this.environmentRead;
+  }
+
+  /**
+   * migration-lens.json for this command line, read once: found from the migrations folder (or the current one) up
+   * to the project's root; what is wrong in it is logged once, as warnings.
+   */
+  projectFile(): Promise<ProjectEnvironments> {
+    this.projectFileRead ??= readProjectEnvironments(this.options.folder ?? this.cwd).then((project) => {
+      for (const problem of project.problems) this.log(`warning: ${describeProjectFileProblem(problem)}`);
+      return project;
+    });
+    return this.projectFileRead;
+  }
+
+  /** The project's settings from migration-lens.json (rules, preflight's limits, environments). */
+  async projectConfig(): Promise<ProjectConfig> {
+    return (await this.projectFile()).config;
+  }
+
+  /** What a run of an environment needs from this command line besides the environment. */
+  environmentRunSettings(): EnvironmentRunSettings {
     return {
-      folder: this.requireFolder(),
-      database: this.requireDatabase(),
+      ...(this.options.folder !== undefined && { folder: this.options.folder }),
+      ...(this.options.ledger && { ledger: this.options.ledger }),
+      ...(this.options.lockTimeoutSeconds !== undefined && { lockTimeoutSeconds: this.options.lockTimeoutSeconds }),
+    };
+  }
+
+  /** The folder and database of this command line. */
+  async runTarget(): Promise<RunTarget> {
+    return {
+      folder: await this.requireFolder(),
+      database: await this.requireDatabase(),
       ...(this.options.ledger && { ledger: this.options.ledger }),
       ...(this.options.lockTimeoutSeconds !== undefined && { lockTimeoutSeconds: this.options.lockTimeoutSeconds }),
     };
   }
 
   /** Runs `work` in one run session, closed afterwards. */
-  withSession<T>(work: (session: RunSession) => Promise<T>): Promise<T> {
-    return withRunSession(this.runTarget(), work);
+  async withSession<T>(work: (session: RunSession) => Promise<T>): Promise<T> {
+    return withRunSession(await this.runTarget(), work);
+  }
+
+  /** `withSession` for a command that writes: refused on a protected environment without `-confirm-env`. */
+  async withWritingSession<T>(command: string, work: (session: RunSession) => Promise<T>): Promise<T> {
+    await this.confirmWrite(command);
+    return this.withSession(work);
+  }
+
+  /**
+   * Refuses `command` against a protected environment unless `-confirm-env` names it; dry runs and status never ask.
+   * Nothing has connected yet when it refuses.
+   */
+  async confirmWrite(command: string): Promise<void> {
+    const environment = await this.environment();
+    const confirmed = this.options.confirmEnvironment;
+    if (confirmed !== undefined && confirmed !== environment?.spec.name) {
+      throw new UsageError(
+        environment === undefined
+          ? '-confirm-env confirms the environment named with -env'
+          : `-confirm-env ${confirmed} does not name the environment ${environment.spec.name}`,
+      );
+    }
+    if (!environment?.spec.protected || confirmed !== undefined) return;
+    const name = environment.spec.name;
+    throw new ConfirmationRequiredError(
+      `refusing to run ${command} on the protected environment ${name}: pass -confirm-env ${name} to go ahead ` +
+        '(--dry-run and status need no confirmation)',
+    );
   }
 
   /** Cancellation, a log line per step as golang-migrate logs, the lock holder while waiting, and the backup policy. */
@@ -109,6 +211,19 @@ export class CliContext {
       },
       backup: this.backupPolicy(),
       onLedgerProblem: (error) => this.log(`warning: not recorded in the ledger: ${(error as Error).message}`),
+    };
+  }
+
+  /**
+   * Backups across a fleet: nobody answers a question per database, so `ask` backs up (which loses nothing), as it
+   * does without a terminal.
+   */
+  fleetBackupPolicy(): BackupPolicy {
+    const policy = this.backupPolicy();
+    return {
+      mode: policy.mode === 'never' ? 'never' : 'always',
+      folder: policy.folder,
+      ...(policy.onResult && { onResult: policy.onResult }),
     };
   }
 

@@ -5,14 +5,12 @@
  * a scratch database, dropped afterwards.
  */
 import { FolderSource } from '../adapters/file-source';
-import { redactDatabaseUrl } from '../adapters/mysql/dsn';
 import { dryRunDocument } from '../app/dry-run';
 import { preflightPreview, type PreflightResult } from '../app/preflight';
 import type { Preview } from '../app/run-session';
 import type { PlanRequest } from '../core/plan';
 import type { CliContext } from './context';
 import type { FlagSpecs } from './flags';
-import { projectConfig } from './project-config';
 
 export const DRY_RUN_FLAG: FlagSpecs = {
   'dry-run': {
@@ -31,7 +29,7 @@ export async function printDryRun(request: PlanRequest, context: CliContext): Pr
       error: (error as Error).message,
     }));
   }
-  const target = redactDatabaseUrl(context.options.databaseUrl ?? '');
+  const target = await context.databaseLabel();
   context.streams.stdout.write(dryRunDocument(preview, target, found));
   if (preview.plan.outcome.kind === 'error') throw preview.plan.outcome.error;
   return 0;
@@ -43,11 +41,10 @@ export async function commandLinePreflight(
   context: CliContext,
   options: Pick<Parameters<typeof preflightPreview>[2], 'scratchServer'> = {},
 ): Promise<PreflightResult> {
-  const folder = context.requireFolder();
-  return preflightPreview(preview, new FolderSource(folder), {
+  return preflightPreview(preview, new FolderSource(await context.requireFolder()), {
     ...options,
-    database: context.requireDatabase(),
-    config: await projectConfig(context, folder),
+    database: await context.requireDatabase(),
+    config: await context.projectConfig(),
     signal: context.signal,
   });
 }

@@ -14,6 +14,14 @@ const GLOBAL_FLAGS = {
   source: { kind: 'string', description: 'Location of the migrations (file://path)' },
   path: { kind: 'string', description: 'Shorthand for -source=file://path' },
   database: { kind: 'string', description: 'Run migrations against this database (mysql://...)' },
+  env: {
+    kind: 'string',
+    description: 'Run against this environment of migration-lens.json (its database or fleet, and its folder)',
+  },
+  'confirm-env': {
+    kind: 'string',
+    description: 'Let commands that write run against this protected environment (the name given with -env)',
+  },
   prefetch: {
     kind: 'integer',
     description: 'Accepted for compatibility, no effect (each file is read when its step runs)',
@@ -104,6 +112,12 @@ export async function runCli(
       throw new UsageError(`-backup takes ask, always or never, not "${backup}"`);
     }
     const backupDir = stringFlag(flags, 'backup-dir');
+    const environment = stringFlag(flags, 'env');
+    const confirmEnvironment = stringFlag(flags, 'confirm-env');
+    if (environment !== undefined && databaseUrl !== undefined) {
+      throw new UsageError('-env and -database name the database twice: pass one of them');
+    }
+    if (environment === '') throw new UsageError('-env needs the name of an environment of migration-lens.json');
     const options: GlobalOptions = {
       ...(source !== undefined && source !== ''
         ? { folder: folderFromSource(source, cwd) }
@@ -114,6 +128,8 @@ export async function runCli(
       ledger: { table: stringFlag(flags, 'ledger-table'), create: !booleanFlag(flags, 'no-ledger-create') },
       backup,
       ...(backupDir !== undefined && backupDir !== '' && { backupFolder: path.resolve(cwd, backupDir) }),
+      ...(environment !== undefined && { environment }),
+      ...(confirmEnvironment !== undefined && { confirmEnvironment }),
     };
     return await command.run(args, new CliContext(options, streams, cwd, signal));
   } catch (error) {

@@ -1,4 +1,5 @@
 import { DEFAULT_SAFETY_SETTINGS, normaliseSafetySettings, type SafetySettings } from './safety-settings';
+import { DEFAULT_FLEET_PARALLEL } from './fleet';
 import { optionalText } from './setting-values';
 
 /**
@@ -24,6 +25,12 @@ export interface EditorSettings {
   readonly connectTimeoutSeconds: number;
   /** Backups before going down, and the ledger. */
   readonly safety: SafetySettings;
+  /** Up and Go To Version across a fleet: databases at once, canaries first, going on after a failure. */
+  readonly fleet: {
+    readonly parallel: number;
+    readonly canary: number;
+    readonly continueOnFailure: boolean;
+  };
   /** Run Preflight in the background for the pending migrations, and show what it finds. */
   readonly preflightDiagnostics: boolean;
 }
@@ -36,6 +43,7 @@ export const DEFAULT_EDITOR_SETTINGS: EditorSettings = {
   lockTimeoutSeconds: 10,
   connectTimeoutSeconds: 10,
   safety: DEFAULT_SAFETY_SETTINGS,
+  fleet: { parallel: DEFAULT_FLEET_PARALLEL, canary: 0, continueOnFailure: false },
   preflightDiagnostics: true,
 };
 
@@ -61,6 +69,11 @@ export function normaliseEditorSettings(read: (key: string) => unknown): EditorS
     lockTimeoutSeconds: boundedInteger(read('lockTimeoutSeconds'), 1, 3600, defaults.lockTimeoutSeconds),
     connectTimeoutSeconds: boundedInteger(read('connectTimeoutSeconds'), 1, 600, defaults.connectTimeoutSeconds),
     safety: normaliseSafetySettings(read),
+    fleet: {
+      parallel: boundedInteger(read('fleet.parallel'), 1, 64, defaults.fleet.parallel),
+      canary: boundedInteger(read('fleet.canary'), 0, 1000, defaults.fleet.canary),
+      continueOnFailure: read('fleet.continueOnFailure') === true,
+    },
     preflightDiagnostics:
       typeof preflightDiagnostics === 'boolean' ? preflightDiagnostics : defaults.preflightDiagnostics,
   };

@@ -2,13 +2,16 @@
  * `migration-lens.json`, the one project file both the command line and the editor read, at the project's root:
  *
  *     { "rules": { "destructive-down": "off", "preflight-copies-table": "error" },
- *       "preflight": { "maxTableRows": 5000000, "statementTimeoutSeconds": 5 } }
+ *       "preflight": { "maxTableRows": 5000000, "statementTimeoutSeconds": 5 },
+ *       "environments": { "dev": { "url": "mysql://root@tcp(127.0.0.1:3306)/app" },
+ *                         "prod": { "url": "mysql://deploy:${PROD_PASSWORD}@tcp(db:3306)/app", "protected": true } } }
  *
  * Each top-level key is a section with its own reader, so a section can be added without touching the others.
  * Reading never throws: whatever is wrong (bad JSON, an unknown key or rule, a value of the wrong kind) becomes a
  * problem with its place, and the rest of the file still counts. `schemas/migration-lens.schema.json` describes the
  * same shape for editors.
  */
+import { readEnvironments, type EnvironmentSpec } from './environments';
 import { DEFAULT_CHECK_LIMITS, type CheckLimits } from './preflight-checks';
 import type { RuleSetting, RuleSettings } from './rule-settings';
 import { ruleOf } from './rules';
@@ -18,11 +21,17 @@ export const PROJECT_FILE_NAME = 'migration-lens.json';
 export interface ProjectConfig {
   readonly rules: RuleSettings;
   readonly preflight: CheckLimits;
+  /** In the order the file lists them. */
+  readonly environments: readonly EnvironmentSpec[];
 }
 
-export const DEFAULT_PROJECT_CONFIG: ProjectConfig = { rules: new Map(), preflight: DEFAULT_CHECK_LIMITS };
+export const DEFAULT_PROJECT_CONFIG: ProjectConfig = {
+  rules: new Map(),
+  preflight: DEFAULT_CHECK_LIMITS,
+  environments: [],
+};
 
-/** Something wrong in the file; `path` is where, e.g. `rules.destructive-down`. */
+/** Something wrong in the file; `path` is where, e.g. `rules.destructive-down` or `environments.prod.url`. */
 export interface ProjectFileProblem {
   readonly path: string;
   readonly message: string;
@@ -38,6 +47,7 @@ type SectionReader = (value: unknown, problems: ProjectFileProblem[]) => Partial
 const SECTIONS: Readonly<Record<string, SectionReader>> = {
   rules: readRules,
   preflight: readPreflight,
+  environments: (value, problems) => ({ environments: readEnvironments(value, problems) }),
 };
 
 /** The `$schema` key editors use to find the schema: allowed anywhere a schema-aware editor puts it. */
@@ -123,6 +133,6 @@ function readPreflight(value: unknown, problems: ProjectFileProblem[]): Partial<
   return { preflight: limits as unknown as CheckLimits };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -34,6 +34,13 @@ export interface CommandOptions {
   readonly backup?: string;
   /** Copy CLI Command: the command line's command and arguments (`up`, `down 1`) instead of asking. */
   readonly command?: string;
+  /** Select Environment: the environment of migration-lens.json to make active (`''`: none) instead of asking. */
+  readonly environment?: string;
+  /**
+   * A command that writes to a protected environment: its name, as the user would type it, instead of asking (the
+   * command line's `-confirm-env`). Any other value refuses.
+   */
+  readonly confirmEnvironment?: string;
 }
 
 /** The options object among a command's arguments (a tree action may pass it after the node); else none. */
@@ -53,6 +60,8 @@ export function commandOptions(args: readonly unknown[]): CommandOptions {
     'apply',
     'backup',
     'command',
+    'environment',
+    'confirmEnvironment',
   ];
   const found = args.find(
     (arg): arg is CommandOptions =>

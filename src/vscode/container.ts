@@ -68,6 +68,10 @@ export class Container extends Disposable {
         onConnect: () => {
           this.connectionCount++;
         },
+        environmentChoice: {
+          get: (folder) => context.workspaceState.get<string>(environmentKey(folder)),
+          set: (folder, name) => context.workspaceState.update(environmentKey(folder), name),
+        },
       }),
     );
     this.tree = this.register(new MigrationsTreeProvider(this.model));
@@ -145,4 +149,9 @@ export class Container extends Disposable {
   settings(folder: vscode.WorkspaceFolder | undefined): EditorSettings {
     return readSettings(folder);
   }
+}
+
+/** Where the workspace keeps the environment chosen for a folder. */
+function environmentKey(folder: vscode.WorkspaceFolder): string {
+  return `migrationLens.environment:${folder.uri.toString()}`;
 }

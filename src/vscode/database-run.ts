@@ -15,6 +15,7 @@ import type { Container } from './container';
 import { DatabaseUnavailableError, type ResolvedDatabase } from './database-target';
 import type { FolderModel } from './folder-model';
 import { type StepReporter, withCancellableProgress } from './progress';
+import { unlockProtected } from './protected-environment';
 import type { MigrationsNode } from './views/migrations-tree';
 
 /**
@@ -87,7 +88,9 @@ export async function resolveForCommand(
     const [action, command, argument] =
       reason === 'untrusted'
         ? ['Manage Workspace Trust', 'workbench.trust.manage', undefined]
-        : ['Configure Database', 'migrationLens.configureDatabase', { folder: model.folder.uri }];
+        : reason === 'fleet'
+          ? ['Select Environment', 'migrationLens.selectEnvironment', { folder: model.folder.uri }]
+          : ['Configure Database', 'migrationLens.configureDatabase', { folder: model.folder.uri }];
     void vscode.window
       .showWarningMessage(message, ...(reason === 'virtual' ? [] : [action]))
       .then((answer) => (answer ? vscode.commands.executeCommand(command, argument) : undefined));
@@ -232,8 +235,13 @@ export async function confirmAndRun(
     const title = `${summary.headline}: Preflight found what would stop it or block the database`;
     if (!(await confirmModal(title, detail, 'Run Anyway'))) return declined(container, blocking);
   }
-  return runWithProgress(container, model, `Migration Lens: ${summary.headline}`, plan.steps.length, (runOptions) =>
-    session.run(preview, { ...runOptions, backup: editorBackupPolicy(container, model, options) }),
+  return runWithProgress(
+    container,
+    model,
+    `Migration Lens: ${summary.headline}`,
+    plan.steps.length,
+    options,
+    (runOptions) => session.run(preview, { ...runOptions, backup: editorBackupPolicy(container, model, options) }),
   );
 }
 
@@ -270,16 +278,21 @@ function unsavedStepFiles(model: FolderModel, preview: Preview): string[] {
 
 /**
  * Runs a session command under a progress notification with Cancel, logs each step, waits for the lock naming who
- * holds it, and reports the ending.
+ * holds it, and reports the ending. Every command that writes comes through here, so this is where a protected
+ * environment is unlocked, for this one action.
  */
 export async function runWithProgress(
   container: Container,
   model: FolderModel,
   title: string,
   stepsTotal: number,
+  options: CommandOptions,
   run: (options: RunOptions) => Promise<RunResult>,
 ): Promise<CommandResult> {
   const log = container.output;
+  if (!(await unlockProtected(container, model, title.replace(/^Migration Lens: /, ''), options))) {
+    return declined(container);
+  }
   try {
     const result = await withCancellableProgress(title, (reporter, signal) =>
       run(progressOptions(container, model, reporter, signal, stepsTotal)),

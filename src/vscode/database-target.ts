@@ -13,8 +13,8 @@ import { SETTINGS_SECTION } from './config';
 import type { ProjectDatabaseKind } from '../core/project-database';
 import type { DatabaseSecrets } from './secrets';
 
-/** Where a folder's database URL came from. */
-export type DatabaseOrigin = 'setting' | ProjectDatabaseKind;
+/** Where a folder's database URL came from: a setting, the project's `.env` or Makefile, or migration-lens.json. */
+export type DatabaseOrigin = 'setting' | 'environment' | ProjectDatabaseKind;
 
 /** The database a workspace folder uses, without its password: what the tree and the status bar show. */
 export interface DatabaseTarget {
@@ -45,7 +45,7 @@ export class DatabaseUnavailableError extends Error {
   override readonly name = 'DatabaseUnavailableError';
 
   constructor(
-    readonly reason: 'untrusted' | 'virtual' | 'not-configured' | 'no-password' | 'invalid-url',
+    readonly reason: 'untrusted' | 'virtual' | 'not-configured' | 'no-password' | 'invalid-url' | 'fleet',
     message: string,
   ) {
     super(message);
@@ -98,7 +98,9 @@ export async function resolveDatabase(
   if (config.connectTimeoutMs === DEFAULT_CONNECT_TIMEOUT_MS) {
     config = { ...config, connectTimeoutMs: settings.connectTimeoutSeconds * 1000 };
   }
-  if (target.origin !== 'setting' || config.password !== '') return { target, config, passwordUnknown: false };
+  // A setting's URL holds no password, nor does an environment's that no variable gives one.
+  const fromSecrets = target.origin === 'setting' || target.origin === 'environment';
+  if (!fromSecrets || config.password !== '') return { target, config, passwordUnknown: false };
   const password = await secrets.get(target.redactedUrl);
   if (password === undefined) return { target, config, passwordUnknown: true };
   return { target, config: { ...config, password }, passwordUnknown: false };

@@ -10,13 +10,9 @@ import type { DatabaseConfig } from '../adapters/mysql/dsn';
 import type { LedgerEntry } from '../core/safety-drift';
 import type { EditorSettings } from '../core/editor-settings';
 import { lintMigrations, type LintProblem } from '../core/lint';
-import {
-  DEFAULT_PROJECT_CONFIG,
-  describeProjectFileProblem,
-  parseProjectFile,
-  PROJECT_FILE_NAME,
-  type ProjectConfig,
-} from '../core/project-file';
+import type { EnvironmentSpec } from '../core/environments';
+import { PROJECT_FILE_NAME, type ProjectConfig } from '../core/project-file';
+import { checkLogin, type ResolvedEnvironment } from '../adapters/environments';
 import { migrationStatuses, type StatusReport } from '../core/status';
 import { readSettings } from './config';
 import {
@@ -26,6 +22,13 @@ import {
   type DatabaseTarget,
   type ResolvedDatabase,
 } from './database-target';
+import {
+  environmentDatabaseTarget,
+  environmentWithStoredPassword,
+  expandEnvironment,
+  withPassword,
+} from './environment-target';
+import { FolderEnvironments, type EnvironmentChoice } from './folder-environments';
 import { Disposable } from './lifecycle';
 import { baseName, isDirectChild, locateMigrationsFolder, type MigrationsFolder } from './migrations-folder';
 import type { DatabaseSecrets } from './secrets';
@@ -49,7 +52,9 @@ export type DatabaseState =
       readonly lockHolder?: LockHolder;
       readonly ledger?: readonly LedgerEntry[];
     }
-  | { readonly kind: 'unreachable'; readonly reason: string };
+  | { readonly kind: 'unreachable'; readonly reason: string }
+  /** The active environment is a fleet: many databases, shown in the Environments section, not one version. */
+  | { readonly kind: 'fleet'; readonly environment: string };
 
 /** What changed in a folder model: its files (names or contents) and/or its database state. */
 export interface FolderChange {
@@ -64,6 +69,8 @@ export interface FolderServices {
   readonly log: (message: string) => void;
   /** Counts every connection the model opens, so tests can prove untrusted workspaces open none. */
   readonly onConnect: () => void;
+  /** The environment of migration-lens.json chosen for each folder. */
+  readonly environmentChoice: EnvironmentChoice;
 }
 
 const PROJECT_FILES = new Set(['.env', 'Makefile', 'makefile', 'GNUmakefile', PROJECT_FILE_NAME]);
@@ -101,8 +108,10 @@ export class FolderModel extends Disposable {
   readonly contents = new Map<string, string>();
   database: DatabaseState = { kind: 'idle' };
   databaseTarget: DatabaseTarget | undefined;
-  /** `migration-lens.json` at the workspace folder's root: the project's rule severities and preflight limits. */
-  projectConfig: ProjectConfig = DEFAULT_PROJECT_CONFIG;
+  /** migration-lens.json's environments, the active one, and where each stands. */
+  readonly environments: FolderEnvironments;
+  /** Why the active environment cannot be used (a variable without a value, a URL that does not parse). */
+  private environmentProblem: string | undefined;
   /** Set once the tree was shown or a command asked: from then on the version is kept current. */
   private databaseWanted = false;
   /** The migrations folder's watcher, and the folder it watches. */
@@ -120,6 +129,12 @@ export class FolderModel extends Disposable {
     private readonly services: FolderServices,
   ) {
     super();
+    this.environments = new FolderEnvironments(folder, {
+      secrets: services.secrets,
+      choice: services.environmentChoice,
+      log: services.log,
+      onConnect: services.onConnect,
+    });
     this.loading = this.load();
     // Narrow, non-recursive watchers: a '**/*' pattern shares the workspace's recursive watcher, which was seen to
     // miss events on a busy machine while a watcher on the folder itself did not. Each is kept until its folder
@@ -203,7 +218,43 @@ export class FolderModel extends Disposable {
     if (this.databaseWanted) return this.databaseRead;
     this.databaseWanted = true;
     await this.loading;
-    await this.refreshDatabase();
+    await Promise.all([this.refreshDatabase(), this.refreshEnvironments()]);
+  }
+
+  /** The environment of migration-lens.json the commands, the tree and the status bar work with, if one is chosen. */
+  get activeEnvironment(): EnvironmentSpec | undefined {
+    return this.environments.active;
+  }
+
+  /** `migration-lens.json` at the folder's root (read with the environments): rules' severities, preflight's limits. */
+  get projectConfig(): ProjectConfig {
+    return this.environments.project.config;
+  }
+
+  /** Makes `name` the active environment (undefined: the settings and `.env` again) and reads everything again. */
+  async chooseEnvironment(name: string | undefined): Promise<void> {
+    await this.environments.choose(name);
+    await this.reload();
+  }
+
+  /**
+   * Reads where every environment of migration-lens.json stands (a fleet's discovery runs again), once the
+   * database is wanted; never in an untrusted or virtual workspace.
+   */
+  async refreshEnvironments(): Promise<void> {
+    if (this.blockedState() || this.environments.list.length === 0) {
+      this.environments.clear();
+      return;
+    }
+    const settings = readSettings(this.folder);
+    const reading = this.environments.refresh(
+      this.migrationsFolder?.uri.fsPath,
+      ledgerSettings(settings),
+      settings.lockTimeoutSeconds,
+    );
+    this.fire(false, true);
+    await reading;
+    this.fire(false, true);
   }
 
   /** Re-reads the database version (after a command changed it, or on Refresh). */
@@ -221,6 +272,17 @@ export class FolderModel extends Disposable {
     await this.loading;
     const blocked = this.blockedReason();
     if (blocked) throw blocked;
+    const environment = this.activeEnvironment;
+    if (environment?.fleet) {
+      throw new DatabaseUnavailableError(
+        'fleet',
+        `The active environment ${environment.name} is a fleet: Up and Go To Version run across its databases; ` +
+          'choose an environment with one database for this command.',
+      );
+    }
+    if (this.environmentProblem !== undefined) {
+      throw new DatabaseUnavailableError('invalid-url', this.environmentProblem);
+    }
     const target = this.databaseTarget;
     if (!target) {
       throw new DatabaseUnavailableError(
@@ -257,6 +319,35 @@ export class FolderModel extends Disposable {
   }
 
   /**
+   * The active fleet ready to connect for a command: a password no variable gives comes from the secret storage, or
+   * is asked for once the server refused the login without it.
+   */
+  async resolveFleetForCommand(): Promise<ResolvedEnvironment> {
+    await this.loading;
+    const blocked = this.blockedReason();
+    if (blocked) throw blocked;
+    const environment = this.activeEnvironment;
+    if (!environment?.fleet) throw new Error('the active environment is not a fleet');
+    const resolved = await environmentWithStoredPassword(this.folder, environment, this.services.secrets);
+    this.services.onConnect();
+    if (resolved.config.password !== '') return resolved;
+    try {
+      await checkLogin(resolved.config);
+      return resolved;
+    } catch (error) {
+      if (!(error instanceof DatabaseConnectionError && error.loginRefused)) throw error;
+    }
+    const password = await this.services.secrets.askAfterRefusal(resolved.redactedUrl);
+    if (password === undefined) {
+      throw new DatabaseUnavailableError(
+        'no-password',
+        `${resolved.redactedUrl} needs a password, and none was entered.`,
+      );
+    }
+    return withPassword(resolved, password);
+  }
+
+  /**
    * The connection configuration for reading in the background (the models check): undefined where commands are
    * refused or no database is set up; never asks for a password.
    */
@@ -278,12 +369,15 @@ export class FolderModel extends Disposable {
     // Loads overlap (two settings saved together, a trust grant): only the latest one publishes what it read.
     const generation = ++this.loadGeneration;
     const settings = readSettings(this.folder);
-    const migrationsFolder = await locateMigrationsFolder(this.folder, settings.migrationsPath);
+    await this.environments.load();
+    const environment = this.environments.active;
+    const migrationsFolder = await locateMigrationsFolder(this.folder, environment?.path ?? settings.migrationsPath);
     const files = migrationsFolder ? await this.readFolder(migrationsFolder.uri) : undefined;
-    const databaseTarget = vscode.workspace.isTrusted ? await findDatabaseTarget(this.folder, settings) : undefined;
-    const projectConfig = await this.readProjectConfig();
+    const { target: databaseTarget, problem } = vscode.workspace.isTrusted
+      ? await this.findTarget(environment, settings)
+      : { target: undefined, problem: undefined };
     if (generation !== this.loadGeneration) return;
-    this.projectConfig = projectConfig;
+    this.environmentProblem = problem;
     this.watchMigrations(migrationsFolder?.uri);
     this.migrationsFolder = migrationsFolder;
     this.migrationsFolderExists = files?.exists ?? false;
@@ -293,8 +387,25 @@ export class FolderModel extends Disposable {
     this.databaseTarget = databaseTarget;
     this.loaded = true;
     this.fire(true, false);
-    if (this.databaseWanted) await this.readDatabase();
+    if (this.databaseWanted) await Promise.all([this.readDatabase(), this.refreshEnvironments()]);
     else this.setDatabase(this.unreadDatabaseState());
+  }
+
+  /** The active environment's database (none for a fleet), else the setting's or the project's. */
+  private async findTarget(
+    environment: EnvironmentSpec | undefined,
+    settings: EditorSettings,
+  ): Promise<{ target: DatabaseTarget | undefined; problem: string | undefined }> {
+    if (!environment) return { target: await findDatabaseTarget(this.folder, settings), problem: undefined };
+    if (environment.fleet) return { target: undefined, problem: undefined };
+    try {
+      return {
+        target: environmentDatabaseTarget(await expandEnvironment(this.folder, environment)),
+        problem: undefined,
+      };
+    } catch (error) {
+      return { target: undefined, problem: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   /**
@@ -351,31 +462,12 @@ export class FolderModel extends Disposable {
 
   /**
    * `.env` or a Makefile at the folder's root changed: where the database comes from may have changed. The project
-   * file changed: the rules' severities may have.
+   * file changed: the environments, and with them the folder and the database, may have.
    */
   private projectFileChanged(uri: vscode.Uri): void {
     if (!PROJECT_FILES.has(baseName(uri)) || !isDirectChild(this.folder.uri, uri)) return;
-    if (baseName(uri) === PROJECT_FILE_NAME) void this.reloadProjectConfig();
+    if (baseName(uri) === PROJECT_FILE_NAME) void this.reload();
     else void this.reloadDatabaseTarget();
-  }
-
-  private async reloadProjectConfig(): Promise<void> {
-    this.projectConfig = await this.readProjectConfig();
-    this.fire(true, false);
-  }
-
-  /** Reads `migration-lens.json` at the folder's root; the defaults when there is none, its problems logged. */
-  private async readProjectConfig(): Promise<ProjectConfig> {
-    const uri = vscode.Uri.joinPath(this.folder.uri, PROJECT_FILE_NAME);
-    let text: string;
-    try {
-      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    } catch {
-      return DEFAULT_PROJECT_CONFIG;
-    }
-    const { config, problems } = parseProjectFile(text);
-    for (const problem of problems) this.services.log(`${this.folder.name}: ${describeProjectFileProblem(problem)}`);
-    return config;
   }
 
   private async fileCreated(uri: vscode.Uri): Promise<void> {
@@ -443,14 +535,28 @@ export class FolderModel extends Disposable {
 
   private async reloadDatabaseTarget(): Promise<void> {
     if (!vscode.workspace.isTrusted) return;
-    this.databaseTarget = await findDatabaseTarget(this.folder, readSettings(this.folder));
+    const { target, problem } = await this.findTarget(this.environments.active, readSettings(this.folder));
+    this.databaseTarget = target;
+    this.environmentProblem = problem;
     if (this.databaseWanted) await this.refreshDatabase();
     else this.setDatabase(this.unreadDatabaseState());
   }
 
   /** The database state before anything is read: blocked, or whether there is a database to read. */
   private unreadDatabaseState(): DatabaseState {
-    return this.blockedState() ?? (this.databaseTarget ? { kind: 'idle' } : { kind: 'not-configured' });
+    return (
+      this.blockedState() ??
+      this.environmentState() ??
+      (this.databaseTarget ? { kind: 'idle' } : { kind: 'not-configured' })
+    );
+  }
+
+  /** The state an active environment decides before any read: a fleet, or why it cannot be used. */
+  private environmentState(): DatabaseState | undefined {
+    const environment = this.environments.active;
+    if (environment?.fleet) return { kind: 'fleet', environment: environment.name };
+    if (this.environmentProblem !== undefined) return { kind: 'unreachable', reason: this.environmentProblem };
+    return undefined;
   }
 
   private blockedState(): { readonly kind: 'untrusted' | 'virtual' } | undefined {
@@ -460,7 +566,7 @@ export class FolderModel extends Disposable {
   }
 
   private async readDatabase(): Promise<void> {
-    const blocked = this.blockedState();
+    const blocked = this.blockedState() ?? this.environmentState();
     if (blocked) return this.setDatabase(blocked);
     const target = this.databaseTarget;
     if (!target) return this.setDatabase({ kind: 'not-configured' });
@@ -561,7 +667,7 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
 }
 
 /** The ledger as a run reads and writes it, from the folder's settings. */
-function ledgerSettings(settings: EditorSettings): LedgerSettings {
+export function ledgerSettings(settings: EditorSettings): LedgerSettings {
   return {
     ...(settings.safety.ledgerTable !== undefined && { table: settings.safety.ledgerTable }),
     create: settings.safety.ledgerCreate,
@@ -580,6 +686,7 @@ function sameDatabaseState(a: DatabaseState, b: DatabaseState): boolean {
     );
   }
   if (a.kind === 'unreachable' && b.kind === 'unreachable') return a.reason === b.reason;
+  if (a.kind === 'fleet' && b.kind === 'fleet') return a.environment === b.environment;
   return true;
 }
 

@@ -41,6 +41,12 @@ const CLAIMS: readonly { heading: string; index: number; command?: string; runne
     runner: 'test/db/readme-commands.test.ts',
     evidence: 'readmeBlock(COMMAND_LINE, 0)',
   },
+  {
+    heading: 'Environments and fleets',
+    index: 0,
+    runner: 'test/db/environments-fleet.test.ts',
+    evidence: "readmeBlock('Environments and fleets', 0)",
+  },
 ];
 
 let db: TestDatabase;

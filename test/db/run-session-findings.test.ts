@@ -191,8 +191,10 @@ void test('Ctrl+C while waiting for the lock ends the command at once, with noth
   try {
     const waiting = startCli(['-path', folder, '-database', db.url, '-lock-timeout', '60', 'up'], work);
     await waitFor('the command to wait for the lock', async () => {
+      // This database's sessions only: tests running beside this one wait for locks of their own on the same server.
       const [rows] = await db.sql.query(
-        "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT GET_LOCK(%' AND ID <> CONNECTION_ID()",
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT GET_LOCK(%' AND DB = ? AND ID <> CONNECTION_ID()",
+        [db.name],
       );
       return (rows as unknown[]).length > 0 ? true : undefined;
     });

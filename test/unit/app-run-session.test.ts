@@ -10,16 +10,7 @@ import {
   SourceUnreadableError,
 } from '../../src/core/errors';
 import { NIL_VERSION } from '../../src/core/model';
-import { FakeTarget, fakeSession } from './fake-run-ports';
-
-const THREE = {
-  '1_users.up.sql': 'CREATE TABLE users (id int);',
-  '1_users.down.sql': 'DROP TABLE users;',
-  '2_email.up.sql': 'ALTER TABLE users ADD email text;',
-  '2_email.down.sql': 'ALTER TABLE users DROP email;',
-  '3_orders.up.sql': 'CREATE TABLE orders (id int);',
-  '3_orders.down.sql': 'DROP TABLE orders;',
-};
+import { FakeTarget, fakeSession, THREE } from './fake-run-ports';
 
 function at(version: bigint, dirty = false): FakeTarget {
   const target = new FakeTarget();

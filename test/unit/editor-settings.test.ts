@@ -22,6 +22,9 @@ void describe('normaliseEditorSettings', () => {
       connectTimeoutSeconds: 2,
       backup: 'never',
       'ledger.create': false,
+      'fleet.parallel': 8,
+      'fleet.canary': 2,
+      'fleet.continueOnFailure': true,
       'preflight.diagnostics': false,
     });
     assert.deepEqual(settings, {
@@ -31,6 +34,7 @@ void describe('normaliseEditorSettings', () => {
       lockTimeoutSeconds: 30,
       connectTimeoutSeconds: 2,
       safety: { backup: 'never', backupPath: '.migration-lens/backups', ledgerTable: undefined, ledgerCreate: false },
+      fleet: { parallel: 8, canary: 2, continueOnFailure: true },
       preflightDiagnostics: false,
     });
   });

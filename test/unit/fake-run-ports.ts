@@ -17,6 +17,18 @@ import type {
 } from '../../src/core/run-ports';
 import type { LedgerEntry } from '../../src/core/safety-drift';
 import { RunSession, type RunSettings } from '../../src/app/run-session';
+import type { FleetMember } from '../../src/app/fleet';
+import { DatabaseConnectionError } from '../../src/adapters/mysql/connection';
+
+/** Three versions with both files: users, its email column, orders. */
+export const THREE = {
+  '1_users.up.sql': 'CREATE TABLE users (id int);',
+  '1_users.down.sql': 'DROP TABLE users;',
+  '2_email.up.sql': 'ALTER TABLE users ADD email text;',
+  '2_email.down.sql': 'ALTER TABLE users DROP email;',
+  '3_orders.up.sql': 'CREATE TABLE orders (id int);',
+  '3_orders.down.sql': 'DROP TABLE orders;',
+};
 
 export class FakeSource implements MigrationSource {
   readonly location = '/migrations';
@@ -54,8 +66,8 @@ export class FakeTarget implements MigrationTarget {
   heldBy: LockHolder | undefined;
   /** How each file's text ends; `done` without an open transaction when not given. */
   scriptOutcome: (text: string) => ScriptOutcome = () => ({ kind: 'done', transactionOpen: false });
-  /** Called when a script runs, before its outcome (e.g. to abort the run). */
-  onScript: (text: string) => void = () => undefined;
+  /** Called when a script runs, before its outcome (e.g. to abort the run); awaited, so it can hold the script. */
+  onScript: (text: string) => void | Promise<void> = () => undefined;
   readonly events: string[] = [];
   /** Every (version, dirty) committed, with the ledger rows committed with it. */
   readonly committed: { state: string; ledger: string[] }[] = [];
@@ -106,10 +118,10 @@ export class FakeTarget implements MigrationTarget {
     return Promise.resolve();
   }
 
-  runScript(text: string): Promise<ScriptOutcome> {
+  async runScript(text: string): Promise<ScriptOutcome> {
     this.events.push(`run ${text}`);
-    this.onScript(text);
-    return Promise.resolve(this.scriptOutcome(text));
+    await this.onScript(text);
+    return this.scriptOutcome(text);
   }
 
   async markDirtyAndRun(version: bigint, ledger: readonly LedgerRecord[], text: string): Promise<ScriptOutcome> {
@@ -189,4 +201,28 @@ export function fakeSession(
     settings,
   );
   return { session, source, target, connects: () => connects };
+}
+
+/**
+ * A database of a fleet over a fake folder and database, a new session each time it is opened; `unreachable` makes
+ * connecting fail as a server that is down does.
+ */
+export function fakeMember(
+  database: string,
+  files: Record<string, string>,
+  target = new FakeTarget(),
+  unreachable?: string,
+): { member: FleetMember; target: FakeTarget; opened: () => number } {
+  let opened = 0;
+  const member: FleetMember = {
+    database,
+    open: () => {
+      opened++;
+      const source = new FakeSource(new Map(Object.entries(files)));
+      const connect = () =>
+        unreachable === undefined ? Promise.resolve(target) : Promise.reject(new DatabaseConnectionError(unreachable));
+      return new RunSession(source, connect, SETTINGS);
+    },
+  };
+  return { member, target, opened: () => opened };
 }

@@ -33,7 +33,7 @@ void test('whatever is wrong becomes a problem with its place, and the rest stil
     JSON.stringify({
       rules: { 'destructive-down': 'loud', 'no-such-rule': 'off', 'missing-down': 'info' },
       preflight: { statementTimeoutSeconds: 0, maxRows: 5 },
-      environments: {},
+      enviroments: {},
     }),
   );
   assert.deepEqual(problems.map(describeProjectFileProblem), [
@@ -41,7 +41,7 @@ void test('whatever is wrong becomes a problem with its place, and the rest stil
     'migration-lens.json: rules.no-such-rule: unknown rule (docs/rules.md lists every code)',
     'migration-lens.json: preflight.statementTimeoutSeconds: must be a whole number from 1 to 3600',
     'migration-lens.json: preflight.maxRows: unknown setting (known: maxTableRows, statementTimeoutSeconds)',
-    'migration-lens.json: environments: unknown section (known: rules, preflight)',
+    'migration-lens.json: enviroments: unknown section (known: rules, preflight, environments)',
   ]);
   assert.deepEqual([...config.rules], [['missing-down', 'info']]);
   assert.deepEqual(config.preflight, DEFAULT_CHECK_LIMITS);
@@ -69,10 +69,18 @@ void test('the rules page has an entry for every code, with its default severity
   for (const rule of RULES) assert.equal(documented.get(rule.code), rule.severity, rule.code);
 });
 
-void test('the JSON schema the editor validates migration-lens.json with knows every code and no other', () => {
+void test('the JSON schema the editor validates migration-lens.json with knows every section and code, and no other', () => {
   const schema = JSON.parse(readFileSync(path.join(ROOT, 'schemas', 'migration-lens.schema.json'), 'utf8')) as {
-    properties: { rules: { properties: Record<string, unknown> }; preflight: { properties: Record<string, unknown> } };
+    properties: {
+      rules: { properties: Record<string, unknown> };
+      preflight: { properties: Record<string, unknown> };
+    } & Record<string, unknown>;
   };
+  const sections = Object.keys(schema.properties).filter((key) => key !== '$schema');
+  for (const section of sections) {
+    assert.deepEqual(parseProjectFile(JSON.stringify({ [section]: {} })).problems, [], section);
+  }
+  assert.equal(parseProjectFile('{"x": {}}').problems[0].message, `unknown section (known: ${sections.join(', ')})`);
   assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), RULES.map((rule) => rule.code).sort());
   assert.deepEqual(
     Object.keys(schema.properties.preflight.properties).sort(),

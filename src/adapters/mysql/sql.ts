@@ -124,6 +124,14 @@ export function describeLockHolder(name: string): Statement {
   };
 }
 
+/**
+ * A fleet's databases: those whose names match a `LIKE` pattern, sent as a bound value. The pattern's characters
+ * (`discoveryPattern` in the core) hold no quote, so no SQL mode can end it early.
+ */
+export function showDatabasesLike(pattern: string): Statement {
+  return { sql: 'SHOW DATABASES LIKE ?', values: [pattern] };
+}
+
 /** golang-migrate's Drop lists tables with `SHOW TABLES LIKE '%'`. */
 export function showAllTables(database: string): Statement {
   return { sql: `SHOW TABLES FROM ${quoteIdentifier(database)} LIKE '%'` };

@@ -21,7 +21,7 @@ export const downCommand: CliCommand = {
     const request = { kind: 'down', ...(limit !== undefined && { limit }) } as const;
     const dryRun = booleanFlag(flags, 'dry-run');
     if (limit !== undefined || all || dryRun) return migrateOrPrintPlan(request, dryRun, context);
-    return context.withSession(async (session) => {
+    return context.withWritingSession('down', async (session) => {
       // golang-migrate opens the source before it asks: a broken folder fails first.
       await session.readSource();
       if (!(await context.confirm('Are you sure you want to apply all down migrations?', '-all'))) {

@@ -8,7 +8,7 @@ export const dropCommand: CliCommand = {
   async run(args, context) {
     const flags = parseFlags(args, { f: { kind: 'boolean', description: 'Skip the confirmation' } }, 'drop');
     if (flags.rest.length > 0) throw new UsageError('too many arguments for drop: drop [-f]');
-    return context.withSession(async (session) => {
+    return context.withWritingSession('drop', async (session) => {
       // golang-migrate opens the source before it asks: a broken folder fails first.
       await session.readSource();
       if (!booleanFlag(flags, 'f')) {

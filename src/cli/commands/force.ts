@@ -11,7 +11,7 @@ export const forceCommand: CliCommand = {
     const operands = args[0] === '--' ? args.slice(1) : args;
     if (operands.length > 1) throw new UsageError('too many arguments for force: force V');
     const version = parseVersion(operands[0], true);
-    await context.withSession((session) => session.force(version, context.runOptions()));
+    await context.withWritingSession('force', (session) => session.force(version, context.runOptions()));
     return 0;
   },
 };

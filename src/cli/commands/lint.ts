@@ -3,7 +3,6 @@ import { contentsOf, readMigrationFolder } from '../../adapters/file-source';
 import { buildCatalog } from '../../core/catalog';
 import { lintMigrations, type LintProblem } from '../../core/lint';
 import { booleanFlag, parseFlags, UsageError } from '../flags';
-import { projectConfig } from '../project-config';
 import type { CliCommand } from './command';
 
 export const lintCommand: CliCommand = {
@@ -13,12 +12,12 @@ export const lintCommand: CliCommand = {
   async run(args, context) {
     const flags = parseFlags(args, { json: { kind: 'boolean', description: 'Print JSON' } }, 'lint');
     if (flags.rest.length > 0) throw new UsageError('too many arguments for lint: lint [--json]');
-    const folder = context.requireFolder();
+    const folder = await context.requireFolder();
     const listing = await readMigrationFolder(folder);
     const problems = lintMigrations({
       catalog: buildCatalog(listing.files),
       contents: contentsOf(listing),
-      rules: (await projectConfig(context, folder)).rules,
+      rules: (await context.projectConfig()).rules,
     });
     const shown = (fileName: string) => path.relative(context.cwd, path.join(folder, fileName)) || fileName;
     if (booleanFlag(flags, 'json')) {

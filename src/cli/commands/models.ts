@@ -29,17 +29,16 @@ export const modelsCommand: CliCommand = {
   async run(args, context) {
     const flags = parseFlags(args, FLAGS, 'models');
     if (flags.rest.length > 0) throw new UsageError(`too many arguments for models: models ${SYNOPSIS}`);
-    const databaseUrl = stringFlag(flags, 'database') ?? context.options.databaseUrl;
-    if (databaseUrl === undefined || databaseUrl === '') {
-      throw new UsageError('no database: pass -database mysql://user:password@tcp(host:3306)/dbname');
-    }
+    // The command's own -database wins over the global one and -env.
+    const databaseUrl = stringFlag(flags, 'database');
+    const database = databaseUrl === undefined ? await context.requireDatabase() : parseDatabaseUrl(databaseUrl);
     const scratchUrl = stringFlag(flags, 'scratch-database');
     const afterPending = booleanFlag(flags, 'after-pending');
     const modelsFolder = path.resolve(context.cwd, stringFlag(flags, 'models') ?? '.');
     const check = await runModelsCheck({
       modelsFolder,
-      migrationsFolder: context.requireFolder(),
-      database: parseDatabaseUrl(databaseUrl),
+      migrationsFolder: await context.requireFolder(),
+      database,
       ...(scratchUrl !== undefined && { scratchServer: parseDatabaseUrl(scratchUrl) }),
       signal: context.signal,
     });

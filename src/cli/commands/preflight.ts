@@ -22,7 +22,7 @@ export const preflightCommand: CliCommand = {
     const { plan } = preview;
     if (plan.outcome.kind === 'error' && plan.steps.length === 0) throw plan.outcome.error;
     const result = await commandLinePreflight(preview, context, scratchServerOption(flags));
-    const folder = context.requireFolder();
+    const folder = await context.requireFolder();
     const shown = (fileName: string) => path.relative(context.cwd, path.join(folder, fileName)) || fileName;
     const pending = plan.steps.length;
     if (booleanFlag(flags, 'json')) {

@@ -2,22 +2,40 @@ import { describeLockHolder, DirtyDatabaseError, type ForceChoices } from '../..
 import { type LockHolder, NIL_VERSION } from '../../core/model';
 import { driftLabel, type DriftVerdict } from '../../core/safety-drift';
 import { migrationStatuses, type StatusReport } from '../../core/status';
+import { alignedColumns } from '../../core/text-table';
+import { printEnvironmentsStatus } from '../environment-status';
 import { booleanFlag, parseFlags, UsageError } from '../flags';
 import type { CliCommand } from './command';
 
 export const statusCommand: CliCommand = {
   name: 'status',
-  synopsis: '[--json]',
-  summary: 'Show every migration as applied, current, dirty or pending (JSON for CI)',
+  synopsis: '[-all-envs] [--json]',
+  summary: 'Show every migration as applied, current, dirty or pending; with -all-envs every environment (JSON for CI)',
   async run(args, context) {
-    const flags = parseFlags(args, { json: { kind: 'boolean', description: 'Print JSON' } }, 'status');
-    if (flags.rest.length > 0) throw new UsageError('too many arguments for status: status [--json]');
+    const flags = parseFlags(
+      args,
+      {
+        json: { kind: 'boolean', description: 'Print JSON' },
+        'all-envs': { kind: 'boolean', description: 'Every environment of migration-lens.json, fleets included' },
+      },
+      'status',
+    );
+    if (flags.rest.length > 0) throw new UsageError('too many arguments for status: status [-all-envs] [--json]');
+    const json = booleanFlag(flags, 'json');
+    if (booleanFlag(flags, 'all-envs')) {
+      if (context.options.environment !== undefined)
+        throw new UsageError('-all-envs shows every environment: drop -env');
+      return printEnvironmentsStatus(context, undefined, json);
+    }
+    if ((await context.environment())?.spec.fleet) {
+      return printEnvironmentsStatus(context, context.options.environment, json);
+    }
     const { catalog, subdirectories, state, drift, choices } = await context.withSession((session) => session.status());
     const database = state.version ?? { version: NIL_VERSION, dirty: false };
     const report = migrationStatuses(catalog, database, { runningElsewhere: state.lockHolder !== undefined });
-    if (booleanFlag(flags, 'json')) {
-      const json = statusJson(report, drift, catalog.ignored, subdirectories, state.lockHolder, choices);
-      context.print(JSON.stringify(json, undefined, 2));
+    if (json) {
+      const document = statusJson(report, drift, catalog.ignored, subdirectories, state.lockHolder, choices);
+      context.print(JSON.stringify(document, undefined, 2));
     } else {
       for (const line of statusTable(report, drift, state.lockHolder)) context.print(line);
       // What to do about a failed run, with the two versions its direction allows.
@@ -84,12 +102,6 @@ function statusTable(
   ]);
   // The drift column appears only when there is drift to show.
   const header = ['VERSION', 'STATE', 'NAME', 'FILES', ...(rows.some((row) => row[4] !== '') ? ['DRIFT'] : [])];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const format = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => cell.padEnd(widths[column]))
-      .join('  ')
-      .trimEnd();
   const { summary } = report;
   const nil = summary.currentVersion === undefined || summary.currentVersion === NIL_VERSION;
   // A run holding the lock marks its migration dirty while it runs: that is work in progress, not a failure.
@@ -107,8 +119,7 @@ function statusTable(
   ];
   const edits = [...drift.values()].filter((verdict) => verdict.kind === 'edited' || verdict.kind === 'reformatted');
   return [
-    format(header),
-    ...rows.map(format),
+    ...alignedColumns(header, rows),
     '',
     `Database at ${version}: ${notes.join(', ')}.`,
     ...edits.map((verdict) => `${verdict.severity === 'warning' ? 'warning' : 'note'}: ${verdict.message}`),

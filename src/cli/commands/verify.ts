@@ -28,7 +28,7 @@ export const verifyCommand: CliCommand = {
     const from = optionalVersion(stringFlag(flags, 'from'));
     const to = optionalVersion(stringFlag(flags, 'to'));
     if (from !== undefined && to !== undefined && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-    const folder = context.requireFolder();
+    const folder = await context.requireFolder();
     const json = booleanFlag(flags, 'json');
     // On a terminal the report on stdout and the progress on stderr meet on one screen: the progress line is then
     // rewritten in place and cleared before the report, so each version is shown once.
@@ -37,7 +37,7 @@ export const verifyCommand: CliCommand = {
       if (progressInPlace) context.streams.stderr.write(`${CLEAR_LINE}${line}`);
       else context.log(line);
     };
-    const result = await verifyFolder(folder, context.requireDatabase(), {
+    const result = await verifyFolder(folder, await context.requireDatabase(), {
       ...(from !== undefined && { from }),
       ...(to !== undefined && { to }),
       ...scratchServerOption(flags),

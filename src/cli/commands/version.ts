@@ -7,7 +7,7 @@ export const versionCommand: CliCommand = {
   summary: 'Print current migration version',
   async run(args, context) {
     if (args.length > 0) throw new UsageError('version takes no arguments');
-    const version = await context.withSession((session) => session.version(context.runOptions()));
+    const version = await context.withWritingSession('version', (session) => session.version(context.runOptions()));
     context.print(version.dirty ? `${version.version} (dirty)` : `${version.version}`);
     return 0;
   },

@@ -46,6 +46,7 @@ export const drop: CommandFactory =
         model,
         `Migration Lens: dropping ${databaseName}`,
         0,
+        options,
         (runOptions) => session.drop({ ...runOptions, backup: editorBackupPolicy(container, model, options) }),
       );
       if (result.kind === 'done') {

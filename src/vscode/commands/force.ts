@@ -59,7 +59,7 @@ export async function forceVersion(
     }
   }
   return inRunSession(container, model, connection.resolved, (session) =>
-    runWithProgress(container, model, `Migration Lens: force ${versionLabel(version)}`, 0, (runOptions) =>
+    runWithProgress(container, model, `Migration Lens: force ${versionLabel(version)}`, 0, options, (runOptions) =>
       session.force(version, runOptions, recovery ? [recovery] : []),
     ),
   );

@@ -1,6 +1,7 @@
 import { commandOptions } from '../command-arguments';
 import { pickVersion } from '../command-pickers';
-import { chooseFolderModel, runPlannedMigration } from '../database-run';
+import { chooseFolderModel } from '../database-run';
+import { migrateActiveEnvironment } from '../fleet-run';
 import type { CommandFactory } from './index';
 
 /** golang-migrate's `goto V`: migrates up or down to a version picked with its state; asks first when going down. */
@@ -10,5 +11,7 @@ export const goto: CommandFactory =
     const options = commandOptions(args);
     const model = await chooseFolderModel(container, args);
     const version = model && (await pickVersion(model, options, 'Migration Lens: go to version', false));
-    return model && version !== undefined && runPlannedMigration(container, model, { kind: 'goto', version }, options);
+    return (
+      model && version !== undefined && migrateActiveEnvironment(container, model, { kind: 'goto', version }, options)
+    );
   };

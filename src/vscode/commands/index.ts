@@ -23,6 +23,7 @@ import { pickMigrationsFolder } from './pick-migrations-folder';
 import { recover } from './recover';
 import { refresh } from './refresh';
 import { rollBackTo } from './roll-back-to';
+import { selectEnvironment } from './select-environment';
 import { showOutput } from './show-output';
 import { showVersion } from './show-version';
 import { up } from './up';
@@ -60,4 +61,5 @@ export const commandTable: Readonly<Record<string, CommandFactory>> = {
   'migrationLens.dryRunGoto': dryRunGoto,
   'migrationLens.backup': backup,
   'migrationLens.copyCliCommand': copyCliCommand,
+  'migrationLens.selectEnvironment': selectEnvironment,
 };

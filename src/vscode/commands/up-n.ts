@@ -1,6 +1,7 @@
 import { commandOptions } from '../command-arguments';
 import { pickCount } from '../command-pickers';
-import { chooseFolderModel, runPlannedMigration } from '../database-run';
+import { chooseFolderModel } from '../database-run';
+import { migrateActiveEnvironment } from '../fleet-run';
 import type { CommandFactory } from './index';
 
 /** golang-migrate's `up N`: applies the next N migrations (`{ count }` or asked). */
@@ -10,5 +11,5 @@ export const upN: CommandFactory =
     const options = commandOptions(args);
     const model = await chooseFolderModel(container, args);
     const limit = model && (await pickCount(options, 'apply'));
-    return model && limit && runPlannedMigration(container, model, { kind: 'up', limit }, options);
+    return model && limit && migrateActiveEnvironment(container, model, { kind: 'up', limit }, options);
   };

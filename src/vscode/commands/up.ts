@@ -1,5 +1,6 @@
 import { commandOptions } from '../command-arguments';
-import { chooseFolderModel, runPlannedMigration } from '../database-run';
+import { chooseFolderModel } from '../database-run';
+import { migrateActiveEnvironment } from '../fleet-run';
 import type { CommandFactory } from './index';
 
 /** golang-migrate's `up`: applies every pending migration. */
@@ -7,5 +8,5 @@ export const up: CommandFactory =
   (container) =>
   async (...args) => {
     const model = await chooseFolderModel(container, args);
-    return model && runPlannedMigration(container, model, { kind: 'up' }, commandOptions(args));
+    return model && migrateActiveEnvironment(container, model, { kind: 'up' }, commandOptions(args));
   };

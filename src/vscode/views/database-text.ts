@@ -26,7 +26,7 @@ export function versionText(version: DatabaseVersion): string {
 export function describeDatabase(model: FolderModel): DatabaseText {
   const target = model.databaseTarget;
   const source = target
-    ? [`\`${target.redactedUrl.replaceAll('`', "'")}\``, '', `From ${escape(target.description)}.`]
+    ? [`\`${target.redactedUrl.replaceAll('`', "'")}\``, '', `From ${escapeMarkdown(target.description)}.`]
     : [];
   const state = model.database;
   switch (state.kind) {
@@ -65,12 +65,23 @@ export function describeDatabase(model: FolderModel): DatabaseText {
         command: 'migrationLens.refresh',
         commandTitle: 'Refresh',
       };
+    case 'fleet':
+      return {
+        short: `fleet ${state.environment}`,
+        tooltip:
+          `The active environment **${escapeMarkdown(state.environment)}** is a fleet: see each database in the ` +
+          'Environments section. Up and Go To Version run across them.',
+        icon: 'server-environment',
+        warning: false,
+        command: 'migrationLens.selectEnvironment',
+        commandTitle: 'Select Environment',
+      };
     case 'connecting':
       return { short: 'connecting…', tooltip: ['Connecting…', '', ...source].join('\n'), icon: 'sync', warning: false };
     case 'unreachable':
       return {
         short: 'unreachable',
-        tooltip: [`Cannot read the version: ${escape(state.reason)}`, '', ...source].join('\n'),
+        tooltip: [`Cannot read the version: ${escapeMarkdown(state.reason)}`, '', ...source].join('\n'),
         icon: 'debug-disconnect',
         warning: true,
         command: 'migrationLens.refresh',
@@ -88,7 +99,7 @@ export function describeDatabase(model: FolderModel): DatabaseText {
       const failed = state.version.dirty
         ? [
             '',
-            escape(
+            escapeMarkdown(
               `To recover, ${forceAdvice(forceChoicesFromLedger(model.catalog, state.version.version, state.ledger))}.`,
             ),
           ]
@@ -106,13 +117,13 @@ export function describeDatabase(model: FolderModel): DatabaseText {
 
 /** "Another run holds the lock (connection 42, user deploy ...): it is applying migrations; ..." */
 export function runningText(holder: LockHolder): string {
-  return escape(
+  return escapeMarkdown(
     `Another run holds golang-migrate's lock (${describeLockHolder(holder)}): it is applying migrations now, and the ` +
       'version table marks its migration dirty until it finishes.',
   );
 }
 
 /** Escapes Markdown so URLs and server messages show as written. */
-function escape(text: string): string {
+export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+!|<>]/g, '\\$&');
 }

@@ -8,6 +8,7 @@ import type { FolderModel } from '../folder-model';
 import { Disposable } from '../lifecycle';
 import type { WorkspaceModel } from '../workspace-model';
 import { describeDatabase } from './database-text';
+import { environmentChildren, environmentItem, environmentParent, type EnvironmentTreeNode } from './environments-tree';
 import type { ModelsState } from '../model-checks';
 import { modelItem, modelFindingItem, modelsItem } from './models-text';
 
@@ -66,7 +67,15 @@ export interface ModelFindingNode {
 }
 
 export type MigrationsNode =
-  FolderNode | DatabaseNode | VersionNode | FileNode | IgnoredGroupNode | ModelsNode | ModelNode | ModelFindingNode;
+  | FolderNode
+  | DatabaseNode
+  | VersionNode
+  | FileNode
+  | IgnoredGroupNode
+  | ModelsNode
+  | ModelNode
+  | ModelFindingNode
+  | EnvironmentTreeNode;
 
 /** Where the Models node takes its state from (the models check); the tree redraws when it fires. */
 export interface ModelsSource {
@@ -225,6 +234,11 @@ export class MigrationsTreeProvider extends Disposable implements vscode.TreeDat
           fileName,
           role: 'ignored',
         }));
+      case 'environments':
+      case 'environment':
+      case 'environment-group':
+      case 'environment-database':
+        return environmentChildren(node);
       default:
         return [];
     }
@@ -234,6 +248,9 @@ export class MigrationsTreeProvider extends Disposable implements vscode.TreeDat
   getParent(node: MigrationsNode): MigrationsNode | undefined {
     const { model } = node;
     if (node.kind === 'folder') return undefined;
+    if (node.kind === 'environment' || node.kind === 'environment-group' || node.kind === 'environment-database') {
+      return environmentParent(node);
+    }
     if (node.kind === 'model') return { kind: 'models', model };
     if (node.kind === 'model-finding') return { kind: 'model', model, gormModel: node.gormModel };
     if (node.kind === 'file') {
@@ -259,6 +276,11 @@ export class MigrationsTreeProvider extends Disposable implements vscode.TreeDat
         return fileItem(node);
       case 'ignored':
         return ignoredGroupItem(node);
+      case 'environments':
+      case 'environment':
+      case 'environment-group':
+      case 'environment-database':
+        return environmentItem(node);
       case 'models':
         return modelsItem(node, this.models?.stateOf(node.model));
       case 'model': {
@@ -271,7 +293,9 @@ export class MigrationsTreeProvider extends Disposable implements vscode.TreeDat
   }
 
   private folderChildren(model: FolderModel): MigrationsNode[] {
-    const nodes: MigrationsNode[] = [{ kind: 'database', model }];
+    const nodes: MigrationsNode[] = [];
+    if (model.environments.list.length > 0) nodes.push({ kind: 'environments', model });
+    nodes.push({ kind: 'database', model });
     const models = this.models?.stateOf(model);
     if (models !== undefined && models.kind !== 'no-models') nodes.push({ kind: 'models', model });
     for (const status of model.status.rows) nodes.push({ kind: 'version', model, status });
