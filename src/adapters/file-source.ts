@@ -4,8 +4,17 @@
  * batches that hand the event loop back in between: for thousands of small files this is several times faster than
  * one promise per file through the thread pool, and never holds more than one file open.
  */
-import { closeSync, type Dirent, opendirSync, openSync, readFileSync, readSync, type Stats, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import {
+  closeSync,
+  type Dirent,
+  existsSync,
+  opendirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  type Stats,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import { SourceUnreadableError } from '../core/errors';
 import type { SourceFile } from '../core/model';
@@ -56,6 +65,8 @@ export function contentsOf(listing: FolderListing<ReadSourceFile | UnreadableSou
 
 /** The migrations folder of a run, behind the core's source port. */
 export class FolderSource implements MigrationSource {
+  private reads = 0;
+
   constructor(readonly location: string) {}
 
   async list(): Promise<SourceListing> {
@@ -66,12 +77,21 @@ export class FolderSource implements MigrationSource {
     }
   }
 
+  /** Read as the folder is, synchronously and handing the event loop back every `READ_BATCH` files. */
   async read(fileName: string): Promise<string> {
-    let file: ReadSourceFile;
+    if (++this.reads % READ_BATCH === 0) await nextTurnOfEventLoop();
+    const filePath = path.join(this.location, fileName);
+    let file: ReadSourceFile | undefined;
     try {
-      file = await readSourceFile(this.location, fileName);
+      file = readListedFile(filePath, fileName);
     } catch (error) {
-      throw new SourceUnreadableError(path.join(this.location, fileName), systemReason(error));
+      throw new SourceUnreadableError(filePath, systemReason(error));
+    }
+    if (file === undefined) {
+      throw new SourceUnreadableError(
+        filePath,
+        existsSync(filePath) ? systemReason({ code: 'EISDIR' }) : systemReason({ code: 'ENOENT' }),
+      );
     }
     if (file.invalidUtf8) throw notUtf8Error(this.location, fileName);
     return file.content;
@@ -160,11 +180,6 @@ async function forEachEntry(folder: string, visit: (entry: Dirent) => void): Pro
   } finally {
     directory.closeSync();
   }
-}
-
-/** One file of the folder, for an incremental update after a change on disk. */
-export async function readSourceFile(folder: string, name: string): Promise<ReadSourceFile> {
-  return decodedFile(name, await readFile(path.join(folder, name)));
 }
 
 /** Decodes bytes as UTF-8, telling whether they were valid (a leading byte order mark is kept, as Go keeps it). */

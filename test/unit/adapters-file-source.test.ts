@@ -4,13 +4,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import {
-  decodeUtf8,
-  FolderSource,
-  listMigrationFolder,
-  readMigrationFolder,
-  readSourceFile,
-} from '../../src/adapters/file-source';
+import { decodeUtf8, FolderSource, listMigrationFolder, readMigrationFolder } from '../../src/adapters/file-source';
 
 let folder: string;
 
@@ -58,13 +52,18 @@ void test('names and contents, invalid UTF-8 flagged', async () => {
   assert.deepEqual(listing.subdirectories, ['archive']);
 });
 
-void test('a single file for incremental updates', async () => {
-  assert.deepEqual(await readSourceFile(folder, '1_init.down.sql'), {
-    name: '1_init.down.sql',
-    content: 'DROP TABLE a;\n',
-    invalidUtf8: false,
-  });
-  await assert.rejects(readSourceFile(folder, 'missing.sql'), { code: 'ENOENT' });
+void test("a run's files, read one by one, hand the event loop back between batches", async () => {
+  const source = new FolderSource(folder);
+  let turns = 0;
+  let done = false;
+  const countTurns = () => {
+    turns++;
+    if (!done) setImmediate(countTurns);
+  };
+  setImmediate(countTurns);
+  for (let read = 0; read < 1500; read++) assert.equal(await source.read('1_init.down.sql'), 'DROP TABLE a;\n');
+  done = true;
+  assert.ok(turns >= 2, `the event loop turned ${turns} times while 1500 files were read`);
 });
 
 void test('a byte order mark is kept, as golang-migrate sends it', () => {
@@ -126,6 +125,7 @@ void test('the run source names the folder or file it cannot read, and refuses t
   assert.equal(await source.read('1_init.down.sql'), 'DROP TABLE a;\n');
   await assert.rejects(source.read('2_bad.up.sql'), /2_bad\.up\.sql: it is not valid UTF-8/);
   await assert.rejects(source.read('9_none.up.sql'), /9_none\.up\.sql: no such file or directory/);
+  await assert.rejects(source.read('archive'), /archive: a directory, not a file/);
 });
 
 void test('a folder of 3000 files is read whole, handing the event loop back between batches', async () => {
