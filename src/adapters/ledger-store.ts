@@ -70,8 +70,18 @@ export function ledgerRecordStatement(database: string, table: string, record: L
   }
 }
 
-/** The OS account running Migration Lens; some containers have no passwd entry for it. */
+/**
+ * The OS account running Migration Lens; some containers have no passwd entry for it. Looked up once: every lookup
+ * reads the passwd database, and a run writes a ledger row per migration.
+ */
 function osUser(): string {
+  osUserName ??= accountName();
+  return osUserName;
+}
+
+let osUserName: string | undefined;
+
+function accountName(): string {
   try {
     return userInfo().username;
   } catch {
