@@ -1,6 +1,6 @@
 /**
  * A `migration-lens` command line a user can paste into a terminal: the migrations folder and the database URL as
- * the project writes them, never a password.
+ * the project writes them, never a password; or the environment of migration-lens.json the editor works with.
  */
 
 /** What the command line is made of. */
@@ -22,6 +22,24 @@ export function cliCommandLine(parts: CliCommandLineParts): string {
   return parts.password === ''
     ? line
     : line.replaceAll(parts.password, '****').replaceAll(encodeURIComponent(parts.password), '****');
+}
+
+/** What the command line of an environment of migration-lens.json is made of. */
+export interface EnvironmentCommandLineParts {
+  readonly program: string;
+  readonly environment: string;
+  /** The migrations folder, given only when the environment names none. */
+  readonly migrationsPath?: string;
+  readonly command: string;
+}
+
+/**
+ * `-env NAME` stands for the environment's database, or its fleet, and its folder when it names one; a protected
+ * environment's `-confirm-env` is left for the user to type, as the command line asks.
+ */
+export function environmentCommandLine(parts: EnvironmentCommandLineParts): string {
+  const folder = parts.migrationsPath === undefined ? '' : ` -path ${shellWord(parts.migrationsPath)}`;
+  return `${parts.program} -env ${shellWord(parts.environment)}${folder} ${parts.command}`;
 }
 
 /** `text` as one POSIX shell word: bare when nothing in it is special to the shell, else in single quotes. */

@@ -182,6 +182,11 @@ suite('environments: the Environments section, the coloured status bar, protecte
     assert.equal(fixture.container.statusBar.environmentView.color, 'charts.green');
     assert.equal(fixture.container.statusBar.environmentView.background, undefined);
     assert.equal(fixture.model.databaseTarget?.origin, 'environment');
+    // The environment's folder is named in migration-lens.json: -env alone says where and what.
+    assert.equal(
+      await run('copyCliCommand', { folder: fixture.workspace.uri, command: 'status' }),
+      'migration-lens -env dev status',
+    );
 
     // From the tree: the row's inline action passes the node.
     assert.equal(await run('selectEnvironment', environmentNode('prod')), 'prod');
@@ -263,6 +268,11 @@ suite('environments: the Environments section, the coloured status bar, protecte
     const down = await run<CommandResult>('down', { folder: fixture.workspace.uri, confirm: false });
     assert.equal(down?.kind, 'refused');
     assert.match(down?.kind === 'refused' ? down.message : '', /tenants is a fleet/);
+    // The command line runs across a fleet by its name too.
+    assert.equal(
+      await run('copyCliCommand', { folder: fixture.workspace.uri, command: 'up' }),
+      'migration-lens -env tenants up',
+    );
 
     const result = await run<FleetCommandResult>('up', { folder: fixture.workspace.uri, confirm: false });
     assert.equal(result?.kind, 'fleet');

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { folderFromSource } from '../../src/cli/context';
 import { ArgumentError, parseCount, parseFlags, parseVersion, UsageError } from '../../src/cli/flags';
 import { programName, usage } from '../../src/cli/main';
-import { cliCommandLine, shellWord } from '../../src/core/cli-command-line';
+import { cliCommandLine, environmentCommandLine, shellWord } from '../../src/core/cli-command-line';
 
 const specs = {
   path: { kind: 'string', description: '' },
@@ -82,6 +82,22 @@ void test('the program calls itself migrate when started under that name', () =>
   assert.equal(programName('/usr/local/bin/migration-lens'), 'migration-lens');
   assert.equal(programName(undefined), 'migration-lens');
   assert.match(usage('migrate'), /^Usage: migrate OPTIONS COMMAND/);
+});
+
+void test('a command line to paste for an environment: -env NAME, and the folder only when the environment names none', () => {
+  assert.equal(
+    environmentCommandLine({ program: 'migration-lens', environment: 'prod', command: 'up' }),
+    'migration-lens -env prod up',
+  );
+  assert.equal(
+    environmentCommandLine({
+      program: 'migrate',
+      environment: 'tenants',
+      migrationsPath: 'db migrations',
+      command: 'status',
+    }),
+    "migrate -env tenants -path 'db migrations' status",
+  );
 });
 
 void test('a command line to paste: the path quoted where the shell needs it, the password masked', () => {
