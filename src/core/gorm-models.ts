@@ -711,14 +711,22 @@ function keyOf(declared: Declared): string {
   return `${declared.file.folder}\n${declared.declaration.name}`;
 }
 
-const settingsOfFields = new WeakMap<GoField, ReadonlyMap<string, string>>();
+/**
+ * Settings by tag text: a service repeats a few tags (`gorm:"size:255;not null"`) over thousands of fields, and each
+ * file read anew makes new fields. Emptied when it grows past what any service's distinct tags come to.
+ */
+const settingsOfTags = new Map<string, ReadonlyMap<string, string>>();
+const MOST_TAGS_KEPT = 20_000;
+const NO_SETTINGS: ReadonlyMap<string, string> = new Map();
 
-/** A field's `gorm:"..."` settings, read once per field. */
+/** A field's `gorm:"..."` settings, read once per distinct tag. */
 function gormSettings(field: GoField): ReadonlyMap<string, string> {
-  let settings = settingsOfFields.get(field);
+  if (field.tag === undefined) return NO_SETTINGS;
+  let settings = settingsOfTags.get(field.tag);
   if (!settings) {
-    settings = parseTagSettings(field.tag === undefined ? '' : (structTagValue(field.tag, 'gorm') ?? ''));
-    settingsOfFields.set(field, settings);
+    if (settingsOfTags.size >= MOST_TAGS_KEPT) settingsOfTags.clear();
+    settings = parseTagSettings(structTagValue(field.tag, 'gorm') ?? '');
+    settingsOfTags.set(field.tag, settings);
   }
   return settings;
 }
