@@ -80,9 +80,11 @@ export async function runSteps(
         const durationMs = performance.now() - started;
         await options.onProgress?.({ kind: 'failed', step, durationMs, error });
         if (error instanceof MigrationFailedError) {
-          await target.recordLedger([
-            { kind: 'failed', version: step.version, failure: ledgerError(step, error), durationMs },
-          ]);
+          // The failure is what the run reports: a ledger that cannot record it (the session lost with the file) says
+          // so apart.
+          await target
+            .recordLedger([{ kind: 'failed', version: step.version, failure: ledgerError(step, error), durationMs }])
+            .catch((problem: unknown) => options.onLedgerProblem?.(problem));
         }
         throw error;
       }

@@ -108,6 +108,27 @@ void describe('running', () => {
     assert.ok(!target.events.includes('run CREATE TABLE n3(i int);'));
   });
 
+  void test("a failure the ledger cannot record is reported apart; the run still ends with the migration's failure", async () => {
+    const { session, target } = fakeSession(THREE);
+    target.scriptOutcome = (text) =>
+      text.startsWith('ALTER')
+        ? {
+            kind: 'failed',
+            statementIndex: 1,
+            serverCode: 2013,
+            serverMessage: 'Lost connection to server during query',
+          }
+        : { kind: 'done', transactionOpen: false };
+    target.ledgerWriteFails = new Error("Can't add new command when connection is in closed state");
+    const ledgerProblems: unknown[] = [];
+    await assert.rejects(
+      session.run(await session.preview({ kind: 'up' }), { onLedgerProblem: (error) => ledgerProblems.push(error) }),
+      (error: unknown) => error instanceof MigrationFailedError && /Lost connection/.test(error.message),
+    );
+    assert.deepEqual(ledgerProblems, [target.ledgerWriteFails]);
+    assert.deepEqual(target.table, { version: 2n, dirty: true });
+  });
+
   void test('a failed up advises the version itself or the one below it', async () => {
     const { session, target } = fakeSession(THREE);
     target.scriptOutcome = (text) =>

@@ -57,7 +57,6 @@ export class FakeSource implements MigrationSource {
 /** A database as the run sees it; `events` lists every call in order, `committed` every version state written. */
 export class FakeTarget implements MigrationTarget {
   readonly databaseName = 'app';
-  readonly migrationsTable = 'schema_migrations';
   readonly lockName = '42';
   /** The version table's row; undefined when the table does not exist. */
   table: DatabaseVersion | undefined;
@@ -68,6 +67,8 @@ export class FakeTarget implements MigrationTarget {
   scriptOutcome: (text: string) => ScriptOutcome = () => ({ kind: 'done', transactionOpen: false });
   /** Called when a script runs, before its outcome (e.g. to abort the run); awaited, so it can hold the script. */
   onScript: (text: string) => void | Promise<void> = () => undefined;
+  /** What a ledger write outside a version write throws, as on a session lost during the file. */
+  ledgerWriteFails: Error | undefined;
   readonly events: string[] = [];
   /** Every (version, dirty) committed, with the ledger rows committed with it. */
   readonly committed: { state: string; ledger: string[] }[] = [];
@@ -157,6 +158,7 @@ export class FakeTarget implements MigrationTarget {
   }
 
   recordLedger(records: readonly LedgerRecord[]): Promise<void> {
+    if (this.ledgerWriteFails) return Promise.reject(this.ledgerWriteFails);
     this.events.push(`ledger ${records.map(describeRecord).join(', ')}`);
     for (const record of records) this.ledgerTable?.set(record.version, record);
     return Promise.resolve();
