@@ -77,20 +77,7 @@ export function selectLedger(database: string, table: string): Statement {
 }
 
 /** The ledger's columns besides `version`. */
-export type LedgerColumn =
-  | 'state'
-  | 'file_name'
-  | 'up_checksum'
-  | 'up_checksum_normalized'
-  | 'applied_at'
-  | 'duration_ms'
-  | 'os_user'
-  | 'last_error'
-  | 'last_error_direction'
-  | 'last_error_file_name'
-  | 'last_error_statement'
-  | 'last_error_line'
-  | 'last_error_at';
+export type LedgerColumn = Exclude<(typeof LEDGER_COLUMNS)[number], 'version'>;
 
 /**
  * Inserts the version's row or updates the columns given; `null` writes SQL NULL. Columns left out keep their value,

@@ -166,7 +166,7 @@ async function migrateMember(
     durationMs: performance.now() - started,
   });
   try {
-    const look = await session.look();
+    const look = await session.lookAtVersion();
     from = look.version ?? { version: NIL_VERSION, dirty: false };
     const result = await session.run(request, {
       signal,

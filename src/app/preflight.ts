@@ -23,8 +23,6 @@ import {
   type TargetFacts,
 } from '../core/preflight-checks';
 import {
-  blockingFindings,
-  confirmationParagraph,
   executionWords,
   onlineSchemaChangeCommand,
   type OnlineToolTarget,
@@ -90,14 +88,6 @@ export interface PreflightResult {
   readonly counted: number;
 }
 
-/** What a confirmation before a run shows: the findings that should stop it, and one paragraph about them. */
-export interface PreflightConfirmation {
-  readonly findings: readonly PreflightFinding[];
-  readonly blocking: readonly PreflightFinding[];
-  /** Empty when nothing blocks. */
-  readonly summary: string;
-}
-
 /** A scratch database statements are tried on; a SQL failure is returned, not thrown. */
 export interface ProbeScratch {
   run(sql: string, step: StepFile): Promise<MigrationFailure | undefined>;
@@ -157,12 +147,7 @@ export async function preflight(
     request.signal?.throwIfAborted();
     const run = new PreflightRun(request, ports, server, facts, config.preflight);
     const [probed, counted] = await Promise.all([run.probe(steps), run.count(session, placed)]);
-    const failed = new Set(
-      probed.findings.filter((finding) => finding.code === 'preflight-statement-fails').map(placeKey),
-    );
-    const raw = [...probed.findings, ...counted.findings].filter(
-      (finding) => finding.code !== 'preflight-foreign-key-column' || !failed.has(placeKey(finding)),
-    );
+    const raw = [...probed.findings, ...counted.findings];
     const order = new Map(steps.map((step, index) => [step.fileName, index]));
     const findings = settleFindings(raw, config.rules, (name) => request.texts.get(name)).sort(
       (a, b) => order.get(a.fileName)! - order.get(b.fileName)! || a.statementIndex - b.statementIndex,
@@ -187,6 +172,8 @@ export async function preflightPreview(
   for (const step of preview.steps) {
     if (step.fileName !== undefined && step.text !== undefined) texts.set(step.fileName, step.text);
   }
+  // Nothing to run, nothing to look at: the applied files the schema is rebuilt from are not read.
+  if (texts.size === 0) return { findings: [], probed: 0, counted: 0 };
   const { catalog, current, plan } = preview;
   for (const migration of catalog.migrations) {
     if (current.version < 0n || migration.version > current.version) break;
@@ -195,26 +182,8 @@ export async function preflightPreview(
   return preflight({ ...options, plan, catalog, current, texts }, ports);
 }
 
-/**
- * Preflight for the confirmation before a run (the editor's Up and Go to): of the run session's preview the run is
- * about to make, the findings, those that should stop it, and a paragraph about them.
- */
-export async function preflightForConfirmation(
-  preview: Preview,
-  source: MigrationSource,
-  options: Omit<PreflightRequest, 'plan' | 'catalog' | 'current' | 'texts'>,
-  ports: PreflightPorts = DATABASE_PORTS,
-): Promise<PreflightConfirmation> {
-  const { findings } = await preflightPreview(preview, source, options, ports);
-  return { findings, blocking: blockingFindings(findings), summary: confirmationParagraph(findings) };
-}
-
 function placeOf(step: StepFile, statement: PreflightStatement): StatementPlace {
   return { ...step, statementIndex: statement.index, line: statement.line };
-}
-
-function placeKey(place: StatementPlace): string {
-  return `${place.fileName}\u0000${place.statementIndex}`;
 }
 
 /** Every table the statements probe, change or reference. */

@@ -15,9 +15,17 @@ import {
 } from '../core/errors';
 import { type DatabaseVersion, type LockHolder, NIL_VERSION } from '../core/model';
 import { planMigrations, type MigrationPlan, type PlanRequest } from '../core/plan';
-import type { BackupResult, LedgerRecord, MigrationSource, MigrationTarget, SourceListing } from '../core/run-ports';
+import type {
+  BackupResult,
+  DatabaseLook,
+  LedgerRecord,
+  MigrationSource,
+  MigrationTarget,
+  SourceListing,
+} from '../core/run-ports';
 import { driftVerdicts, type DriftVerdict, type LedgerEntry } from '../core/safety-drift';
 import { forceChoicesFromLedger } from '../core/safety-recovery';
+import type { BackupPolicy as BackupMode } from '../core/safety-settings';
 import { backupScopeOfScripts } from '../core/safety-tables';
 import { runSteps, type FinishedStep, type ProgressEvent, type StepWithText } from './run-steps';
 
@@ -46,7 +54,7 @@ export interface Preview {
 
 /** How Backup Before Going Down decides; the faces supply `ask` (a dialog, a terminal question). */
 export interface BackupPolicy {
-  readonly mode: 'always' | 'ask' | 'never';
+  readonly mode: BackupMode;
   /** Absolute folder for the dump. */
   readonly folder: string;
   /** For `ask`: back up, go on without, or stop before anything runs. */
@@ -222,6 +230,11 @@ export class RunSession {
   /** The version, the lock holder and the ledger, read-only (no lock, nothing created). */
   async look(): Promise<DatabaseState> {
     return lookAt(await this.target());
+  }
+
+  /** The version and the lock holder only, read-only: `look` without reading the ledger. */
+  async lookAtVersion(): Promise<DatabaseLook> {
+    return (await this.target()).look();
   }
 
   /** The database the version table lives in (the URL's, or the server's current one). */

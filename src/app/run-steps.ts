@@ -156,6 +156,7 @@ async function failOn(
   step: StepInfo,
   text: string,
 ): Promise<void> {
+  if (outcome.kind === 'done' && !outcome.transactionOpen) return;
   const failure: Omit<MigrationFailure, 'openTransaction' | 'serverMessage'> = {
     version: step.version,
     direction: step.direction,
@@ -164,7 +165,6 @@ async function failOn(
     choices: forceChoices(catalog, step.targetVersion, step.direction === 'down' ? step.version : undefined),
   };
   if (outcome.kind === 'done') {
-    if (!outcome.transactionOpen) return;
     // golang-migrate's next version write fails on the open transaction and its connection closes, which rolls the
     // transaction back: the changes are lost either way, so say so, and keep the version dirty.
     await target.rollbackOpenTransaction();

@@ -87,9 +87,6 @@ export interface DatabaseLook {
 export interface MigrationTarget {
   /** The database the version table lives in. */
   readonly databaseName: string;
-  readonly migrationsTable: string;
-  /** golang-migrate's advisory lock name for this database and table. */
-  readonly lockName: string;
 
   /** Version and lock holder, read-only. */
   look(): Promise<DatabaseLook>;
@@ -104,12 +101,10 @@ export interface MigrationTarget {
    * neither. Rows are left out when the ledger is not in use.
    */
   setVersion(version: bigint, dirty: boolean, ledger?: readonly LedgerRecord[]): Promise<void>;
-  /** Runs a file's whole text as one multi-statement query; a failure of its SQL is returned, not thrown. */
-  runScript(text: string): Promise<ScriptOutcome>;
   /**
-   * `setVersion(version, true, ledger)`, then `runScript(text)`: the same statements in the same order, the dirty
-   * version committed before the file's first statement starts. A failure of the version write is thrown, one of the
-   * file's SQL returned with its statement counted from the file's start.
+   * `setVersion(version, true, ledger)`, then the file's whole text as one multi-statement query: the same statements
+   * in the same order, the dirty version committed before the file's first statement starts. A failure of the version
+   * write is thrown, one of the file's SQL returned with its statement counted from the file's start.
    */
   markDirtyAndRun(version: bigint, ledger: readonly LedgerRecord[], text: string): Promise<ScriptOutcome>;
   /** Ends a transaction a file left open, discarding its uncommitted changes, and turns autocommit back on. */

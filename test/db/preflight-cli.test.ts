@@ -8,7 +8,8 @@ import { after, before, test } from 'node:test';
 import { FolderSource } from '../../src/adapters/file-source';
 import { parseDatabaseUrl } from '../../src/adapters/mysql/dsn';
 import { withRunSession } from '../../src/app/open-session';
-import { preflightForConfirmation } from '../../src/app/preflight';
+import { preflightPreview } from '../../src/app/preflight';
+import { blockingFindings, confirmationParagraph } from '../../src/core/preflight-findings';
 import { createTestDatabase, folderWith, runCli, type TestDatabase } from './support';
 
 let db: TestDatabase;
@@ -109,13 +110,13 @@ void test("migration-lens.json at the project's root changes severities, for pre
 void test("the confirmation before a run: of the run session's preview, what should stop it, in one paragraph", async () => {
   const database = parseDatabaseUrl(db.url);
   const preview = await withRunSession({ folder: migrations, database }, (session) => session.preview({ kind: 'up' }));
-  const confirmation = await preflightForConfirmation(preview, new FolderSource(migrations), { database });
+  const { findings } = await preflightPreview(preview, new FolderSource(migrations), { database });
   assert.deepEqual(
-    confirmation.blocking.map((finding) => `${finding.fileName}:${finding.line} ${finding.code}`),
+    blockingFindings(findings).map((finding) => `${finding.fileName}:${finding.line} ${finding.code}`),
     ['2_unique.up.sql:2 preflight-duplicates-under-unique', '3_widen.up.sql:1 preflight-copies-table'],
   );
   assert.equal(
-    confirmation.summary,
+    confirmationParagraph(findings),
     'Preflight: 1 statement will fail on this database, and 1 will block writes or lose data. 2_unique.up.sql line 2: ' +
       '1 value occurs more than once under UNIQUE (email) on users (2 rows share it); 3_widen.up.sql line 1: Copies ' +
       'the table and blocks writes: users, about 2 rows, 16 KB.',

@@ -5,7 +5,7 @@
  */
 import type { DataCheck } from '../../core/preflight-checks';
 import type { ServerFlavour } from '../../core/preflight-probe';
-import { quoteIdentifier, type Statement } from './sql';
+import { qualifiedName, quoteIdentifier, type Statement } from './sql';
 
 /** The server, the session's SQL mode (the server's default: no session setting is sent) and the current database. */
 export const SELECT_SERVER_FACTS: Statement = {
@@ -60,7 +60,7 @@ const WHOLE_NUMBER = '^[[:space:]]*[+-]?[0-9]+[[:space:]]*$';
  * and took twenty times longer.
  */
 export function dataCheckStatement(database: string, check: DataCheck): Statement {
-  const table = `${quoteIdentifier(database)}.${quoteIdentifier(check.table)}`;
+  const table = qualifiedName(database, check.table);
   const count = (where: string, values: (string | number)[] = []): Statement => ({
     sql: `SELECT COUNT(*) AS found FROM ${table} WHERE ${where}`,
     values,
@@ -109,7 +109,7 @@ export function dataCheckStatement(database: string, check: DataCheck): Statemen
       return {
         sql:
           `SELECT COUNT(*) AS found FROM ${table} AS child LEFT JOIN ` +
-          `${quoteIdentifier(database)}.${quoteIdentifier(check.parent)} AS parent ON ${join.join(' AND ')} ` +
+          `${qualifiedName(database, check.parent)} AS parent ON ${join.join(' AND ')} ` +
           `WHERE ${present.join(' AND ')} AND ${parent(check.parentColumns[0])} IS NULL`,
       };
     }
