@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
 const outdir = path.join(root, 'out', 'exe');
@@ -82,7 +83,8 @@ export function buildExecutable() {
   return EXECUTABLE;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// A path with a space or another character URLs escape would never equal the plain `file://` concatenation.
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     const executable = buildExecutable();
     const megabytes = (statSync(executable).size / 1e6).toFixed(1);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { openRunSession } from '../app/open-session';
+import { withRunSession } from '../app/open-session';
 import type { Preview, RunOptions, RunResult, RunSession } from '../app/run-session';
 import type { ProgressEvent } from '../app/run-steps';
 import { describeLockHolder, DirtyDatabaseError, MigrationFailedError } from '../core/errors';
@@ -108,14 +108,14 @@ export async function inRunSession<T>(
   resolved: ResolvedDatabase,
   work: (session: RunSession) => Promise<T>,
 ): Promise<T> {
-  const session = openRunSession(model.runTarget(resolved.config));
   container.connectionCount++;
-  try {
-    return await work(session);
-  } finally {
-    await showDatabaseAfter(model, resolved, session);
-    await session.close();
-  }
+  return withRunSession(model.runTarget(resolved.config), async (session) => {
+    try {
+      return await work(session);
+    } finally {
+      await showDatabaseAfter(model, resolved, session);
+    }
+  });
 }
 
 /** The look after a command, through the command's own session; a fresh read when that session is gone. */
@@ -185,6 +185,8 @@ export async function confirmAndRun(
   preview: Preview,
   options: CommandOptions,
   onlyDirection?: Direction,
+  /** Preflight's findings on this preview when the caller already has them (a dry run shown before applying). */
+  knownFindings?: readonly PreflightFinding[],
 ): Promise<CommandResult> {
   const { plan, current } = preview;
   if (plan.outcome.kind === 'no-change') {
@@ -212,7 +214,9 @@ export async function confirmAndRun(
   if (unsaved.length > 0) {
     container.output.warn(`  ${unsaved.join(', ')}: unsaved changes in the editor; the saved files run`);
   }
-  const blocking = confirmationParagraph(await preflightFindings(container, model, resolved, preview));
+  const blocking = confirmationParagraph(
+    knownFindings ?? (await preflightFindings(container, model, resolved, preview)),
+  );
   if (blocking !== '') container.output.warn(`  ${blocking}`);
   const notes = [
     ...(blocking !== '' ? ['', blocking] : []),
@@ -361,8 +365,6 @@ function report(container: Container, model: FolderModel, result: RunResult): vo
       void vscode.window.showWarningMessage(
         `Cancelled after ${result.steps.length} migration(s): the database is at ${where} and clean.`,
       );
-      return;
-    case 'declined':
       return;
   }
 }

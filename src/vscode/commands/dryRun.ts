@@ -94,10 +94,16 @@ async function dryRun(
       container.output.info('cancelled after the dry run: nothing ran');
       return shown;
     }
-    const applied = await confirmAndRun(container, model, connection.resolved, session, preview, {
-      ...options,
-      confirm: false,
-    });
+    const applied = await confirmAndRun(
+      container,
+      model,
+      connection.resolved,
+      session,
+      preview,
+      { ...options, confirm: false },
+      undefined,
+      findings,
+    );
     return { ...shown, applied };
   });
   return result.kind === 'dry-run' && result.applied
