@@ -708,7 +708,7 @@ interface FileFacts {
 const factsOfFiles = new WeakMap<GoFile, FileFacts>();
 
 function keyOf(declared: Declared): string {
-  return `${declared.file.folder}\n${declared.declaration.name}`;
+  return nameKey(declared.file.folder, declared.declaration.name);
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { GoField } from './go-declarations';
 import type { GormModel, ModelColumn } from './gorm-models';
 import { toDBName } from './gorm-naming';
-import { gormMysqlColumnDefinition, INTEGER_BITS, parseColumnType } from './gorm-types';
+import { gormMysqlColumnDefinition, INTEGER_BITS, parseColumnType, TIME_TYPES } from './gorm-types';
 import type { ColumnSnapshot, TableSnapshot } from './verify-snapshot';
 
 /** A new migration's name and the text of its two files. */
@@ -86,7 +86,7 @@ export function fieldForColumn(table: TableSnapshot, column: ColumnSnapshot): Fi
   else if (type.base === 'decimal' || type.base === 'numeric') {
     goType = 'float64';
     tags.push(`precision:${type.arguments[0] ?? 10}`, `scale:${type.arguments[1] ?? 0}`);
-  } else if (['datetime', 'timestamp', 'date'].includes(type.base)) {
+  } else if (TIME_TYPES.has(type.base)) {
     goType = 'time.Time';
     needsImport = 'time';
   } else if (/blob$|binary$/.test(type.base)) goType = '[]byte';

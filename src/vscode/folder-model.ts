@@ -61,6 +61,8 @@ export interface FolderChange {
   readonly model: FolderModel;
   readonly files: boolean;
   readonly database: boolean;
+  /** The files changed only in an editor: unsaved text, which lint shows and nothing on disk holds yet. */
+  readonly unsaved?: boolean;
 }
 
 /** What a folder model needs from the extension around it. */
@@ -518,7 +520,7 @@ export class FolderModel extends Disposable {
     const text = document.getText();
     if (text === this.contents.get(name)) return;
     this.contents.set(name, text);
-    this.fire(true, false);
+    this.fire(true, false, true);
   }
 
   /** Closing an editor without saving drops its unsaved text: lint the file on disk again. */
@@ -529,7 +531,8 @@ export class FolderModel extends Disposable {
     await this.fileChanged(document.uri);
   }
 
-  private isMigrationsFile(uri: vscode.Uri): boolean {
+  /** A file directly in the migrations folder (where golang-migrate reads). */
+  isMigrationsFile(uri: vscode.Uri): boolean {
     return this.migrationsFolder !== undefined && isDirectChild(this.migrationsFolder.uri, uri);
   }
 
@@ -619,9 +622,9 @@ export class FolderModel extends Disposable {
     this.fire(false, true);
   }
 
-  private fire(files: boolean, database: boolean): void {
+  private fire(files: boolean, database: boolean, unsaved = false): void {
     if (files) this.filesRevision++;
-    this.changeEmitter.fire({ model: this, files, database });
+    this.changeEmitter.fire({ model: this, files, database, ...(unsaved && { unsaved }) });
   }
 }
 

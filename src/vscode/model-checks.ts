@@ -18,7 +18,7 @@ import type { ModelFinding } from '../core/models-compare';
 import { optionalText } from '../core/setting-values';
 import { SETTINGS_SECTION } from './config';
 import { scratchServerFor } from './database-target';
-import { DIAGNOSTIC_SOURCE, SEVERITIES, wholeLineRange } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, FileDiagnostics, lineDiagnostic, SEVERITIES } from './diagnostics';
 import type { FolderModel } from './folder-model';
 import { Disposable } from './lifecycle';
 import type { WorkspaceModel } from './workspace-model';
@@ -88,10 +88,16 @@ export class ModelChecks extends Disposable {
     this.register(
       workspace.onDidChange((change) => {
         if (!workspace.folders.includes(change.model)) return this.forget(change.model);
-        if (change.model.database.kind === 'connected') this.schedule(change.model);
+        // The check reads the migrations from disk: text typed and not saved changes nothing it reads.
+        if (change.model.database.kind === 'connected' && !change.unsaved) this.schedule(change.model);
       }),
     );
-    this.register(vscode.workspace.onDidSaveTextDocument((document) => this.goFileChanged(document.uri)));
+    this.register(
+      vscode.workspace.onDidSaveTextDocument((document) => {
+        this.goFileChanged(document.uri);
+        this.migrationSaved(document.uri);
+      }),
+    );
     this.register(vscode.workspace.onDidCreateFiles(({ files }) => files.forEach((uri) => this.goFileChanged(uri))));
     this.register(vscode.workspace.onDidDeleteFiles(({ files }) => files.forEach((uri) => this.goFileChanged(uri))));
     this.register(
@@ -220,6 +226,15 @@ export class ModelChecks extends Disposable {
   }
 
   /** A saved, created or deleted Go file: parse it alone and compare again with the schemas already read. */
+  /**
+   * A saved migration: the folder model fires nothing when the text saved is the unsaved text it already had, but
+   * the after-pending schema is read from the files on disk, which have just changed.
+   */
+  private migrationSaved(uri: vscode.Uri): void {
+    const model = this.workspace.folderFor(uri);
+    if (model?.isMigrationsFile(uri) && model.database.kind === 'connected') this.schedule(model);
+  }
+
   private goFileChanged(uri: vscode.Uri): void {
     if (uri.scheme !== 'file' || !uri.fsPath.endsWith('.go')) return;
     const model = this.workspace.folderFor(uri);
@@ -253,21 +268,17 @@ export class ModelChecks extends Disposable {
 
   /** Diagnostics on the fields' lines for the findings at the database's version. */
   private publish(state: FolderState): void {
-    const byUri = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
+    const files = new FileDiagnostics();
     const findings = state.state.kind === 'checked' ? state.state.check.current : [];
     for (const finding of findings) {
-      const uri = vscode.Uri.file(finding.file);
-      let entry = byUri.get(uri.toString());
-      if (!entry) byUri.set(uri.toString(), (entry = { uri, diagnostics: [] }));
-      const range = wholeLineRange(state.goFiles?.text(finding.file), finding.line);
-      const diagnostic = new vscode.Diagnostic(range, finding.message, SEVERITIES[finding.severity]);
-      diagnostic.source = DIAGNOSTIC_SOURCE;
-      diagnostic.code = finding.code;
-      entry.diagnostics.push(diagnostic);
+      const text = state.goFiles?.text(finding.file);
+      const severity = SEVERITIES[finding.severity];
+      files.add(
+        vscode.Uri.file(finding.file),
+        lineDiagnostic(text, finding.line, finding.message, severity, finding.code),
+      );
     }
-    for (const uri of state.published) if (!byUri.has(uri)) this.collection.delete(vscode.Uri.parse(uri));
-    for (const { uri, diagnostics } of byUri.values()) this.collection.set(uri, diagnostics);
-    state.published = new Set(byUri.keys());
+    state.published = files.publishTo(this.collection, state.published);
   }
 
   private forget(model: FolderModel): void {
@@ -275,7 +286,7 @@ export class ModelChecks extends Disposable {
     if (!state) return;
     clearTimeout(state.timer);
     this.folders.delete(model);
-    for (const uri of state.published) this.collection.delete(vscode.Uri.parse(uri));
+    new FileDiagnostics().publishTo(this.collection, state.published);
     this.changeEmitter.fire(model);
   }
 

@@ -15,6 +15,8 @@ const SANDBOX = path.join(repositoryRoot, 'sandbox');
 suite('models: GORM structs checked against the schema in the editor, with quick fixes both ways', function () {
   let fixture: SuiteWorkspace;
   let userGo: vscode.Uri;
+  /** The up file the quick fix creates, edited by a later test. */
+  let createdUp: vscode.Uri | undefined;
 
   const run = <T = CommandResult>(command: string, options: object = {}) =>
     fixture.run<T>(command, { folder: fixture.workspace.uri, ...options });
@@ -42,6 +44,20 @@ suite('models: GORM structs checked against the schema in the editor, with quick
       const state = fixture.container.modelChecks.stateOf(fixture.model);
       throw new Error(`${(error as Error).message}; shown: ${shown.join(', ')}; state: ${state?.kind}`);
     }
+  }
+
+  function phoneMessage(): string {
+    return modelDiagnostics().find((diagnostic) => diagnostic.message.startsWith('User.Phone'))?.message ?? '';
+  }
+
+  async function phoneMessageBecomes(expected: RegExp): Promise<void> {
+    await waitFor(
+      `User.Phone's finding matching ${expected}`,
+      () => Promise.resolve(expected.test(phoneMessage()) ? true : undefined),
+      30_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; shown: ${phoneMessage()}`);
+    });
   }
 
   async function quickFixes(diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
@@ -190,5 +206,19 @@ suite('models: GORM structs checked against the schema in the editor, with quick
     );
     assert.equal(readFileSync(created.downPath, 'utf8'), 'ALTER TABLE users DROP COLUMN phone;\n');
     assert.equal(readdirSync(fixture.migrations).length, 6);
+    createdUp = vscode.Uri.file(created.upPath);
+    await phoneMessageBecomes(/users\.phone does not exist at version 1; \d+_add_phone_to_users adds it, pending/);
+  });
+
+  test('a migration edited and saved is checked again as saved; its unsaved text changes nothing found', async () => {
+    assert.ok(createdUp, 'the previous test created the phone migration');
+    const document = await vscode.workspace.openTextDocument(createdUp);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(createdUp, new vscode.Range(0, 0, document.lineCount, 0), 'SELECT 1;\n');
+    assert.equal(await vscode.workspace.applyEdit(edit), true, 'the edit applies');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.match(phoneMessage(), /adds it, pending/, 'unsaved text is not what runs: the finding stays');
+    assert.equal(await document.save(), true, 'the migration saves');
+    await phoneMessageBecomes(/users\.phone does not exist at version 1; GORM names it in every insert and select/);
   });
 });
