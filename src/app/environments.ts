@@ -3,6 +3,7 @@
  * list or discovery), a run session per database, and where each one stands, read-only.
  */
 import { fleetDatabases, memberDatabase, type ResolvedEnvironment } from '../adapters/environments';
+import { FolderSource } from '../adapters/file-source';
 import type { LedgerSettings } from '../adapters/ledger-store';
 import type { EnvironmentSpec } from '../core/environments';
 import { type DatabaseStanding, standingOf, unreachableStanding } from '../core/fleet-status';
@@ -10,6 +11,7 @@ import { NIL_VERSION } from '../core/model';
 import { migrationStatuses } from '../core/status';
 import { eachBounded, type FleetMember } from './fleet';
 import { openRunSession, type RunTarget } from './open-session';
+import { ReadOnceSource } from './read-once-source';
 import type { RunSession } from './run-session';
 
 /** How many databases are read at once for a status: reads are short, so more than a run's default. */
@@ -25,11 +27,13 @@ export interface EnvironmentRunSettings {
 
 /**
  * The environment's databases, each with a run session on the environment's folder: its one database, or every
- * database of its fleet (the list, or what discovery finds on the server now).
+ * database of its fleet (the list, or what discovery finds on the server now). `readOnly` members only look (status,
+ * dry runs), and share one reading of the folder.
  */
 export async function environmentMembers(
   environment: ResolvedEnvironment,
   settings: EnvironmentRunSettings,
+  readOnly = false,
 ): Promise<FleetMember[]> {
   const folder = settings.folder ?? environment.folder;
   if (folder === undefined) {
@@ -38,6 +42,7 @@ export async function environmentMembers(
         'or pass -path DIR',
     );
   }
+  const shared = readOnly ? new ReadOnceSource(new FolderSource(folder)) : undefined;
   const member = (database: string, config: RunTarget['database']): FleetMember => {
     const target: RunTarget = {
       folder,
@@ -45,7 +50,7 @@ export async function environmentMembers(
       ...(settings.ledger && { ledger: settings.ledger }),
       ...(settings.lockTimeoutSeconds !== undefined && { lockTimeoutSeconds: settings.lockTimeoutSeconds }),
     };
-    return { database, open: () => openRunSession(target) };
+    return { database, open: () => openRunSession(target, shared) };
   };
   const { fleet } = environment.spec;
   if (!fleet) return [member(environment.config.database || environment.spec.name, environment.config)];
@@ -101,7 +106,7 @@ export async function environmentStatus(
   parallel = STATUS_PARALLEL,
 ): Promise<EnvironmentStatus> {
   try {
-    const members = await environmentMembers(await resolve(), settings);
+    const members = await environmentMembers(await resolve(), settings, true);
     return { spec, standings: await standingsOf(members, parallel) };
   } catch (error) {
     return { spec, standings: [], problem: error instanceof Error ? error.message : String(error) };

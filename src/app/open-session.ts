@@ -7,6 +7,7 @@ import type { LedgerSettings } from '../adapters/ledger-store';
 import { MigrationDatabase } from '../adapters/mysql/database';
 import type { DatabaseConfig } from '../adapters/mysql/dsn';
 import type { PlanRequest } from '../core/plan';
+import type { MigrationSource } from '../core/run-ports';
 import { lookAt, RunSession, type DatabaseState, type RunOptions, type RunResult } from './run-session';
 
 /** golang-migrate waits 10 s for the lock. */
@@ -21,9 +22,13 @@ export interface RunTarget {
   readonly lockTimeoutSeconds?: number;
 }
 
-export function openRunSession(target: RunTarget): RunSession {
+/** A session on the target; `source` when its folder is shared with other sessions that only look. */
+export function openRunSession(
+  target: RunTarget,
+  source: MigrationSource = new FolderSource(target.folder),
+): RunSession {
   const sqlMode = target.database.sessionSettings.find((setting) => setting.name.toLowerCase() === 'sql_mode')?.value;
-  return new RunSession(new FolderSource(target.folder), () => MigrationDatabase.open(target.database, target.ledger), {
+  return new RunSession(source, () => MigrationDatabase.open(target.database, target.ledger), {
     lockTimeoutSeconds: target.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS,
     createLedger: target.ledger?.create ?? true,
     ...(sqlMode !== undefined && { sqlMode }),

@@ -62,7 +62,7 @@ export async function migrateFleet(
     continueOnFailure: false,
   };
   if (!dryRun) await context.confirmWrite(request.kind);
-  const all = await environmentMembers(environment, context.environmentRunSettings());
+  const all = await environmentMembers(environment, context.environmentRunSettings(), dryRun);
   const members = shard ? all.filter((member) => inShard(member.database, shard)) : all;
   const name = environment.spec.name;
   const part = shard ? ` (shard ${shard.index}/${shard.count}: ${members.length} of ${all.length})` : '';
