@@ -5,8 +5,8 @@
  * 1845 and 1846); an accepted one applies the statement, so the scratch schema follows the file. This module plans
  * the attempts, writes them into the statement's text and reads the server's answers; it runs nothing.
  */
-import { alterListStart, type PreflightStatement, type ProbedStatement } from './preflight-statements';
-import { StatementTokens } from './safety-tables';
+import type { PreflightStatement, ProbedStatement } from './preflight-statements';
+import { alterListStart, StatementTokens } from './safety-tables';
 
 /** MariaDB ranks COPY < INPLACE < NOCOPY < INSTANT; MySQL has no NOCOPY. */
 export type Algorithm = 'INSTANT' | 'NOCOPY' | 'INPLACE' | 'COPY';

@@ -5,7 +5,13 @@
  * of another type, a new foreign key), what it throws away (dropped columns and tables), and which tables' rows it
  * writes, since a check of rows that an earlier statement changes first would measure the wrong rows.
  */
-import { creationsOfScript, NOT_A_COLUMN, StatementTokens, tableChangesOfScript } from './safety-tables';
+import {
+  alterListStart,
+  creationsOfScript,
+  NOT_A_COLUMN,
+  StatementTokens,
+  tableChangesOfScript,
+} from './safety-tables';
 import { type LocatedStatement, locateStatements } from './statements';
 
 /** The statements whose execution the server is asked about. */
@@ -130,23 +136,8 @@ function readStatement(tokens: StatementTokens, text: string): StatementReading 
   return { changes };
 }
 
-const ALTER_OPTIONS = ['ONLINE', 'IGNORE'];
 const ALGORITHMS = ['DEFAULT', 'INSTANT', 'NOCOPY', 'INPLACE', 'COPY'];
 const LOCKS = ['DEFAULT', 'NONE', 'SHARED', 'EXCLUSIVE'];
-
-/** The token after `ALTER TABLE [IF EXISTS] name [WAIT n | NOWAIT]`: where the list of changes starts. */
-export function alterListStart(tokens: StatementTokens): { table: string; at: number } | undefined {
-  tokens.at = 1;
-  tokens.skipWords(ALTER_OPTIONS);
-  if (!tokens.isWord(tokens.at, 'TABLE')) return undefined;
-  tokens.at++;
-  tokens.skipIfExists();
-  const table = tokens.name();
-  if (table === undefined) return undefined;
-  if (tokens.isWord(tokens.at, 'WAIT')) tokens.at += 2;
-  else if (tokens.isWord(tokens.at, 'NOWAIT')) tokens.at++;
-  return { table, at: tokens.at };
-}
 
 function readAlterTable(tokens: StatementTokens): StatementReading | undefined {
   const list = alterListStart(tokens);

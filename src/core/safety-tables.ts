@@ -157,11 +157,7 @@ class Creations implements ScriptCreations {
       const table = statement.name();
       if (table !== undefined) this.tables.add(table.toLowerCase());
     } else if (statement.isWord(0, 'ALTER')) {
-      statement.skipWords(ALTER_OPTIONS);
-      if (!statement.isWord(statement.at, 'TABLE')) return;
-      statement.at++;
-      statement.skipIfExists();
-      const table = statement.name()?.toLowerCase();
+      const table = alterListStart(statement)?.table.toLowerCase();
       if (table === undefined) return;
       for (const at of statement.clauseStarts()) {
         if (!statement.isWord(at, 'ADD')) continue;
@@ -454,6 +450,20 @@ export const NOT_A_COLUMN = [...KEEPS_DATA, 'PARTITION'];
 
 const reusedStatement = new StatementTokens();
 
+/** The token after `ALTER [ONLINE] [IGNORE] TABLE [IF EXISTS] name [WAIT n | NOWAIT]`: where its changes start. */
+export function alterListStart(tokens: StatementTokens): { table: string; at: number } | undefined {
+  tokens.at = 1;
+  tokens.skipWords(ALTER_OPTIONS);
+  if (!tokens.isWord(tokens.at, 'TABLE')) return undefined;
+  tokens.at++;
+  tokens.skipIfExists();
+  const table = tokens.name();
+  if (table === undefined) return undefined;
+  if (tokens.isWord(tokens.at, 'WAIT')) tokens.at += 2;
+  else if (tokens.isWord(tokens.at, 'NOWAIT')) tokens.at++;
+  return { table, at: tokens.at };
+}
+
 /** Adds the changes of one statement whose first token is one of the changing verbs. */
 function changesOfStatement(statement: StatementTokens, changes: TableChange[]): void {
   const verbOffset = statement.offset(0);
@@ -494,11 +504,7 @@ function changesOfStatement(statement: StatementTokens, changes: TableChange[]):
     }
     add('RENAME', found);
   } else if (statement.isWord(0, 'ALTER')) {
-    statement.skipWords(ALTER_OPTIONS);
-    if (!statement.isWord(statement.at, 'TABLE')) return;
-    statement.at++;
-    statement.skipIfExists();
-    const table = statement.name();
+    const table = alterListStart(statement)?.table;
     if (table === undefined) return;
     for (let at = statement.at; at < statement.length; at++) {
       const what = alterClauseChange(statement, at);

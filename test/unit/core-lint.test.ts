@@ -129,6 +129,9 @@ void describe('lintMigrations', () => {
       '3_seed.down.sql': 'DELETE FROM users WHERE id = 1; TRUNCATE roles;',
       '4_orders.up.sql': 'CREATE TABLE orders (id INT); CREATE TABLE items (id INT);',
       '4_orders.down.sql': 'DROP TABLE items, orders;',
+      // MariaDB's WAIT n / NOWAIT come between the table's name and its changes.
+      '5_wait.up.sql': 'ALTER TABLE orders WAIT 5 ADD COLUMN note TEXT; ALTER ONLINE TABLE items NOWAIT ADD sku INT;',
+      '5_wait.down.sql': 'ALTER TABLE orders DROP COLUMN note; ALTER TABLE items DROP COLUMN sku;',
     });
     assert.deepEqual(brief(problems), []);
   });
