@@ -10,7 +10,7 @@
  *
  * A password is never written in the file: only a whole `${VAR}` may stand in the URL's password place.
  */
-import { expandVariables } from './project-database';
+import { expandOrNameMissing } from './project-database';
 import { isObject, type ProjectFileProblem } from './project-file';
 
 /** The colours an environment can be shown in (the editor's `charts.*` theme colours). */
@@ -189,15 +189,8 @@ export function expandEnvironmentUrl(
   url: string,
   variables: Readonly<Record<string, string | undefined>>,
 ): { readonly url: string } | { readonly missing: readonly string[] } {
-  const defined = Object.fromEntries(
-    Object.entries(variables).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  );
-  const expanded = expandVariables(url, defined);
-  if (expanded !== undefined) return { url: expanded };
-  const names = [...url.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)].map(
-    (match) => match[1] ?? match[2],
-  );
-  return { missing: [...new Set(names.filter((name) => defined[name] === undefined))] };
+  const expansion = expandOrNameMissing(url, variables);
+  return 'text' in expansion ? { url: expansion.text } : expansion;
 }
 
 /** The environment named `name`, or why there is none (listing the known names). */

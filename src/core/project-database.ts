@@ -113,15 +113,28 @@ function shellVariables(text: string): string {
  * `${VAR}` and `$(VAR)` replaced by their values (and Make's `$$` by `$`); undefined when a variable has no value,
  * because a half-expanded URL would connect somewhere unintended.
  */
-export function expandVariables(text: string, variables: Readonly<Record<string, string>>): string | undefined {
-  let missing = false;
+export function expandVariables(
+  text: string,
+  variables: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  const expansion = expandOrNameMissing(text, variables);
+  return 'text' in expansion ? expansion.text : undefined;
+}
+
+/** The text with its variables expanded, or the names of those without a value, each once, in order. */
+export function expandOrNameMissing(
+  text: string,
+  variables: Readonly<Record<string, string | undefined>>,
+): { readonly text: string } | { readonly missing: readonly string[] } {
+  const missing = new Set<string>();
   const expanded = text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (all, a, b) => {
     if (all === '$$') return '$';
-    const value = variables[(a ?? b) as string];
-    if (value === undefined) missing = true;
+    const name = (a ?? b) as string;
+    const value = variables[name];
+    if (value === undefined) missing.add(name);
     return value ?? '';
   });
-  return missing ? undefined : expanded;
+  return missing.size > 0 ? { missing: [...missing] } : { text: expanded };
 }
 
 /** Simple Makefile assignments (`VAR = v`, `VAR := v`, `VAR ?= v`, `export VAR = v`), later ones winning. */

@@ -132,6 +132,11 @@ void describe('migration-lens.json: environments', () => {
     assert.deepEqual(expandEnvironmentUrl('mysql://${U}:${P}@tcp(${H}:1)/x', { U: 'deploy', P: undefined }), {
       missing: ['P', 'H'],
     });
+    // Make's $$ is a literal $: what follows it names no variable.
+    assert.deepEqual(expandEnvironmentUrl('mysql://u:$${Y}@tcp(${H}:1)/x', {}), { missing: ['H'] });
+    assert.deepEqual(expandEnvironmentUrl('mysql://u:$${Y}@tcp(${H}:1)/x', { H: 'db' }), {
+      url: 'mysql://u:${Y}@tcp(db:1)/x',
+    });
   });
 
   void test('finding an environment, and the colour it is shown in', () => {
