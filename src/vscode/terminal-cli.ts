@@ -1,4 +1,4 @@
-import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { shellWord } from '../core/cli-command-line';
@@ -34,25 +34,57 @@ export class TerminalCli extends Disposable {
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(`${SETTINGS_SECTION}.${MIGRATE_ALIAS_SETTING}`)) {
-          this.ready = this.ready.then(() => this.writeLaunchers());
+          // A failed write before (another window rewriting the shared folder) must not stop this one.
+          this.ready = this.ready.catch(() => undefined).then(() => this.writeLaunchers());
         }
       }),
     );
   }
 
+  /**
+   * Writes the launchers, unless those in the folder already are these: the folder is shared by every window, and
+   * each activation would otherwise delete and write it again, under the feet of a window starting beside it.
+   */
   private async writeLaunchers(): Promise<void> {
-    const names = ['migration-lens', ...(migrateAliasOn() ? ['migrate'] : [])];
-    const links = path.join(this.binFolder, '.cli');
-    await rm(this.binFolder, { recursive: true, force: true });
-    await mkdir(links, { recursive: true });
     const cli = this.context.asAbsolutePath(path.join('dist', 'cli.js'));
-    for (const name of names) {
+    const links = path.join(this.binFolder, '.cli');
+    const launchers = ['migration-lens', ...(migrateAliasOn() ? ['migrate'] : [])].map((name) => {
       // The command line names itself after the script's path it was started with: a link named like the launcher.
       const link = path.join(links, name);
-      await symlink(cli, link);
       // The extension host's executable is Node, or Electron, which runs as Node with ELECTRON_RUN_AS_NODE.
-      const launcher = `#!/bin/sh\nELECTRON_RUN_AS_NODE=1 exec ${shellWord(process.execPath)} ${shellWord(link)} "$@"\n`;
-      await writeFile(path.join(this.binFolder, name), launcher, { mode: 0o755 });
+      const text = `#!/bin/sh\nELECTRON_RUN_AS_NODE=1 exec ${shellWord(process.execPath)} ${shellWord(link)} "$@"\n`;
+      return { name, link, text };
+    });
+    if (await this.inPlace(launchers, cli)) return;
+    await rm(this.binFolder, { recursive: true, force: true });
+    await mkdir(links, { recursive: true });
+    for (const { name, link, text } of launchers) {
+      await symlink(cli, link);
+      await writeFile(path.join(this.binFolder, name), text, { mode: 0o755 });
+    }
+  }
+
+  private async inPlace(
+    launchers: readonly { name: string; link: string; text: string }[],
+    cli: string,
+  ): Promise<boolean> {
+    try {
+      const present = (await readdir(this.binFolder)).filter((name) => name !== '.cli').sort();
+      if (
+        present.join('\n') !==
+        launchers
+          .map(({ name }) => name)
+          .sort()
+          .join('\n')
+      )
+        return false;
+      for (const { name, link, text } of launchers) {
+        if ((await readlink(link)) !== cli) return false;
+        if ((await readFile(path.join(this.binFolder, name), 'utf8')) !== text) return false;
+      }
+      return true;
+    } catch {
+      return false;
     }
   }
 }
