@@ -135,11 +135,6 @@ export async function fleetDatabases(fleet: FleetSpec, server: DatabaseConfig): 
   }
 }
 
-/** Opens a session on a fleet's server and closes it: throws what connecting throws (a refused login, ...). */
-export async function checkLogin(server: DatabaseConfig): Promise<void> {
-  await (await MysqlSession.open(server)).close();
-}
-
 /** One database of a fleet: the server's configuration with its name. */
 export function memberDatabase(server: DatabaseConfig, database: string): DatabaseConfig {
   return { ...server, database };

@@ -3,7 +3,7 @@ import { contentsOf, readMigrationFolder } from '../adapters/file-source';
 import type { LedgerSettings } from '../adapters/ledger-store';
 import { lookAtDatabase, type RunTarget } from '../app/open-session';
 import type { DatabaseState as LookedState } from '../app/run-session';
-import { DatabaseConnectionError } from '../adapters/mysql/connection';
+import { DatabaseConnectionError, loginRefused } from '../adapters/mysql/connection';
 import { Catalog } from '../core/catalog';
 import { NIL_VERSION, type DatabaseVersion, type LockHolder } from '../core/model';
 import type { DatabaseConfig } from '../adapters/mysql/dsn';
@@ -12,7 +12,7 @@ import type { EditorSettings } from '../core/editor-settings';
 import { lintMigrations, type LintProblem } from '../core/lint';
 import type { EnvironmentSpec } from '../core/environments';
 import { PROJECT_FILE_NAME, type ProjectConfig } from '../core/project-file';
-import { checkLogin, type ResolvedEnvironment } from '../adapters/environments';
+import type { ResolvedEnvironment } from '../adapters/environments';
 import { migrationStatuses, type StatusReport } from '../core/status';
 import { readSettings } from './config';
 import {
@@ -305,19 +305,18 @@ export class FolderModel extends Disposable {
    */
   private async withPasswordIfRefused(resolved: ResolvedDatabase): Promise<ResolvedDatabase> {
     this.services.onConnect();
-    try {
-      await lookAtDatabase(resolved.config);
-      return resolved;
-    } catch (error) {
-      // Any other failure is the command's to report, as it would be with a password.
-      if (!(error instanceof DatabaseConnectionError && error.loginRefused)) return resolved;
-    }
-    const { redactedUrl } = resolved.target;
+    // Any other failure is the command's to report, as it would be with a password.
+    if (!(await loginRefused(resolved.config).catch(() => false))) return resolved;
+    const password = await this.askPasswordAfterRefusal(resolved.target.redactedUrl);
+    return { ...resolved, config: { ...resolved.config, password }, passwordUnknown: false };
+  }
+
+  private async askPasswordAfterRefusal(redactedUrl: string): Promise<string> {
     const password = await this.services.secrets.askAfterRefusal(redactedUrl);
     if (password === undefined) {
       throw new DatabaseUnavailableError('no-password', `${redactedUrl} needs a password, and none was entered.`);
     }
-    return { ...resolved, config: { ...resolved.config, password }, passwordUnknown: false };
+    return password;
   }
 
   /**
@@ -332,21 +331,8 @@ export class FolderModel extends Disposable {
     if (!environment?.fleet) throw new Error('the active environment is not a fleet');
     const resolved = await environmentWithStoredPassword(this.folder, environment, this.services.secrets);
     this.services.onConnect();
-    if (resolved.config.password !== '') return resolved;
-    try {
-      await checkLogin(resolved.config);
-      return resolved;
-    } catch (error) {
-      if (!(error instanceof DatabaseConnectionError && error.loginRefused)) throw error;
-    }
-    const password = await this.services.secrets.askAfterRefusal(resolved.redactedUrl);
-    if (password === undefined) {
-      throw new DatabaseUnavailableError(
-        'no-password',
-        `${resolved.redactedUrl} needs a password, and none was entered.`,
-      );
-    }
-    return withPassword(resolved, password);
+    if (resolved.config.password !== '' || !(await loginRefused(resolved.config))) return resolved;
+    return withPassword(resolved, await this.askPasswordAfterRefusal(resolved.redactedUrl));
   }
 
   /**

@@ -333,3 +333,14 @@ function describeConnectError(error: ServerError, config: DatabaseConfig): Datab
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
+
+/** Whether the server refuses this login: a session opened and closed; any other failure to connect is thrown. */
+export async function loginRefused(config: DatabaseConfig): Promise<boolean> {
+  try {
+    await (await MysqlSession.open(config)).close();
+    return false;
+  } catch (error) {
+    if (error instanceof DatabaseConnectionError && error.loginRefused) return true;
+    throw error;
+  }
+}
