@@ -35,6 +35,8 @@ const quietSettings = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.enableExperiments': false,
   'git.openRepositoryInParentFolders': 'never',
+  // The web build saves a second after each edit; desktop VS Code, which users run, saves only when asked.
+  'files.autoSave': 'off',
 };
 
 /** Adds the quiet settings and `userSettings` to the user settings of a user-data dir, keeping any setting already there. */

@@ -216,7 +216,9 @@ suite('models: GORM structs checked against the schema in the editor, with quick
     const edit = new vscode.WorkspaceEdit();
     edit.replace(createdUp, new vscode.Range(0, 0, document.lineCount, 0), 'SELECT 1;\n');
     assert.equal(await vscode.workspace.applyEdit(edit), true, 'the edit applies');
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Longer than the web build's default auto-save delay (1 s), so an editor that saved on its own would show here.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    assert.equal(document.isDirty, true, 'the edit is still unsaved');
     assert.match(phoneMessage(), /adds it, pending/, 'unsaved text is not what runs: the finding stays');
     assert.equal(await document.save(), true, 'the migration saves');
     await phoneMessageBecomes(/users\.phone does not exist at version 1; GORM names it in every insert and select/);
