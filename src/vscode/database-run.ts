@@ -14,6 +14,7 @@ import { confirmModal } from './confirm';
 import type { Container } from './container';
 import { DatabaseUnavailableError, type ResolvedDatabase } from './database-target';
 import type { FolderModel } from './folder-model';
+import { baseName } from './migrations-folder';
 import { type StepReporter, withCancellableProgress } from './progress';
 import { unlockProtected } from './protected-environment';
 import type { MigrationsNode } from './views/migrations-tree';
@@ -275,9 +276,9 @@ export async function preflightFindings(
 function unsavedStepFiles(model: FolderModel, preview: Preview): string[] {
   const names = new Set(preview.steps.flatMap((step) => (step.fileName === undefined ? [] : [step.fileName])));
   return vscode.workspace.textDocuments
-    .filter((document) => document.isDirty)
-    .map((document) => document.uri.path.slice(document.uri.path.lastIndexOf('/') + 1))
-    .filter((name) => names.has(name) && model.fileUri(name) !== undefined);
+    .filter((document) => document.isDirty && model.isMigrationsFile(document.uri))
+    .map((document) => baseName(document.uri))
+    .filter((name) => names.has(name));
 }
 
 /**

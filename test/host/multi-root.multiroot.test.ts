@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Container } from '../../src/vscode/container';
@@ -176,6 +177,42 @@ suite('multi-root: every workspace folder with its own migrations and database',
     await acceptingQuickInput(vscode.commands.executeCommand('migrationLens.up'));
     assert.equal(await appliedVersion('orders'), '2');
     assert.equal(await appliedVersion('billing'), '2');
+  });
+
+  test("a run names the unsaved files of its own folder only, not another folder's file of the same name", async () => {
+    const log = () => readFileSync(path.join(container.context.logUri.fsPath, 'Migration Lens.log'), 'utf8');
+    const unsavedWarnings = () => log().match(/unsaved changes in the editor; the saved files run/g)?.length ?? 0;
+    /** Down in orders: the modal this VS Code refuses to show in tests is the question, so nothing runs. */
+    const downInOrders = () =>
+      assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand('migrationLens.down', { folder: folder('orders').uri })),
+        /Roll back 1 migration/,
+      );
+    const before = unsavedWarnings();
+    // Two services often start their numbering alike: billing's editor holds a file named as orders' next down.
+    const sameName = vscode.Uri.joinPath(model('billing').migrationsFolder!.uri, '000002_add_total.down.sql');
+    await vscode.window.showTextDocument(
+      await vscode.workspace.openTextDocument(sameName.with({ scheme: 'untitled' })).then(async (document) => {
+        const edit = new vscode.WorkspaceEdit();
+        edit.insert(document.uri, new vscode.Position(0, 0), 'SELECT 1;\n');
+        assert.ok(await vscode.workspace.applyEdit(edit));
+        return document;
+      }),
+    );
+    await downInOrders();
+    assert.equal(unsavedWarnings(), before, "billing's unsaved file is not orders' down");
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    const ordersDown = vscode.Uri.joinPath(model('orders').migrationsFolder!.uri, '000002_add_total.down.sql');
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(ordersDown, new vscode.Position(0, 0), '-- not saved\n');
+    await vscode.window.showTextDocument(ordersDown);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await downInOrders();
+    assert.match(log(), /000002_add_total\.down\.sql: unsaved changes in the editor; the saved files run/);
+    assert.equal(unsavedWarnings(), before + 1);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.equal(await appliedVersion('orders'), '2', 'nothing ran');
   });
 
   test('a folder removed from the workspace leaves the tree, and comes back when added again', async function () {
