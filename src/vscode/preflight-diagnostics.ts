@@ -177,7 +177,7 @@ export class PreflightDiagnostics extends Disposable implements VersionAnnotatio
     }
     const plan = planMigrations(model.catalog, state.version, { kind: 'up' });
     if (plan.steps.length === 0) return this.forget(model);
-    const texts = new Map(model.contents);
+    const texts = upFileTexts(model);
     const inputs: PreflightInputs = { version: state.version, texts, config: model.projectConfig };
     const last = this.byFolder.get(model);
     if (last && !last.stale && sameInputs(last.inputs, inputs)) return;
@@ -241,6 +241,16 @@ export class PreflightDiagnostics extends Disposable implements VersionAnnotatio
     else this.published.delete(model);
     this.changeEmitter.fire();
   }
+}
+
+/** What Preflight reads: the up files, pending ones to look at and applied ones to rebuild the schema from. */
+function upFileTexts(model: FolderModel): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const { up } of model.catalog.migrations) {
+    const text = up === undefined ? undefined : model.contents.get(up.fileName);
+    if (up !== undefined && text !== undefined) texts.set(up.fileName, text);
+  }
+  return texts;
 }
 
 function sameInputs(a: PreflightInputs, b: PreflightInputs): boolean {

@@ -105,6 +105,23 @@ suite('preflight: what the pending migrations will do to this database, on their
     await screenshot('preflight-diagnostics');
   });
 
+  test('an edited down file is not looked at again: only the up files that run or rebuild the schema are', async function () {
+    this.timeout(60_000);
+    const model = container.model.folderFor(suiteWorkspace.workspace.uri)!;
+    await container.preflight.settled();
+    const connectionsBefore = container.connectionCount;
+    writeFileSync(
+      path.join(migrations, '000003_widen_age.down.sql'),
+      '-- back to INT\n' + FILES['000003_widen_age.down.sql'],
+    );
+    await waitFor('the model to read the edited down file', () =>
+      Promise.resolve(model.contents.get('000003_widen_age.down.sql')?.startsWith('-- back') ? true : undefined),
+    );
+    await container.preflight.settled();
+    assert.equal(container.connectionCount, connectionsBefore, 'no new look at the database');
+    assert.deepEqual(preflightOn('000003_widen_age.up.sql'), ['preflight-copies-table:Warning@0']);
+  });
+
   test("Up asks first when Preflight finds what would fail, and the dry run's document shows the findings", async function () {
     this.timeout(90_000);
     const folder = { folder: suiteWorkspace.workspace.uri };
