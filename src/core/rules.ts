@@ -17,35 +17,37 @@ export interface RuleDescription {
   readonly description: string;
 }
 
+export type SafetyCode = 'drift-edited' | 'drift-reformatted' | 'drift-outside' | 'failed-run';
+
 /** The checks of applied files against the ledger, and the failed run behind a dirty database. */
-export const SAFETY_RULES: readonly Omit<RuleDescription, 'family'>[] = [
-  {
-    code: 'drift-edited',
+const SAFETY: Readonly<Record<SafetyCode, Pick<RuleDescription, 'severity' | 'description'>>> = {
+  'drift-edited': {
     severity: 'warning',
     description: 'An applied up file was edited after it ran: the database holds what the earlier text did.',
   },
-  {
-    code: 'drift-reformatted',
+  'drift-reformatted': {
     severity: 'info',
     description: 'An applied up file was reformatted after it ran: only layout or comments changed.',
   },
-  {
-    code: 'drift-outside',
+  'drift-outside': {
     severity: 'info',
     description: 'A version was applied outside Migration Lens, so there is no record of the file it ran.',
   },
-  {
-    code: 'failed-run',
+  'failed-run': {
     severity: 'error',
     description: 'The statement a failed run stopped at, while the database is dirty at its version.',
   },
-];
+};
+
+export function safetySeverity(code: SafetyCode): Severity {
+  return SAFETY[code].severity;
+}
 
 export const RULES: readonly RuleDescription[] = [
   ...LINT_RULES.map(({ id, severity, description }) => ({ code: id, family: 'lint' as const, severity, description })),
   ...VERIFY_RULES.map((rule) => ({ ...rule, family: 'verify' as const })),
   ...PREFLIGHT_RULES.map((rule) => ({ ...rule, family: 'preflight' as const })),
-  ...SAFETY_RULES.map((rule) => ({ ...rule, family: 'safety' as const })),
+  ...Object.entries(SAFETY).map(([code, rule]) => ({ code, ...rule, family: 'safety' as const })),
 ];
 
 const BY_CODE = new Map(RULES.map((rule) => [rule.code, rule]));

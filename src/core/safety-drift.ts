@@ -1,5 +1,6 @@
 import type { Catalog } from './catalog';
 import type { DatabaseVersion, Direction, Severity } from './model';
+import { safetySeverity } from './rules';
 import { normalizedChecksum, rawChecksum } from './safety-checksum';
 import { migrationStatuses } from './status';
 
@@ -62,7 +63,7 @@ export function driftOf(
       version,
       kind: 'outside',
       fileName,
-      severity: 'info',
+      severity: safetySeverity('drift-outside'),
       message: `version ${version} was applied outside Migration Lens: there is no record of the file it ran.`,
       ...(entry && { entry }),
     };
@@ -75,7 +76,7 @@ export function driftOf(
       version,
       kind: 'reformatted',
       fileName,
-      severity: 'info',
+      severity: safetySeverity('drift-reformatted'),
       message:
         `${fileName} was reformatted after it was applied${when}: only layout or comments changed, the SQL that ` +
         'ran is the same.',
@@ -86,7 +87,7 @@ export function driftOf(
     version,
     kind: 'edited',
     fileName,
-    severity: 'warning',
+    severity: safetySeverity('drift-edited'),
     message:
       `${fileName} was edited after it was applied${when}: the database holds what the earlier text did, and ` +
       'golang-migrate will not run it again. Put the change in a new migration, or restore the file.',

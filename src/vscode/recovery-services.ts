@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { safetySeverity } from '../core/rules';
 import { driftLabel, driftVerdicts, type DriftVerdict, type LedgerEntry } from '../core/safety-drift';
 import { describeFailure, failureBehind } from '../core/safety-recovery';
 import { ignoreDirectives } from '../core/rule-settings';
@@ -104,13 +105,13 @@ export class SafetyServices extends Disposable implements VersionAnnotations {
       files.add(uri, lineDiagnostic(text, line, message, setting === undefined ? severity : SEVERITIES[setting], code));
     };
     for (const verdict of live ? this.drift(model).values() : []) {
-      if (verdict.message === undefined) continue;
+      if (verdict.message === undefined || verdict.severity === undefined) continue;
+      // A database adopted from golang-migrate has every applied file outside: a hint marks each without filling
+      // the Problems panel.
       const severity =
-        verdict.kind === 'edited'
-          ? vscode.DiagnosticSeverity.Warning
-          : verdict.kind === 'reformatted'
-            ? vscode.DiagnosticSeverity.Information
-            : vscode.DiagnosticSeverity.Hint;
+        verdict.kind === 'outside' && verdict.severity === 'info'
+          ? vscode.DiagnosticSeverity.Hint
+          : SEVERITIES[verdict.severity];
       add(verdict.fileName, 1, verdict.message, `drift-${verdict.kind}`, severity);
     }
     const state = model.database;
@@ -119,7 +120,7 @@ export class SafetyServices extends Disposable implements VersionAnnotations {
       dirty === undefined ? undefined : failureBehind(this.ledger(model) ?? [], model.catalog, dirty)?.failure;
     if (failure?.fileName !== undefined) {
       const message = `${describeFailure(failure)}. The database is dirty at version ${dirty}: run "Migration Lens: Recover".`;
-      add(failure.fileName, failure.line ?? 1, message, 'failed-run', vscode.DiagnosticSeverity.Error);
+      add(failure.fileName, failure.line ?? 1, message, 'failed-run', SEVERITIES[safetySeverity('failed-run')]);
     }
     this.published.set(model, files.publishTo(this.collection, this.published.get(model)));
     this.changeEmitter.fire();
