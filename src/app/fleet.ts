@@ -30,7 +30,7 @@ export interface FleetOptions {
   readonly continueOnFailure: boolean;
   /** Cancel: no further database starts, the running ones stop after their current migration. */
   readonly signal?: AbortSignal;
-  /** Per database, before going down (goto V below the current version). No `ask`: nobody answers 200 questions. */
+  /** Per database, before going down (goto V below the current version); run unattended (see `unattended`). */
   readonly backup?: BackupPolicy;
   readonly onEvent?: (event: FleetEvent) => void;
 }
@@ -173,7 +173,7 @@ async function migrateMember(
       onProgress: (event) => options.onEvent?.({ kind: 'progress', database, event }),
       onLockWait: (holder, waitedSeconds) => options.onEvent?.({ kind: 'waiting', database, holder, waitedSeconds }),
       onLedgerProblem: (error) => options.onEvent?.({ kind: 'ledger-problem', database, error }),
-      ...(options.backup && { backup: options.backup }),
+      ...(options.backup && { backup: unattended(options.backup) }),
     });
     return row({ from, to: result.version, ...resultOf(result) });
   } catch (error) {
@@ -181,6 +181,18 @@ async function migrateMember(
   } finally {
     await session.close();
   }
+}
+
+/**
+ * Nobody answers a question per database: `ask` backs up, which loses nothing, and a failed backup stops that
+ * database rather than asking whether to go on without one.
+ */
+function unattended(policy: BackupPolicy): BackupPolicy {
+  return {
+    mode: policy.mode === 'never' ? 'never' : 'always',
+    folder: policy.folder,
+    ...(policy.onResult && { onResult: policy.onResult }),
+  };
 }
 
 function resultOf(result: RunResult): Pick<FleetRow, 'result' | 'detail'> {

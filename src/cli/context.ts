@@ -214,20 +214,7 @@ export class CliContext {
     };
   }
 
-  /**
-   * Backups across a fleet: nobody answers a question per database, so `ask` backs up (which loses nothing), as it
-   * does without a terminal.
-   */
-  fleetBackupPolicy(): BackupPolicy {
-    const policy = this.backupPolicy();
-    return {
-      mode: policy.mode === 'never' ? 'never' : 'always',
-      folder: policy.folder,
-      ...(policy.onResult && { onResult: policy.onResult }),
-    };
-  }
-
-  private backupPolicy(): BackupPolicy {
+  backupPolicy(): BackupPolicy {
     const mode = this.options.backup;
     return {
       mode,

@@ -96,7 +96,7 @@ export async function migrateFleet(
     canary,
     continueOnFailure,
     signal: context.signal,
-    backup: context.fleetBackupPolicy(),
+    backup: context.backupPolicy(),
     onEvent: fleetLogger(context),
   });
   context.log('');

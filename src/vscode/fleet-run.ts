@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import { environmentMembers } from '../app/environments';
 import { runFleet, type FleetEvent, type FleetMember, type FleetSummary } from '../app/fleet';
-import type { BackupPolicy } from '../app/run-session';
 import { describeLockHolder } from '../core/errors';
 import { fleetCountsLine, fleetMatrix, fleetRowLine, fleetSucceeded } from '../core/fleet';
 import type { PlanRequest } from '../core/plan';
-import { backupFolder } from './backup-offer';
+import { editorBackupPolicy } from './backup-offer';
 import type { CommandOptions } from './command-arguments';
 import { confirmModal } from './confirm';
 import type { Container } from './container';
@@ -86,7 +85,7 @@ export async function runFleetCommand(
       canary,
       continueOnFailure,
       signal,
-      backup: fleetBackupPolicy(container, model),
+      backup: editorBackupPolicy(container, model, options),
       onEvent: fleetProgress(container, reporter),
     }),
   );
@@ -100,18 +99,6 @@ export async function runFleetCommand(
       .then((answer) => (answer ? vscode.commands.executeCommand('migrationLens.showOutput') : undefined));
   }
   return { kind: 'fleet', summary };
-}
-
-/** Before going down on each database: back up without asking (nobody answers a question per database). */
-function fleetBackupPolicy(container: Container, model: FolderModel): BackupPolicy {
-  const mode = container.settings(model.folder).safety.backup;
-  return {
-    mode: mode === 'never' ? 'never' : 'always',
-    folder: backupFolder(container, model),
-    onResult: (result) => {
-      if (result) container.output.info(`backed up ${result.tables.join(', ')} to ${result.file}`);
-    },
-  };
 }
 
 /** Each database in the notification as it runs and finishes, and a line in the output as it finishes. */

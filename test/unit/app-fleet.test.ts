@@ -260,4 +260,36 @@ void describe('fleet runs', () => {
     assert.deepEqual(above.table, { version: 2n, dirty: false });
     assert.deepEqual(fleet[1].target.table, { version: 2n, dirty: false });
   });
+
+  void test('going down, a policy that would ask backs each database up without asking; never backs up none', async () => {
+    const atThree = () => {
+      const target = new FakeTarget();
+      target.table = { version: 3n, dirty: false };
+      return fakeMember(`tenant_${target.table.version}`, THREE, target);
+    };
+    const asking = [atThree(), atThree()];
+    const summary = await runFleet(
+      asking.map(({ member }) => member),
+      { kind: 'goto', version: 1n },
+      {
+        ...OPTIONS,
+        backup: {
+          mode: 'ask',
+          folder: '/backups',
+          ask: () => assert.fail('nobody answers a question per database'),
+          goOnAfterFailure: () => assert.fail('a failed backup stops that database'),
+        },
+      },
+    );
+    assert.deepEqual(results(summary.rows), ['tenant_3 migrated', 'tenant_3 migrated']);
+    for (const { target } of asking) assert.deepEqual(target.backups, [{ tables: ['orders', 'users'], version: 3n }]);
+
+    const never = [atThree()];
+    await runFleet(
+      never.map(({ member }) => member),
+      { kind: 'goto', version: 1n },
+      { ...OPTIONS, backup: { mode: 'never', folder: '/backups' } },
+    );
+    assert.deepEqual(never[0].target.backups, []);
+  });
 });
