@@ -62,6 +62,8 @@ export interface GormModel {
 export interface ModelNote {
   readonly field: string;
   readonly message: string;
+  /** Where the field shows (see `Context.at`). */
+  readonly file: string;
   readonly line: number;
 }
 
@@ -463,7 +465,7 @@ class ModelReader {
           if (embeddedTag || !this.isColumnType(context.file, field.type)) {
             notes.push({
               field: path,
-              line: context.at?.line ?? field.line,
+              ...placeOf(field, context),
               message: `${path}: embedded type ${field.type.text} was not found in the Go files read, so its columns are not known`,
             });
             continue;
@@ -491,7 +493,7 @@ class ModelReader {
       kind = { kind: 'column', type: 'string', size: 0, nullable: kind.kind === 'column' && kind.nullable };
     if (kind.kind === 'relation') return undefined;
     if (kind.kind === 'unsupported') {
-      notes.push({ field: path, line: context.at?.line ?? field.line, message: `${path}: ${kind.reason}` });
+      notes.push({ field: path, ...placeOf(field, context), message: `${path}: ${kind.reason}` });
       return undefined;
     }
     const column = context.prefix + (settings.get('COLUMN') ?? toDBName(name));
@@ -540,8 +542,7 @@ class ModelReader {
       autoTime,
       ignoredByMigration: settings.get('-')?.trim().toLowerCase() === 'migration',
       typeUnknown: kind.kind === 'unknown' && typeTag === undefined ? kind.reason : undefined,
-      file: context.at?.file ?? context.file.path,
-      line: context.at?.line ?? field.line,
+      ...placeOf(field, context),
     };
   }
 
@@ -729,6 +730,11 @@ function gormSettings(field: GoField): ReadonlyMap<string, string> {
     settingsOfTags.set(field.tag, settings);
   }
   return settings;
+}
+
+/** Where a field's column or note shows: its own line, or the line that embeds gorm.Model. */
+function placeOf(field: GoField, context: Context): { readonly file: string; readonly line: number } {
+  return { file: context.at?.file ?? context.file.path, line: context.at?.line ?? field.line };
 }
 
 /** An embedded field's implicit name: the type's name without package or `*`. */

@@ -55,8 +55,10 @@ export interface ModelFinding {
   /** The Go field (dotted through embedded structs), for findings about one. */
   readonly field?: string;
   readonly column?: string;
-  /** Where the finding shows: the field's line, else the struct's. */
+  /** Where the finding shows: the field's line (in an embedded struct's file, maybe), else the struct's. */
   readonly file: string;
+  /** The model's own file: with `model`, which model the finding is about. */
+  readonly modelFile: string;
   readonly line: number;
   /** The pending migration that adds the missing table or column. */
   readonly addedBy?: PendingChange;
@@ -107,13 +109,18 @@ export function compareModel(
       model: model.name,
       table: model.table,
       file: model.file,
+      modelFile: model.file,
       line: model.line,
       ...extra,
     });
   };
   if (model.tableUncertain !== undefined) finding('model-uncertain', model.tableUncertain);
   for (const note of model.notes)
-    finding('model-uncertain', `${model.name}.${note.message}`, { field: note.field, line: note.line });
+    finding('model-uncertain', `${model.name}.${note.message}`, {
+      field: note.field,
+      file: note.file,
+      line: note.line,
+    });
   const table = tableNamed(target.tables, model.table);
   if (!table) {
     const creator = pending.find((schema) => tableNamed(schema.tables, model.table));

@@ -31,7 +31,7 @@ export class ModelCodeActions implements vscode.CodeActionProvider {
       const found = this.checks.findingFor(document.uri, diagnostic);
       if (!found) continue;
       const gormModel = found.check.models.find(
-        (candidate) => candidate.name === found.finding.model && candidate.file === found.finding.file,
+        (candidate) => candidate.name === found.finding.model && candidate.file === found.finding.modelFile,
       );
       if (!gormModel) continue;
       actions.push(...fixesFor(document, diagnostic, found.model, found.check, gormModel, found.finding));

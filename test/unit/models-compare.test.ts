@@ -200,3 +200,28 @@ void test('a model whose table does not exist, with the pending migration that c
     'User: table users does not exist with no migration applied; 000001_create_users creates it, pending',
   );
 });
+
+void test('a column promoted from a struct in another file: found on its own line there, and told apart by model', async () => {
+  const reader = await goReader();
+  const base = reader.read(
+    '/service/models/base.go',
+    'package models\n\nimport "example.com/audit"\n\ntype Base struct {\n\tID     uint\n\tTenant string\n\taudit.Stamp\n}\n',
+  );
+  const user = reader.read(
+    '/service/models/user.go',
+    'package models\n\ntype User struct {\n\tBase\n\tName string `gorm:"size:255;not null"`\n}\n',
+  );
+  const [found] = gormModels([base, user]);
+  const users =
+    'CREATE TABLE `users` (`id` bigint unsigned NOT NULL, `name` varchar(255) NOT NULL, PRIMARY KEY (`id`))';
+  const findings = compareModels([found], at(1n, users));
+  const place = (field: string) => {
+    const finding = findings.find((candidate) => candidate.field === field);
+    return finding && `${finding.code} ${finding.file}:${finding.line} of ${finding.model} in ${finding.modelFile}`;
+  };
+  assert.equal(
+    place('Tenant'),
+    'model-field-missing-column /service/models/base.go:7 of User in /service/models/user.go',
+  );
+  assert.equal(place('Stamp'), 'model-uncertain /service/models/base.go:8 of User in /service/models/user.go');
+});

@@ -222,7 +222,7 @@ export class MigrationsTreeProvider extends Disposable implements vscode.TreeDat
         const state = this.models?.stateOf(node.model);
         if (state?.kind !== 'checked') return [];
         return state.check.current
-          .filter((finding) => finding.model === node.gormModel.name && finding.file === node.gormModel.file)
+          .filter((finding) => finding.model === node.gormModel.name && finding.modelFile === node.gormModel.file)
           .map((finding) => ({ kind: 'model-finding', model: node.model, gormModel: node.gormModel, finding }));
       }
       case 'version':

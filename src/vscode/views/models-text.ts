@@ -42,7 +42,9 @@ export function modelsItem(node: ModelsNode, state: ModelsState | undefined): vs
   }
   const { check } = state;
   const disagreeing = check.models.filter((model) =>
-    findingsDisagree(check.current.filter((finding) => finding.model === model.name && finding.file === model.file)),
+    findingsDisagree(
+      check.current.filter((finding) => finding.model === model.name && finding.modelFile === model.file),
+    ),
   ).length;
   const now = disagreeing === 0 ? 'all match' : disagreeing === 1 ? '1 disagrees' : `${disagreeing} disagree`;
   item.description = `${counted(check.models.length, 'GORM model')} · ${now} at ${versionWords(check.live.version.version)} · ${afterPendingWords(check, check.afterPending)}`;
@@ -65,7 +67,7 @@ export function modelsItem(node: ModelsNode, state: ModelsState | undefined): vs
 export function modelItem(node: ModelNode, check: ModelsCheck | undefined): vscode.TreeItem {
   const { gormModel } = node;
   const mine = (findings: readonly ModelFinding[] | undefined) =>
-    findings?.filter((finding) => finding.model === gormModel.name && finding.file === gormModel.file);
+    findings?.filter((finding) => finding.model === gormModel.name && finding.modelFile === gormModel.file);
   const current = mine(check?.current) ?? [];
   const item = new vscode.TreeItem(
     gormModel.name,
