@@ -6,7 +6,7 @@
  */
 import type { GoField, GoFile, GoType, GoTypeDeclaration } from './go-declarations';
 import { structTagValue } from './go-declarations';
-import { gormIndexName, gormTableName, toDBName } from './gorm-naming';
+import { gormIndexName, gormTableName, gormUniqueName, toDBName } from './gorm-naming';
 import { parseTagSettings, tagIsTrue, type GormDataType, type GormTypeInput } from './gorm-types';
 
 const GORM_IMPORT = 'gorm.io/gorm';
@@ -789,7 +789,13 @@ function fieldIndexes(
     found.push({ name: indexName, unique, priority, column, order: order + found.length });
   }
   if (tagIsTrue(settings.get('UNIQUE'))) {
-    found.push({ name: `uni_${table}_${column}`, unique: true, priority: 10, column, order: order + found.length });
+    found.push({
+      name: gormUniqueName(table, column),
+      unique: true,
+      priority: 10,
+      column,
+      order: order + found.length,
+    });
   }
   return found;
 }

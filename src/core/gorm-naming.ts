@@ -219,3 +219,8 @@ export function formatName(prefix: string, table: string, name: string): string 
 export function gormIndexName(table: string, name: string): string {
   return formatName('idx', table, toDBName(name));
 }
+
+/** `uni_<table>_<column>`: the constraint a `unique` tag makes (GORM 1.25.7 and later). */
+export function gormUniqueName(table: string, column: string): string {
+  return formatName('uni', table, toDBName(column));
+}

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { goReader } from '../../src/adapters/go-syntax';
 import type { GoFile } from '../../src/core/go-declarations';
 import { GormModelIndex, gormModels, type GormModel } from '../../src/core/gorm-models';
+import { formatName } from '../../src/core/gorm-naming';
 import { gormMysqlColumnDefinition } from '../../src/core/gorm-types';
 
 /** Parses Go sources (path -> text) with the real tree-sitter reader. */
@@ -234,4 +235,22 @@ void test('kept between calls, a model is rebuilt when a file it depends on chan
     reader.read('/service/models/table.go', 'package models\n\nfunc (User) TableName() string { return "accounts" }\n'),
   ]);
   assert.equal(methods[0].table, 'accounts', 'a TableName method in another file of the package counts');
+});
+
+void test('a unique tag names its constraint as GORM does: uni_<table>_<column>, shortened past 64 characters', async () => {
+  const [model] = gormModels(
+    await readGo({
+      'models/invitation.go':
+        'package models\n\ntype OrganisationMembershipInvitation struct {\n\tID uint\n' +
+        '\tEmail string `gorm:"size:100;unique"`\n' +
+        '\tExternalIdentityProviderReference string `gorm:"size:100;unique"`\n}\n',
+    }),
+  );
+  const table = 'organisation_membership_invitations';
+  assert.equal(model.table, table);
+  assert.deepEqual(
+    model.indexes.filter((index) => index.unique).map((index) => index.name),
+    [`uni_${table}_email`, formatName('uni', table, 'external_identity_provider_reference')],
+  );
+  assert.equal([...model.indexes.filter((index) => index.unique)[1].name].length, 64);
 });
