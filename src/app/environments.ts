@@ -13,6 +13,7 @@ import { eachBounded, type FleetMember } from './fleet';
 import { openRunSession, type RunTarget } from './open-session';
 import { ReadOnceSource } from './read-once-source';
 import type { RunSession } from './run-session';
+import { errorMessage } from '../core/errors';
 
 /** How many databases are read at once for a status: reads are short, so more than a run's default. */
 export const STATUS_PARALLEL = 16;
@@ -64,7 +65,7 @@ export async function standingOfMember(member: FleetMember): Promise<DatabaseSta
   try {
     return await standingIn(member.database, session);
   } catch (error) {
-    return unreachableStanding(member.database, error instanceof Error ? error.message : String(error));
+    return unreachableStanding(member.database, errorMessage(error));
   } finally {
     await session.close();
   }
@@ -109,6 +110,6 @@ export async function environmentStatus(
     const members = await environmentMembers(await resolve(), settings, true);
     return { spec, standings: await standingsOf(members, parallel) };
   } catch (error) {
-    return { spec, standings: [], problem: error instanceof Error ? error.message : String(error) };
+    return { spec, standings: [], problem: errorMessage(error) };
   }
 }

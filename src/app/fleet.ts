@@ -8,7 +8,13 @@
  */
 import { DatabaseConnectionError } from '../adapters/mysql/connection';
 import { NoDatabaseNameError } from '../adapters/mysql/database';
-import { DirtyDatabaseError, LockNotAcquiredError, LockWaitCancelledError, MigrationFailedError } from '../core/errors';
+import {
+  DirtyDatabaseError,
+  errorMessage,
+  LockNotAcquiredError,
+  LockWaitCancelledError,
+  MigrationFailedError,
+} from '../core/errors';
 import type { FleetRow } from '../core/fleet';
 import { type DatabaseVersion, type LockHolder, NIL_VERSION } from '../core/model';
 import type { PlanRequest } from '../core/plan';
@@ -123,7 +129,7 @@ export async function previewFleet(
     } catch (error) {
       previews.set(member.database, {
         database: member.database,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
     } finally {
       await session.close();
@@ -212,7 +218,7 @@ function resultOf(result: RunResult): Pick<FleetRow, 'result' | 'detail'> {
 
 /** What an error means for the row: nothing ran (dirty, locked, unreachable, stopped while waiting) or a failure. */
 function failureOf(error: unknown, from: DatabaseVersion | undefined): Pick<FleetRow, 'result' | 'detail' | 'to'> {
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   if (error instanceof DirtyDatabaseError) return { result: 'dirty', detail, ...(from && { to: from }) };
   if (error instanceof LockNotAcquiredError) return { result: 'locked', detail, ...(from && { to: from }) };
   if (error instanceof LockWaitCancelledError) return { result: 'stopped', detail, ...(from && { to: from }) };

@@ -18,6 +18,7 @@ import { readSchemaSnapshot } from '../adapters/mysql/schema-snapshot';
 import { readVerifyMigrations } from '../adapters/verify-migrations';
 import { readRealDatabase, withScratchDatabase } from '../adapters/verify-scratch-database';
 import { lookAtDatabase } from './open-session';
+import { errorMessage } from '../core/errors';
 
 /** The live database: its version and tables, as read in one check. */
 export interface LiveSchema {
@@ -80,7 +81,7 @@ export class PendingSchemaCache {
     if (this.last?.key !== key) {
       const result = replayPending(migrations, version, database, options).catch((error: unknown): PendingSchemas => ({
         kind: 'failed',
-        reason: error instanceof Error ? error.message : String(error),
+        reason: errorMessage(error),
       }));
       this.last = { key, result };
     }

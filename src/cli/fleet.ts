@@ -6,7 +6,7 @@
 import type { ResolvedEnvironment } from '../adapters/environments';
 import { environmentMembers, STATUS_PARALLEL } from '../app/environments';
 import { previewFleet, runFleet, type FleetEvent, type FleetStop } from '../app/fleet';
-import { describeLockHolder } from '../core/errors';
+import { describeLockHolder, errorMessage } from '../core/errors';
 import {
   DEFAULT_FLEET_PARALLEL,
   fleetMatrix,
@@ -134,7 +134,7 @@ function fleetLogger(context: CliContext): (event: FleetEvent) => void {
         );
         return;
       case 'ledger-problem':
-        context.log(`${event.database}: warning: not recorded in the ledger: ${(event.error as Error).message}`);
+        context.log(`${event.database}: warning: not recorded in the ledger: ${errorMessage(event.error)}`);
         return;
       case 'finished':
         context.log(`[${event.finished}/${event.total}] ${fleetRowLine(event.row)}`);

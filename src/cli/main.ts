@@ -9,6 +9,7 @@ import { redactDatabaseUrl, redactDatabaseUrlsIn } from '../adapters/mysql/dsn';
 import { COMMANDS, findCommand } from './commands';
 import { CliContext, type CliStreams, folderFromSource, type GlobalOptions } from './context';
 import { booleanFlag, describeFlags, integerFlag, parseFlags, stringFlag, UsageError } from './flags';
+import { errorMessage } from '../core/errors';
 
 const GLOBAL_FLAGS = {
   source: { kind: 'string', description: 'Location of the migrations (file://path)' },
@@ -133,7 +134,7 @@ export async function runCli(
     };
     return await command.run(args, new CliContext(options, streams, cwd, signal));
   } catch (error) {
-    const message = redactSecrets(error instanceof Error ? error.message : String(error), databaseUrl);
+    const message = redactSecrets(errorMessage(error), databaseUrl);
     streams.stderr.write(`error: ${message}\n`);
     if (error instanceof UsageError) {
       streams.stderr.write(`Run ${program} -help for the usage.\n`);

@@ -4,6 +4,11 @@ import type { Direction, LockHolder } from './model';
  * Every failure Migration Lens reports. `message` starts with golang-migrate's own phrase for the same failure (so
  * users and scripts recognise it), then says what to do; `code` is stable for programs.
  */
+/** What an error says, for a message: its own message, or whatever was thrown as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export abstract class MigrationLensError extends Error {
   abstract readonly code: string;
 

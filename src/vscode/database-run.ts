@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { withRunSession } from '../app/open-session';
 import type { Preview, RunOptions, RunResult, RunSession } from '../app/run-session';
 import type { ProgressEvent } from '../app/run-steps';
-import { describeLockHolder, DirtyDatabaseError, MigrationFailedError } from '../core/errors';
+import { describeLockHolder, DirtyDatabaseError, errorMessage, MigrationFailedError } from '../core/errors';
 import type { Direction } from '../core/model';
 import type { PlanRequest } from '../core/plan';
 import { stepLabel, summarisePlan, versionLabel } from '../core/plan-summary';
@@ -411,8 +411,4 @@ function declined(container: Container, reason = ''): CommandResult {
 
 function done(result: RunResult): CommandResult {
   return { kind: 'done', result };
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import { environmentMembers } from '../app/environments';
 import { runFleet, type FleetEvent, type FleetMember, type FleetSummary } from '../app/fleet';
-import { describeLockHolder } from '../core/errors';
+import { describeLockHolder, errorMessage } from '../core/errors';
 import { fleetCountsLine, fleetMatrix, fleetRowLine, fleetSucceeded } from '../core/fleet';
 import type { PlanRequest } from '../core/plan';
 import { editorBackupPolicy } from './backup-offer';
 import type { CommandOptions } from './command-arguments';
 import { confirmModal } from './confirm';
 import type { Container } from './container';
-import { errorMessage, runPlannedMigration, type CommandResult } from './database-run';
+import { runPlannedMigration, type CommandResult } from './database-run';
 import { ledgerSettings, type FolderModel } from './folder-model';
 import { type StepReporter, withCancellableProgress } from './progress';
 import { unlockProtected } from './protected-environment';

@@ -32,6 +32,7 @@ import { FolderEnvironments, type EnvironmentChoice } from './folder-environment
 import { Disposable } from './lifecycle';
 import { baseName, isDirectChild, locateMigrationsFolder, type MigrationsFolder } from './migrations-folder';
 import type { DatabaseSecrets } from './secrets';
+import { errorMessage } from '../core/errors';
 
 /** What the folder's database looks like from here. */
 export type DatabaseState =
@@ -392,7 +393,7 @@ export class FolderModel extends Disposable {
         problem: undefined,
       };
     } catch (error) {
-      return { target: undefined, problem: error instanceof Error ? error.message : String(error) };
+      return { target: undefined, problem: errorMessage(error) };
     }
   }
 

@@ -22,6 +22,7 @@ import { DIAGNOSTIC_SOURCE, FileDiagnostics, lineDiagnostic, SEVERITIES } from '
 import type { FolderModel } from './folder-model';
 import { Disposable } from './lifecycle';
 import type { WorkspaceModel } from './workspace-model';
+import { errorMessage } from '../core/errors';
 
 /** A folder's models check as the editor shows it. */
 export type ModelsState =
@@ -219,7 +220,7 @@ export class ModelChecks extends Disposable {
         this.log(`${model.folder.name}: models after the pending migrations: ${state.pending.reason}`);
       this.recompare(model, state, files);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       this.log(`${model.folder.name}: cannot check the models: ${reason}`);
       this.setState(model, state, { kind: 'failed', reason });
     }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { BackupResult } from '../../core/run-ports';
 import { backupFolder } from '../backup-offer';
-import { chooseFolderModel, errorMessage, inRunSession, resolveForCommand } from '../database-run';
+import { errorMessage } from '../../core/errors';
+import { chooseFolderModel, inRunSession, resolveForCommand } from '../database-run';
 import type { CommandFactory } from './index';
 
 /** What Back Up returns: the backup written (none when the database has no table), or why there is none. */

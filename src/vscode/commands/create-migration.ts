@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createMigrationFiles } from '../../adapters/create-migration';
 import { chooseWorkspaceFolder, commandOptions } from '../command-arguments';
-import { errorMessage, treeNode } from '../database-run';
+import { errorMessage } from '../../core/errors';
+import { treeNode } from '../database-run';
 import type { CommandFactory } from './index';
 
 /** Where a workspace folder without migrations gets its first one. */

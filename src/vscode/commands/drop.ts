@@ -3,12 +3,12 @@ import { commandOptions } from '../command-arguments';
 import { confirmByTyping } from '../confirm';
 import {
   chooseFolderModel,
-  errorMessage,
   inRunSession,
   resolveForCommand,
   runWithProgress,
   type CommandResult,
 } from '../database-run';
+import { errorMessage } from '../../core/errors';
 import type { CommandFactory } from './index';
 
 /**

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { dryRunDocument } from '../../app/dry-run';
 import type { Preview } from '../../app/run-session';
+import { errorMessage } from '../../core/errors';
 import type { PlanRequest } from '../../core/plan';
 import { summarisePlan } from '../../core/plan-summary';
 import { describeRequest } from '../../core/safety-dry-run';
@@ -10,7 +11,6 @@ import type { Container } from '../container';
 import {
   chooseFolderModel,
   confirmAndRun,
-  errorMessage,
   inRunSession,
   noticeModels,
   preflightFindings,

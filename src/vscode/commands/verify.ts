@@ -3,7 +3,8 @@ import { readVerifyMigrations, verifyOnScratchDatabase, type VerifyResult } from
 import { verifyReportLines, verifySummary } from '../../core/verify-report';
 import { outcomeOf, reportFails, verdictHeadline } from '../../core/verify-verdict';
 import { scratchServerFor } from '../database-target';
-import { chooseFolderModel, errorMessage, resolveForCommand } from '../database-run';
+import { errorMessage } from '../../core/errors';
+import { chooseFolderModel, resolveForCommand } from '../database-run';
 import { withCancellableProgress } from '../progress';
 import type { CommandFactory } from './index';
 
