@@ -84,11 +84,11 @@ export async function standingsOf(
   members: readonly FleetMember[],
   parallel = STATUS_PARALLEL,
 ): Promise<DatabaseStanding[]> {
-  const standings = new Map<string, DatabaseStanding>();
-  await eachBounded(members, parallel, undefined, async (member) => {
-    standings.set(member.database, await standingOfMember(member));
+  const standings: DatabaseStanding[] = [];
+  await eachBounded(members, parallel, undefined, async (member, index) => {
+    standings[index] = await standingOfMember(member);
   });
-  return members.map((member) => standings.get(member.database)!);
+  return standings;
 }
 
 /** Where an environment stands: one standing per database, or why it could not be read at all. */

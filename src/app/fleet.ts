@@ -121,36 +121,36 @@ export async function previewFleet(
   request: PlanRequest,
   parallel: number,
 ): Promise<FleetPreview[]> {
-  const previews = new Map<string, FleetPreview>();
-  await eachBounded(members, parallel, undefined, async (member) => {
+  const previews: FleetPreview[] = [];
+  await eachBounded(members, parallel, undefined, async (member, index) => {
     const session = member.open();
     try {
-      previews.set(member.database, { database: member.database, preview: await session.preview(request) });
+      previews[index] = { database: member.database, preview: await session.preview(request) };
     } catch (error) {
-      previews.set(member.database, {
-        database: member.database,
-        error: errorMessage(error),
-      });
+      previews[index] = { database: member.database, error: errorMessage(error) };
     } finally {
       await session.close();
     }
   });
-  return members.map((member) => previews.get(member.database)!);
+  return previews;
 }
 
 /**
- * Calls `work` for each item, at most `limit` at a time, in order of the items; once `signal` is aborted no further
- * item starts, and the ones started are awaited.
+ * Calls `work` for each item and its index, at most `limit` at a time, in order of the items; once `signal` is
+ * aborted no further item starts, and the ones started are awaited.
  */
 export async function eachBounded<T>(
   items: readonly T[],
   limit: number,
   signal: AbortSignal | undefined,
-  work: (item: T) => Promise<void>,
+  work: (item: T, index: number) => Promise<void>,
 ): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length && !signal?.aborted) await work(items[next++]);
+    while (next < items.length && !signal?.aborted) {
+      const index = next++;
+      await work(items[index], index);
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
