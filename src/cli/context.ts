@@ -153,10 +153,9 @@ export class CliContext {
   /** The folder and database of this command line. */
   async runTarget(): Promise<RunTarget> {
     return {
+      ...this.environmentRunSettings(),
       folder: await this.requireFolder(),
       database: await this.requireDatabase(),
-      ...(this.options.ledger && { ledger: this.options.ledger }),
-      ...(this.options.lockTimeoutSeconds !== undefined && { lockTimeoutSeconds: this.options.lockTimeoutSeconds }),
     };
   }
 

@@ -9,7 +9,7 @@ import type { CommandOptions } from './command-arguments';
 import { confirmModal } from './confirm';
 import type { Container } from './container';
 import { runPlannedMigration, type CommandResult } from './database-run';
-import { ledgerSettings, type FolderModel } from './folder-model';
+import type { FolderModel } from './folder-model';
 import { type StepReporter, withCancellableProgress } from './progress';
 import { unlockProtected } from './protected-environment';
 
@@ -48,13 +48,7 @@ export async function runFleetCommand(
   let members: FleetMember[];
   try {
     const resolved = await model.resolveFleetForCommand();
-    const settings = container.settings(model.folder);
-    const folder = environment.path === undefined ? model.migrationsFolder?.uri.fsPath : undefined;
-    members = await environmentMembers(resolved, {
-      ...(folder !== undefined && { folder }),
-      ledger: ledgerSettings(settings),
-      lockTimeoutSeconds: settings.lockTimeoutSeconds,
-    });
+    members = await environmentMembers(resolved, model.environmentRunSettings(environment));
   } catch (error) {
     const message = `Cannot reach the databases of ${name}: ${errorMessage(error)}`;
     log.warn(`${model.folder.name}: ${message}`);

@@ -1,6 +1,5 @@
 import type * as vscode from 'vscode';
-import type { LedgerSettings } from '../adapters/ledger-store';
-import { environmentStatus, type EnvironmentStatus } from '../app/environments';
+import { environmentStatus, type EnvironmentRunSettings, type EnvironmentStatus } from '../app/environments';
 import type { EnvironmentSpec } from '../core/environments';
 import { DEFAULT_PROJECT_CONFIG, type ProjectFileReading } from '../core/project-file';
 import { environmentWithStoredPassword, projectFileProblemLines, readFolderProjectFile } from './environment-target';
@@ -59,23 +58,18 @@ export class FolderEnvironments {
     this.statuses = new Map([...this.statuses].filter(([name]) => names.has(name)));
   }
 
-  /** Reads where every environment stands; `migrationsFolder` serves those that name no folder of their own. */
-  async refresh(
-    migrationsFolder: string | undefined,
-    ledger: LedgerSettings,
-    lockTimeoutSeconds: number,
-  ): Promise<void> {
+  /** Reads where every environment stands, each run with the settings `runSettings` gives it. */
+  async refresh(runSettings: (environment: EnvironmentSpec) => EnvironmentRunSettings): Promise<void> {
     const generation = ++this.generation;
     this.reading = true;
     const statuses = new Map<string, EnvironmentStatus>();
     try {
       for (const spec of this.list) {
         this.services.onConnect();
-        const folder = spec.path === undefined ? migrationsFolder : undefined;
         const status = await environmentStatus(
           spec,
           () => environmentWithStoredPassword(this.folder, spec, this.services.secrets),
-          { ...(folder !== undefined && { folder }), ledger, lockTimeoutSeconds },
+          runSettings(spec),
         );
         if (status.problem !== undefined) this.services.log(`${this.folder.name}: ${spec.name}: ${status.problem}`);
         statuses.set(spec.name, status);

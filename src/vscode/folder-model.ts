@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { contentsOf, readMigrationFolder } from '../adapters/file-source';
 import type { LedgerSettings } from '../adapters/ledger-store';
+import type { EnvironmentRunSettings } from '../app/environments';
 import { lookAtDatabase, type RunTarget } from '../app/open-session';
 import type { DatabaseState as LookedState } from '../app/run-session';
 import { DatabaseConnectionError, loginRefused } from '../adapters/mysql/connection';
@@ -249,12 +250,7 @@ export class FolderModel extends Disposable {
       this.environments.clear();
       return;
     }
-    const settings = readSettings(this.folder);
-    const reading = this.environments.refresh(
-      this.migrationsFolder?.uri.fsPath,
-      ledgerSettings(settings),
-      settings.lockTimeoutSeconds,
-    );
+    const reading = this.environments.refresh((environment) => this.environmentRunSettings(environment));
     this.fire(false, true);
     await reading;
     this.fire(false, true);
@@ -593,6 +589,20 @@ export class FolderModel extends Disposable {
   }
 
   /** What a run from this folder works on, once the database is resolved. */
+  /**
+   * What a run of `environment` needs besides it: this folder's migrations folder unless the environment names its
+   * own, and the ledger and lock timeout of the settings.
+   */
+  environmentRunSettings(environment: EnvironmentSpec): EnvironmentRunSettings {
+    const settings = readSettings(this.folder);
+    const folder = environment.path === undefined ? this.migrationsFolder?.uri.fsPath : undefined;
+    return {
+      ...(folder !== undefined && { folder }),
+      ledger: ledgerSettings(settings),
+      lockTimeoutSeconds: settings.lockTimeoutSeconds,
+    };
+  }
+
   runTarget(config: DatabaseConfig): RunTarget {
     const settings = readSettings(this.folder);
     return {
@@ -657,7 +667,7 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
 }
 
 /** The ledger as a run reads and writes it, from the folder's settings. */
-export function ledgerSettings(settings: EditorSettings): LedgerSettings {
+function ledgerSettings(settings: EditorSettings): LedgerSettings {
   return {
     ...(settings.safety.ledgerTable !== undefined && { table: settings.safety.ledgerTable }),
     create: settings.safety.ledgerCreate,
