@@ -64,6 +64,11 @@ export interface ModelFinding {
   readonly addedBy?: PendingChange;
 }
 
+/** Whether `finding` is about `model`: the same struct name in the same file (another package may reuse the name). */
+export function findingIsAbout(finding: ModelFinding, model: Pick<GormModel, 'name' | 'file'>): boolean {
+  return finding.model === model.name && finding.modelFile === model.file;
+}
+
 /** The schema models are compared with: its tables, at a version, either the database's or the one after pending. */
 export interface SchemaTarget {
   readonly kind: 'current' | 'after-pending';

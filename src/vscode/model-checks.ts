@@ -226,7 +226,6 @@ export class ModelChecks extends Disposable {
     }
   }
 
-  /** A saved, created or deleted Go file: parse it alone and compare again with the schemas already read. */
   /**
    * A saved migration: the folder model fires nothing when the text saved is the unsaved text it already had, but
    * the after-pending schema is read from the files on disk, which have just changed.
@@ -236,6 +235,7 @@ export class ModelChecks extends Disposable {
     if (model?.isMigrationsFile(uri) && model.database.kind === 'connected') this.schedule(model);
   }
 
+  /** A saved, created or deleted Go file: parse it alone and compare again with the schemas already read. */
   private goFileChanged(uri: vscode.Uri): void {
     if (uri.scheme !== 'file' || !uri.fsPath.endsWith('.go')) return;
     const model = this.workspace.folderFor(uri);

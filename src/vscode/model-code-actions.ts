@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ModelsCheck } from '../app/models-check';
 import type { GormModel } from '../core/gorm-models';
-import type { ModelFinding } from '../core/models-compare';
+import { findingIsAbout, type ModelFinding } from '../core/models-compare';
 import { addColumnMigration, addFieldEdit, fieldForColumn, removeFieldEdit, type LineEdit } from '../core/models-fixes';
 import type { FolderModel } from './folder-model';
 import type { ModelChecks } from './model-checks';
@@ -30,9 +30,7 @@ export class ModelCodeActions implements vscode.CodeActionProvider {
     for (const diagnostic of context.diagnostics) {
       const found = this.checks.findingFor(document.uri, diagnostic);
       if (!found) continue;
-      const gormModel = found.check.models.find(
-        (candidate) => candidate.name === found.finding.model && candidate.file === found.finding.modelFile,
-      );
+      const gormModel = found.check.models.find((candidate) => findingIsAbout(found.finding, candidate));
       if (!gormModel) continue;
       actions.push(...fixesFor(document, diagnostic, found.model, found.check, gormModel, found.finding));
     }

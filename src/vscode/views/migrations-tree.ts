@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { GormModel } from '../../core/gorm-models';
 import { NIL_VERSION, type MigrationFileName } from '../../core/model';
-import type { ModelFinding } from '../../core/models-compare';
+import { findingIsAbout, type ModelFinding } from '../../core/models-compare';
 import { explainIgnoredFileName, parseMigrationFileName } from '../../core/names';
 import type { MigrationState, MigrationStatus } from '../../core/status';
 import type { FolderModel } from '../folder-model';
@@ -222,7 +222,7 @@ export class MigrationsTreeProvider extends Disposable implements vscode.TreeDat
         const state = this.models?.stateOf(node.model);
         if (state?.kind !== 'checked') return [];
         return state.check.current
-          .filter((finding) => finding.model === node.gormModel.name && finding.modelFile === node.gormModel.file)
+          .filter((finding) => findingIsAbout(finding, node.gormModel))
           .map((finding) => ({ kind: 'model-finding', model: node.model, gormModel: node.gormModel, finding }));
       }
       case 'version':

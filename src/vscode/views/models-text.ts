@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ModelsCheck } from '../../app/models-check';
-import { findingsDisagree, type ModelFinding } from '../../core/models-compare';
+import { findingIsAbout, findingsDisagree, type ModelFinding } from '../../core/models-compare';
 import { versionWords } from '../../core/safety-recovery';
 import type { ModelsState } from '../model-checks';
 import type { ModelFindingNode, ModelNode, ModelsNode } from './migrations-tree';
@@ -42,9 +42,7 @@ export function modelsItem(node: ModelsNode, state: ModelsState | undefined): vs
   }
   const { check } = state;
   const disagreeing = check.models.filter((model) =>
-    findingsDisagree(
-      check.current.filter((finding) => finding.model === model.name && finding.modelFile === model.file),
-    ),
+    findingsDisagree(check.current.filter((finding) => findingIsAbout(finding, model))),
   ).length;
   const now = disagreeing === 0 ? 'all match' : disagreeing === 1 ? '1 disagrees' : `${disagreeing} disagree`;
   item.description = `${counted(check.models.length, 'GORM model')} · ${now} at ${versionWords(check.live.version.version)} · ${afterPendingWords(check, check.afterPending)}`;
@@ -67,7 +65,7 @@ export function modelsItem(node: ModelsNode, state: ModelsState | undefined): vs
 export function modelItem(node: ModelNode, check: ModelsCheck | undefined): vscode.TreeItem {
   const { gormModel } = node;
   const mine = (findings: readonly ModelFinding[] | undefined) =>
-    findings?.filter((finding) => finding.model === gormModel.name && finding.modelFile === gormModel.file);
+    findings?.filter((finding) => findingIsAbout(finding, gormModel));
   const current = mine(check?.current) ?? [];
   const item = new vscode.TreeItem(
     gormModel.name,
