@@ -148,7 +148,7 @@ export class MigrationStatusBar extends Disposable {
 
   private render(): void {
     this.renderEnvironment();
-    this.view = renderStatusBar(this.folderShown());
+    this.view = renderStatusBar(this.folderShown((model) => model.hasMigrations));
     const { item, view } = this;
     if (!view.visible) {
       item.hide();
@@ -162,12 +162,7 @@ export class MigrationStatusBar extends Disposable {
   }
 
   private renderEnvironment(): void {
-    const active = vscode.window.activeTextEditor?.document.uri;
-    const activeModel = active && this.model.folderFor(active);
-    const shown =
-      activeModel && activeModel.environments.list.length > 0
-        ? activeModel
-        : this.model.folders.find((model) => model.environments.list.length > 0);
+    const shown = this.folderShown((model) => model.environments.list.length > 0);
     const view = (this.environmentView = renderEnvironmentBar(shown));
     const item = this.environmentItem;
     if (!view.visible) {
@@ -182,10 +177,10 @@ export class MigrationStatusBar extends Disposable {
     item.show();
   }
 
-  /** The active editor's folder when it has migrations, else the first folder that has some. */
-  private folderShown(): FolderModel | undefined {
+  /** The active editor's folder when it has what an item shows, else the first folder that has it. */
+  private folderShown(shows: (model: FolderModel) => boolean): FolderModel | undefined {
     const active = vscode.window.activeTextEditor?.document.uri;
     const activeModel = active && this.model.folderFor(active);
-    return activeModel?.hasMigrations ? activeModel : this.model.foldersWithMigrations[0];
+    return activeModel && shows(activeModel) ? activeModel : this.model.folders.find(shows);
   }
 }
