@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type FleetEvent, runFleet, type FleetOptions } from '../../src/app/fleet';
+import { type FleetEvent, type FleetMember, runFleet, type FleetOptions } from '../../src/app/fleet';
+import type { PlanRequest } from '../../src/core/plan';
 import { fleetSucceeded, type FleetRow } from '../../src/core/fleet';
 import { FakeTarget, fakeMember, THREE } from './fake-run-ports';
 
@@ -24,17 +25,22 @@ function results(rows: readonly FleetRow[]): string[] {
   return rows.map((row) => `${row.database} ${row.result}`);
 }
 
+/** `runFleet` over the fakes' members. */
+function runOver(fleet: readonly { member: FleetMember }[], request: PlanRequest, options: FleetOptions = OPTIONS) {
+  return runFleet(
+    fleet.map(({ member }) => member),
+    request,
+    options,
+  );
+}
+
 /** Resolves after other work had a turn (a script "running" on the server). */
 const tick = () => new Promise((resolve) => setTimeout(resolve, 2));
 
 void describe('fleet runs', () => {
   void test('every database reaches the target, each in a session of its own, closed after its run', async () => {
     const fleet = fleetOf(5);
-    const summary = await runFleet(
-      fleet.map(({ member }) => member),
-      { kind: 'up' },
-      OPTIONS,
-    );
+    const summary = await runOver(fleet, { kind: 'up' }, OPTIONS);
     assert.deepEqual(
       results(summary.rows),
       [0, 1, 2, 3, 4].map((index) => `tenant_${index} migrated`),
@@ -61,19 +67,15 @@ void describe('fleet runs', () => {
         running--;
       };
     }
-    await runFleet(
-      fleet.map(({ member }) => member),
-      { kind: 'up' },
-      { ...OPTIONS, parallel: 3 },
-    );
+    await runOver(fleet, { kind: 'up' }, { ...OPTIONS, parallel: 3 });
     assert.equal(most, 3);
   });
 
   void test('a failing canary stops the run: the databases after the canaries are never opened', async () => {
     const fleet = fleetOf(6);
     failingAtTwo(fleet[1].target);
-    const summary = await runFleet(
-      fleet.map(({ member }) => member),
+    const summary = await runOver(
+      fleet,
       { kind: 'up' },
       { ...OPTIONS, canary: 2, parallel: 1, continueOnFailure: true },
     );
@@ -98,8 +100,8 @@ void describe('fleet runs', () => {
   void test('canaries that pass let the rest run', async () => {
     const fleet = fleetOf(4);
     const events: FleetEvent[] = [];
-    const summary = await runFleet(
-      fleet.map(({ member }) => member),
+    const summary = await runOver(
+      fleet,
       { kind: 'up' },
       { ...OPTIONS, canary: 1, onEvent: (event) => events.push(event) },
     );
@@ -120,11 +122,7 @@ void describe('fleet runs', () => {
   void test('stop on the first failure: no database starts after it', async () => {
     const fleet = fleetOf(5);
     failingAtTwo(fleet[2].target);
-    const summary = await runFleet(
-      fleet.map(({ member }) => member),
-      { kind: 'up' },
-      { ...OPTIONS, parallel: 1 },
-    );
+    const summary = await runOver(fleet, { kind: 'up' }, { ...OPTIONS, parallel: 1 });
     assert.equal(summary.stopped, 'failure');
     assert.deepEqual(results(summary.rows), [
       'tenant_0 migrated',
@@ -157,11 +155,7 @@ void describe('fleet runs', () => {
     const fleet = fleetOf(5);
     failingAtTwo(fleet[1].target);
     failingAtTwo(fleet[3].target);
-    const summary = await runFleet(
-      fleet.map(({ member }) => member),
-      { kind: 'up' },
-      { ...OPTIONS, parallel: 2, continueOnFailure: true },
-    );
+    const summary = await runOver(fleet, { kind: 'up' }, { ...OPTIONS, parallel: 2, continueOnFailure: true });
     assert.equal(summary.stopped, undefined);
     assert.deepEqual(results(summary.rows), [
       'tenant_0 migrated',
@@ -179,11 +173,7 @@ void describe('fleet runs', () => {
     fleet[1].target.onScript = (text) => {
       if (text.includes('users')) controller.abort();
     };
-    const summary = await runFleet(
-      fleet.map(({ member }) => member),
-      { kind: 'up' },
-      { ...OPTIONS, parallel: 1, signal: controller.signal },
-    );
+    const summary = await runOver(fleet, { kind: 'up' }, { ...OPTIONS, parallel: 1, signal: controller.signal });
     assert.equal(summary.stopped, 'cancel');
     assert.deepEqual(results(summary.rows), [
       'tenant_0 migrated',
@@ -199,11 +189,7 @@ void describe('fleet runs', () => {
     const fleet = fleetOf(2);
     const controller = new AbortController();
     controller.abort();
-    const summary = await runFleet(
-      fleet.map(({ member }) => member),
-      { kind: 'up' },
-      { ...OPTIONS, signal: controller.signal },
-    );
+    const summary = await runOver(fleet, { kind: 'up' }, { ...OPTIONS, signal: controller.signal });
     assert.deepEqual(results(summary.rows), ['tenant_0 not-started', 'tenant_1 not-started']);
     assert.equal(fleet[0].opened(), 0);
   });
@@ -223,11 +209,7 @@ void describe('fleet runs', () => {
       fakeMember('d_behind', THREE, behind),
       fakeMember('e_new', THREE),
     ];
-    const summary = await runFleet(
-      fleet.map(({ member }) => member),
-      { kind: 'up' },
-      { ...OPTIONS, parallel: 1 },
-    );
+    const summary = await runOver(fleet, { kind: 'up' }, { ...OPTIONS, parallel: 1 });
     assert.equal(summary.stopped, undefined);
     assert.deepEqual(results(summary.rows), [
       'a_dirty dirty',
@@ -251,25 +233,21 @@ void describe('fleet runs', () => {
     const above = new FakeTarget();
     above.table = { version: 3n, dirty: false };
     const fleet = [fakeMember('a', THREE, above), fakeMember('b', THREE)];
-    const summary = await runFleet(
-      fleet.map(({ member }) => member),
-      { kind: 'goto', version: 2n },
-      OPTIONS,
-    );
+    const summary = await runOver(fleet, { kind: 'goto', version: 2n }, OPTIONS);
     assert.deepEqual(results(summary.rows), ['a migrated', 'b migrated']);
     assert.deepEqual(above.table, { version: 2n, dirty: false });
     assert.deepEqual(fleet[1].target.table, { version: 2n, dirty: false });
   });
 
   void test('going down, a policy that would ask backs each database up without asking; never backs up none', async () => {
-    const atThree = () => {
+    const atThree = (database: string) => {
       const target = new FakeTarget();
       target.table = { version: 3n, dirty: false };
-      return fakeMember(`tenant_${target.table.version}`, THREE, target);
+      return fakeMember(database, THREE, target);
     };
-    const asking = [atThree(), atThree()];
-    const summary = await runFleet(
-      asking.map(({ member }) => member),
+    const asking = [atThree('tenant_a'), atThree('tenant_b')];
+    const summary = await runOver(
+      asking,
       { kind: 'goto', version: 1n },
       {
         ...OPTIONS,
@@ -281,15 +259,11 @@ void describe('fleet runs', () => {
         },
       },
     );
-    assert.deepEqual(results(summary.rows), ['tenant_3 migrated', 'tenant_3 migrated']);
+    assert.deepEqual(results(summary.rows), ['tenant_a migrated', 'tenant_b migrated']);
     for (const { target } of asking) assert.deepEqual(target.backups, [{ tables: ['orders', 'users'], version: 3n }]);
 
-    const never = [atThree()];
-    await runFleet(
-      never.map(({ member }) => member),
-      { kind: 'goto', version: 1n },
-      { ...OPTIONS, backup: { mode: 'never', folder: '/backups' } },
-    );
+    const never = [atThree('tenant_c')];
+    await runOver(never, { kind: 'goto', version: 1n }, { ...OPTIONS, backup: { mode: 'never', folder: '/backups' } });
     assert.deepEqual(never[0].target.backups, []);
   });
 });
