@@ -110,10 +110,11 @@ suite('preflight: what the pending migrations will do to this database, on their
     const model = container.model.folderFor(suiteWorkspace.workspace.uri)!;
     await container.preflight.settled();
     const connectionsBefore = container.connectionCount;
-    writeFileSync(
-      path.join(migrations, '000003_widen_age.down.sql'),
-      '-- back to INT\n' + FILES['000003_widen_age.down.sql'],
-    );
+    const document = await vscode.workspace.openTextDocument(uri('000003_widen_age.down.sql'));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(0, 0), '-- back to INT\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await document.save());
     await waitFor('the model to read the edited down file', () =>
       Promise.resolve(model.contents.get('000003_widen_age.down.sql')?.startsWith('-- back') ? true : undefined),
     );
